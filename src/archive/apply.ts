@@ -1,0 +1,116 @@
+/**
+ * `applyLayer`: one layer blob (gzip, zstd or plain tar) → one overlayfs diff dir, in one stream.
+ *
+ *   input ─▶ Digester (compressedDigest) ─▶ gunzip | zstd -dc | pass ─▶ limitSize(maxBytes)
+ *         ─▶ Digester (diffId) ─▶ tar-stream extract ─▶ one writer per entry (writers.ts)
+ *
+ * Safety rests on `safe-path.ts` (lexical, no escaping "..") and `target-tree.ts` (no symlink is ever
+ * followed under the target). On any failure the target dir is removed before the promise rejects.
+ */
+import { mkdir, readdir, rm, lstat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import tar from 'tar-stream';
+import type { Digest } from '../oci/digest.js';
+import { Digester, limitSize, SizeLimitError } from '../util/verify.js';
+import { decompressor, detectCompression, peek, type Compression } from './decompress.js';
+import { CorruptLayerError, LayerLimitError, UnsafeLayerError } from './errors.js';
+import { EntryReader } from './entry-reader.js';
+import { TargetTree } from './target-tree.js';
+
+/** Options of `applyLayer`. */
+export interface ApplyOptions {
+  signal?: AbortSignal;
+  /** Most entries a layer may hold (default 1,000,000). */
+  maxEntries?: number;
+  /** Most uncompressed tar bytes (default 64 GiB). */
+  maxBytes?: number;
+}
+
+/** What `applyLayer` learnt while applying. */
+export interface ApplyResult {
+  /** sha256 of the uncompressed tar. */
+  diffId: Digest;
+  /** Bytes of regular files written (for an image's Size). */
+  size: number;
+  /** sha256 of the input bytes as given. */
+  compressedDigest: Digest;
+  compressedSize: number;
+  compression: Compression;
+}
+
+const DEFAULTS = { maxEntries: 1_000_000, maxBytes: 64 * 1024 ** 3 };
+
+/**
+ * Applies one layer tar into `dir` (created if missing, must be empty) in overlayfs form.
+ * @throws UnsafeLayerError, LayerLimitError, CorruptLayerError, an AbortError, or an fs error
+ *   (ENOSPC…); in every case `dir` has been removed first.
+ */
+export async function applyLayer(input: Readable, dir: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
+  opts.signal?.throwIfAborted();
+  const root = resolve(dir);
+  await prepareDir(root);
+  const tree = new TargetTree(root);
+  try {
+    return await run(input, tree, { ...DEFAULTS, ...withoutUndefined(opts) });
+  } catch (err) {
+    await tree.settle();
+    await rm(root, { recursive: true, force: true });
+    throw classify(err);
+  }
+}
+
+async function run(input: Readable, tree: TargetTree, opts: ApplyOptions & typeof DEFAULTS): Promise<ApplyResult> {
+  const head = await peekAbortable(input, opts.signal);
+  const compression = detectCompression(head);
+  const compressed = new Digester();
+  const plain = new Digester();
+  const extract = tar.extract();
+  const reader = new EntryReader(tree, extract, opts.maxEntries);
+  await pipeline(
+    input, compressed, decompressor(compression), limitSize(opts.maxBytes, 'uncompressed layer'), plain, extract,
+    ...(opts.signal ? [{ signal: opts.signal }] : []) as [],
+  );
+  await tree.finish();
+  return {
+    diffId: plain.digest(), size: reader.bytesWritten,
+    compressedDigest: compressed.digest(), compressedSize: compressed.size, compression,
+  };
+}
+
+/** Creates `dir` if missing; refuses a symlink or a non-empty dir (it would be removed on failure). */
+async function prepareDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const st = await lstat(dir);
+  if (!st.isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
+  if ((await readdir(dir)).length > 0) throw Object.assign(new Error(`${dir} is not empty`), { code: 'ENOTEMPTY' });
+}
+
+async function peekAbortable(input: Readable, signal: AbortSignal | undefined): Promise<Buffer> {
+  if (!signal) return peek(input, 4);
+  const onAbort = (): void => void input.destroy(signal.reason as Error);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await peek(input, 4);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * Maps a pipeline failure to the module's typed errors. Errors with a `code` (fs, input stream,
+ * abort) pass through; zlib's (`Z_*`) and tar-stream's (no code) mean corrupt bytes.
+ */
+function classify(err: unknown): unknown {
+  if (err instanceof UnsafeLayerError || err instanceof LayerLimitError || err instanceof CorruptLayerError) return err;
+  if (err instanceof SizeLimitError) return new LayerLimitError('bytes', err.limit);
+  if (!(err instanceof Error)) return err;
+  const code = (err as { code?: unknown }).code;
+  if (err.name === 'AbortError' || (typeof code === 'string' && !code.startsWith('Z_'))) return err;
+  return new CorruptLayerError(err.message, { cause: err });
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,73 @@
+/**
+ * Receives tar-stream's entries one at a time, checks them (count cap, path, type) and dispatches
+ * each to its writer or to the whiteout handler. Entry data must be read to the end before the
+ * parser moves on, so whatever a writer leaves unread is drained here.
+ */
+import type { Extract, Header as Headers } from 'tar-stream';
+import { applyWhiteout } from './apply-whiteout.js';
+import { entryMeta, isSparse } from './entry-meta.js';
+import { CorruptLayerError, LayerLimitError } from './errors.js';
+import { capturePax } from './pax.js';
+import { baseOf, normalizeEntryPath } from './safe-path.js';
+import type { TargetTree } from './target-tree.js';
+import { classifyName } from './whiteout.js';
+import { WRITERS, type EntryType, type LayerEntry } from './writers.js';
+
+const TYPES: Record<string, EntryType> = {
+  file: 'file', 'contiguous-file': 'file', directory: 'directory', symlink: 'symlink', link: 'link',
+  'character-device': 'character-device', 'block-device': 'block-device', fifo: 'fifo',
+};
+
+type Next = (err?: Error | null) => void;
+
+/** Drives one extract: attach it with `new EntryReader(tree, extract, maxEntries)`. */
+export class EntryReader {
+  /** Bytes of regular file data seen so far. */
+  bytesWritten = 0;
+  #entries = 0;
+  readonly #tree: TargetTree;
+  readonly #maxEntries: number;
+  readonly #takePax: ReturnType<typeof capturePax>;
+
+  constructor(tree: TargetTree, extract: Extract, maxEntries: number) {
+    this.#tree = tree;
+    this.#maxEntries = maxEntries;
+    this.#takePax = capturePax(extract);
+    extract.on('entry', (header: Headers, data: AsyncIterable<unknown>, next: Next) => {
+      const rawPax = this.#takePax(header);
+      this.#onEntry(header, rawPax, data as AsyncIterable<Buffer>).then(() => next(), (err: Error) => next(err));
+    });
+  }
+
+  async #onEntry(header: Headers, rawPax: Buffer | undefined, data: AsyncIterable<Buffer>): Promise<void> {
+    if (++this.#entries > this.#maxEntries) throw new LayerLimitError('entries', this.#maxEntries);
+    const name = header.name;
+    const rel = normalizeEntryPath(name);
+    const meta = entryMeta(header, rawPax);
+    const wh = classifyName(baseOf(rel));
+    if (wh.kind !== 'none') {
+      await applyWhiteout(this.#tree, name, rel, wh, meta);
+    } else {
+      const entry = this.#toEntry(header, rel, meta);
+      if (entry.type === 'file') this.bytesWritten += entry.size;
+      await WRITERS[entry.type]({ tree: this.#tree }, entry, data);
+      if (entry.type === 'file') return;
+    }
+    await drain(data);
+  }
+
+  #toEntry(header: Headers, rel: string, meta: LayerEntry['meta']): LayerEntry {
+    const type = TYPES[header.type ?? 'file'];
+    if (!type) throw new CorruptLayerError(`${header.name}: unsupported entry type ${String(header.type)}`);
+    if (isSparse(header)) throw new CorruptLayerError(`${header.name}: GNU sparse files are not supported`);
+    return {
+      name: header.name, rel, type, linkname: header.linkname ?? '', size: header.size ?? 0,
+      devmajor: header.devmajor ?? 0, devminor: header.devminor ?? 0, meta,
+    };
+  }
+}
+
+/** Reads an entry's data to its end (non-file entries normally have none). */
+async function drain(data: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _ of data) void _;
+}

@@ -1,0 +1,182 @@
+/**
+ * The state of one `applyLayer` target dir, and the safety invariant of the whole module:
+ * **no path under the target is ever resolved through a symlink.**
+ *
+ * The target starts empty and only this apply writes to it, so the set of directories it has
+ * created (`#dirs`) is the complete truth: an entry's parent is usable only when it is in `#dirs`,
+ * i.e. a real directory made by this layer. A missing parent is created (mode 0755, as Docker does);
+ * a parent that is a symlink is refused (`UnsafeLayerError`). The final component is always created
+ * with calls that do not follow symlinks (O_EXCL|O_NOFOLLOW, mkdir, symlink, link, mknod) and an
+ * existing entry is unlinked and created again ("later entry wins"), except dir-over-dir, which merges.
+ *
+ * Files whose data is being finished in the background are tracked in `#pending` by path, and any
+ * later entry touching that path (replace, hardlink, parent) waits for it first.
+ */
+import { lstat, mkdir, rm, unlink, lutimes } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lsetxattr } from '../sys/libc.js';
+import { CorruptLayerError, UnsafeLayerError } from './errors.js';
+import { depthOf, parentOf } from './safe-path.js';
+import { OPAQUE_XATTR } from './whiteout.js';
+
+/** Result of preparing a path for a new entry. */
+export type Prepared = 'merge' | 'create';
+
+export class TargetTree {
+  readonly #root: string;
+  readonly #dirs = new Set<string>(['']);
+  readonly #whiteouts = new Set<string>();
+  readonly #dirTimes = new Map<string, [number, number]>();
+  readonly #pending = new Map<string, Promise<void>>();
+  #failure: unknown;
+
+  /** @param root absolute path of the (empty, existing) target dir. */
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  /** Absolute path of a normalised relative path. */
+  abs(rel: string): string {
+    return rel === '' ? this.#root : `${this.#root}/${rel}`;
+  }
+
+  isDir(rel: string): boolean {
+    return this.#dirs.has(rel);
+  }
+
+  /** Makes sure `rel` is a real directory of this layer, creating missing ones (0755). */
+  async ensureDir(rel: string, entry: string): Promise<void> {
+    if (this.#dirs.has(rel)) return;
+    await this.ensureDir(parentOf(rel), entry);
+    await this.waitFor(rel);
+    const st = await lstatOrUndefined(this.abs(rel));
+    if (st?.isSymbolicLink()) throw new UnsafeLayerError(entry, `parent "${rel}" is a symlink`);
+    if (st && !this.#whiteouts.has(rel)) throw new CorruptLayerError(`${entry}: parent "${rel}" is not a directory`);
+    const wasWhiteout = st !== undefined;
+    if (wasWhiteout) await this.#removeExisting(rel);
+    await mkdir(this.abs(rel), 0o755);
+    this.#dirs.add(rel);
+    if (wasWhiteout) this.setOpaque(rel);
+  }
+
+  /**
+   * Gets `rel` ready for a new entry: its parent exists as a real dir; an existing directory is
+   * kept for a directory entry ('merge') and removed for anything else.
+   */
+  async prepare(rel: string, entry: string, forDir: boolean): Promise<Prepared> {
+    if (rel === '' && !forDir) throw new CorruptLayerError(`${entry}: the layer root must be a directory`);
+    await this.ensureDir(parentOf(rel), entry);
+    if (this.#dirs.has(rel)) {
+      if (forDir) return 'merge';
+      await this.#removeDir(rel);
+    }
+    await this.waitFor(rel);
+    return 'create';
+  }
+
+  /**
+   * Runs `create` (which must not follow symlinks and fail with EEXIST on an existing path); on
+   * EEXIST removes what is there (an earlier entry of this layer) and tries once more.
+   * @returns whether a whiteout of this layer was replaced.
+   */
+  async create(rel: string, create: () => Promise<void>): Promise<boolean> {
+    try {
+      await create();
+      return false;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    }
+    const wasWhiteout = await this.#removeExisting(rel);
+    await create();
+    return wasWhiteout;
+  }
+
+  /** Records a directory created by this layer and the times to give it at the end. */
+  addDir(rel: string, atime: number, mtime: number): void {
+    this.#dirs.add(rel);
+    this.#dirTimes.set(rel, [atime, mtime]);
+  }
+
+  addWhiteout(rel: string): void {
+    this.#whiteouts.add(rel);
+  }
+
+  /** Marks a directory opaque for overlayfs: its lower layers' contents are hidden. */
+  setOpaque(rel: string): void {
+    lsetxattr(this.abs(rel), OPAQUE_XATTR, Buffer.from('y'));
+  }
+
+  /** Tracks background work finishing the entry at `rel`; the first failure is kept for `finish`. */
+  track(rel: string, work: Promise<void>): void {
+    const p = work.catch((err: unknown) => {
+      this.#failure ??= err;
+    }).finally(() => {
+      if (this.#pending.get(rel) === p) this.#pending.delete(rel);
+    });
+    this.#pending.set(rel, p);
+  }
+
+  /** The first failure of background work, if any (checked between entries to stop early). */
+  get failure(): unknown {
+    return this.#failure;
+  }
+
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /** Waits for background work on `rel` and rethrows a background failure. */
+  async waitFor(rel: string): Promise<void> {
+    const p = this.#pending.get(rel);
+    if (p) await p;
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** Waits until at most `max` background jobs are running. */
+  async throttle(max: number): Promise<void> {
+    while (this.#pending.size > max) await Promise.race(this.#pending.values());
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  /** Waits for all background work (never rejects: see `failure`). */
+  async settle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all(this.#pending.values());
+  }
+
+  /** Finishes the apply: waits for background work, then sets directory times, deepest first. */
+  async finish(): Promise<void> {
+    await this.settle();
+    if (this.#failure !== undefined) throw this.#failure;
+    const dirs = [...this.#dirTimes.entries()].sort((a, b) => depthOf(b[0]) - depthOf(a[0]));
+    for (const [rel, [atime, mtime]] of dirs) await lutimes(this.abs(rel), atime, mtime);
+  }
+
+  async #removeExisting(rel: string): Promise<boolean> {
+    await this.waitFor(rel);
+    if (this.#dirs.has(rel)) {
+      await this.#removeDir(rel);
+      return false;
+    }
+    await unlink(this.abs(rel));
+    return this.#whiteouts.delete(rel);
+  }
+
+  async #removeDir(rel: string): Promise<void> {
+    const prefix = `${rel}/`;
+    for (const p of this.#pending.keys()) if (p.startsWith(prefix)) await this.waitFor(p);
+    await rm(this.abs(rel), { recursive: true, force: true });
+    for (const set of [this.#dirs, this.#whiteouts]) {
+      for (const d of set) if (d === rel || d.startsWith(prefix)) set.delete(d);
+    }
+    for (const d of this.#dirTimes.keys()) if (d === rel || d.startsWith(prefix)) this.#dirTimes.delete(d);
+  }
+}
+
+async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

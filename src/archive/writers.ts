@@ -1,0 +1,128 @@
+/**
+ * One writer per tar entry type, chosen from a table. Each creates its entry through `TargetTree`
+ * (never following a symlink), then sets ownership, mode (after chown: chown clears setuid/setgid),
+ * xattrs (after chown: chown clears `security.capability`) and times. Directory times are set at the
+ * end by `TargetTree.finish`, after their contents.
+ */
+import { constants } from 'node:fs';
+import { chmod, lchown, link, lutimes, mkdir, open, symlink, type FileHandle } from 'node:fs/promises';
+import { mknod, S_IFBLK, S_IFCHR, S_IFIFO } from '../sys/libc.js';
+import type { EntryMeta } from './entry-meta.js';
+import { CorruptLayerError, UnsafeLayerError } from './errors.js';
+import { normalizeEntryPath, parentOf } from './safe-path.js';
+import type { TargetTree } from './target-tree.js';
+import { applyXattrs } from './xattrs.js';
+
+/** A parsed tar entry, its path already normalised and checked. */
+export interface LayerEntry {
+  /** Name as written in the tar (for error messages). */
+  name: string;
+  rel: string;
+  type: EntryType;
+  linkname: string;
+  size: number;
+  devmajor: number;
+  devminor: number;
+  meta: EntryMeta;
+}
+
+export type EntryType = 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
+
+/** How a writer may hand work to the background: files finish their data behind the parser. */
+export interface WriteContext {
+  tree: TargetTree;
+}
+
+type Writer = (ctx: WriteContext, e: LayerEntry, data: AsyncIterable<Buffer>) => Promise<void>;
+
+const FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+async function writeFile(ctx: WriteContext, e: LayerEntry, data: AsyncIterable<Buffer>): Promise<void> {
+  const path = ctx.tree.abs(e.rel);
+  await ctx.tree.prepare(e.rel, e.name, false);
+  let fh: FileHandle | undefined;
+  await ctx.tree.create(e.rel, async () => {
+    fh = await open(path, FILE_FLAGS, 0o600);
+  });
+  const handle = fh!;
+  try {
+    for await (const chunk of data) await handle.write(chunk);
+    await handle.chown(e.meta.uid, e.meta.gid);
+    await handle.chmod(e.meta.mode);
+    applyXattrs(path, e.meta.xattrs, false);
+    await handle.utimes(e.meta.atime, e.meta.mtime);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeDir(ctx: WriteContext, e: LayerEntry): Promise<void> {
+  const path = ctx.tree.abs(e.rel);
+  const prepared = await ctx.tree.prepare(e.rel, e.name, true);
+  if (prepared === 'create') {
+    const wasWhiteout = await ctx.tree.create(e.rel, () => mkdir(path, 0o700).then(() => undefined));
+    ctx.tree.addDir(e.rel, e.meta.atime, e.meta.mtime);
+    if (wasWhiteout) ctx.tree.setOpaque(e.rel);
+  } else {
+    ctx.tree.addDir(e.rel, e.meta.atime, e.meta.mtime);
+  }
+  await lchown(path, e.meta.uid, e.meta.gid);
+  await chmod(path, e.meta.mode);
+  applyXattrs(path, e.meta.xattrs, false);
+}
+
+async function writeSymlink(ctx: WriteContext, e: LayerEntry): Promise<void> {
+  const path = ctx.tree.abs(e.rel);
+  if (e.linkname.includes('\0')) throw new CorruptLayerError(`${e.name}: symlink target with a NUL byte`);
+  await ctx.tree.prepare(e.rel, e.name, false);
+  await ctx.tree.create(e.rel, () => symlink(e.linkname, path));
+  await lchown(path, e.meta.uid, e.meta.gid);
+  applyXattrs(path, e.meta.xattrs, true);
+  await lutimes(path, e.meta.atime, e.meta.mtime);
+}
+
+/**
+ * A hardlink's target must be an entry of this layer, reached through real directories only; a
+ * directory cannot be a target. link(2) does not follow a symlink target: it links the symlink itself.
+ * The link entry's own attributes are ignored (they are the target's), as GNU tar does.
+ */
+async function writeHardlink(ctx: WriteContext, e: LayerEntry): Promise<void> {
+  const target = normalizeEntryPath(e.linkname);
+  if (target === '' || ctx.tree.isDir(target)) throw new CorruptLayerError(`${e.name}: hardlink to a directory`);
+  if (!ctx.tree.isDir(parentOf(target))) {
+    throw new UnsafeLayerError(e.name, `hardlink target "${e.linkname}" is not inside a directory of this layer`);
+  }
+  await ctx.tree.waitFor(target);
+  if (target === e.rel) return;
+  await ctx.tree.prepare(e.rel, e.name, false);
+  try {
+    await ctx.tree.create(e.rel, () => link(ctx.tree.abs(target), ctx.tree.abs(e.rel)));
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'ENOENT') throw err;
+    throw new CorruptLayerError(`${e.name}: hardlink target "${e.linkname}" does not exist in the layer`, { cause: err });
+  }
+}
+
+const DEVICE_TYPE: Record<string, number> = { 'character-device': S_IFCHR, 'block-device': S_IFBLK, fifo: S_IFIFO };
+
+async function writeDevice(ctx: WriteContext, e: LayerEntry): Promise<void> {
+  const path = ctx.tree.abs(e.rel);
+  const typeBits = DEVICE_TYPE[e.type] ?? S_IFIFO;
+  await ctx.tree.prepare(e.rel, e.name, false);
+  await ctx.tree.create(e.rel, async () => mknod(path, typeBits | 0o600, e.devmajor, e.devminor));
+  await lchown(path, e.meta.uid, e.meta.gid);
+  await chmod(path, e.meta.mode);
+  applyXattrs(path, e.meta.xattrs, false);
+  await lutimes(path, e.meta.atime, e.meta.mtime);
+}
+
+/** The writer of each entry type. */
+export const WRITERS: Record<EntryType, Writer> = {
+  file: writeFile,
+  directory: writeDir,
+  symlink: writeSymlink,
+  link: writeHardlink,
+  'character-device': writeDevice,
+  'block-device': writeDevice,
+  fifo: writeDevice,
+};
