@@ -62,20 +62,27 @@ export function decompressor(kind: Compression): Duplex {
   return new PassThrough({ highWaterMark: 128 * 1024 });
 }
 
-/** `zstd -dc` as a Duplex; a non-zero exit becomes a `CorruptLayerError`; destroying it kills the child. */
+/**
+ * `zstd -dc` as a Duplex. Its output ends only once the child has exited 0, so a truncated frame
+ * (non-zero exit) always fails the stream, even when the bytes out so far happen to end a tar.
+ * Destroying the duplex kills the child.
+ */
 export function zstdDecompressor(bin = ZSTD_BIN): Duplex {
   const child = spawn(bin, ['-dcq'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: Buffer[] = [];
   child.stderr.on('data', (b: Buffer) => stderr.push(b));
-  const duplex = Duplex.from({ writable: child.stdin, readable: child.stdout });
-  watchExit(child, duplex, stderr);
+  const out = new PassThrough({ highWaterMark: 128 * 1024 });
+  child.stdout.pipe(out, { end: false });
+  const duplex = Duplex.from({ writable: child.stdin, readable: out });
+  watchExit(child, duplex, out, stderr);
   return duplex;
 }
 
-function watchExit(child: ChildProcess, duplex: Duplex, stderr: Buffer[]): void {
+function watchExit(child: ChildProcess, duplex: Duplex, out: PassThrough, stderr: Buffer[]): void {
   child.once('error', (err) => duplex.destroy(new CorruptLayerError(`zstd: ${err.message}`, { cause: err })));
   child.once('close', (code, signal) => {
-    if (code === 0 || duplex.destroyed) return;
+    if (code === 0) return void out.end();
+    if (duplex.destroyed) return;
     const msg = Buffer.concat(stderr).toString().trim() || `exit ${code ?? signal}`;
     duplex.destroy(new CorruptLayerError(`zstd: ${msg}`));
   });

@@ -35,6 +35,8 @@ export class EntryReader {
     this.#takePax = capturePax(extract);
     extract.on('entry', (header: Headers, data: AsyncIterable<unknown>, next: Next) => {
       const rawPax = this.#takePax(header);
+      // The extractor reports the same failure; without a listener a destroyed entry would throw.
+      (data as unknown as { on(ev: 'error', fn: () => void): void }).on('error', ignore);
       this.#onEntry(header, rawPax, data as AsyncIterable<Buffer>).then(() => next(), (err: Error) => next(err));
     });
   }
@@ -66,6 +68,8 @@ export class EntryReader {
     };
   }
 }
+
+function ignore(): void {}
 
 /** Reads an entry's data to its end (non-file entries normally have none). */
 async function drain(data: AsyncIterable<Buffer>): Promise<void> {
