@@ -1,0 +1,44 @@
+/**
+ * `diffTar`: the layer tar of an overlayfs upper dir. The upper dir already is the change set;
+ * only overlayfs' own markers need translating to the OCI form (as Docker's overlay2 driver does):
+ * a whiteout (char device 0:0) `d/x` becomes an empty file `d/.wh.x` (mode 0600, the device's owner
+ * and mtime), and a dir with `trusted.overlay.opaque=y` is followed by `d/.wh..wh..opq`.
+ * `trusted.*` xattrs are never written (see xattrs.ts), so the opaque xattr itself stays out.
+ */
+import type { Readable } from 'node:stream';
+import { lgetxattr } from '../sys/libc.js';
+import { joinRel, parentOf, baseOf } from './safe-path.js';
+import { packTree, type Plan } from './tar-pack.js';
+import type { TreeNode } from './tree-walk.js';
+import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
+
+/**
+ * Streams a layer tar of an overlay upper dir: whiteout char devices 0/0 → `.wh.<name>`,
+ * `trusted.overlay.opaque=y` dirs → `.wh..wh..opq`. Sorted, deterministic (same tree → same bytes,
+ * so same diffID). The tree must not change while it is read (a file changing size fails the
+ * stream with `FILE_CHANGED`).
+ */
+export function diffTar(upperDir: string, opts: { signal?: AbortSignal } = {}): Readable {
+  return packTree(upperDir, { ...opts, plan: overlayPlan });
+}
+
+function overlayPlan(node: TreeNode): Plan {
+  const { st } = node;
+  if (st.isCharacterDevice() && st.rdev === 0n) {
+    return {
+      kind: 'replace',
+      header: {
+        name: joinRel(parentOf(node.rel), WHITEOUT_PREFIX + baseOf(node.rel)), type: 'file', mode: 0o600,
+        uid: Number(st.uid), gid: Number(st.gid), mtime: Number(st.mtimeMs / 1000n),
+      },
+    };
+  }
+  if (st.isDirectory() && lgetxattr(node.abs, OPAQUE_XATTR)?.toString() === 'y') {
+    return {
+      kind: 'node',
+      after: [{ name: `${node.rel}/${OPAQUE_MARKER}`, type: 'file', mode: Number(st.mode & 0o777n),
+        uid: Number(st.uid), gid: Number(st.gid), mtime: 0 }],
+    };
+  }
+  return { kind: 'node' };
+}

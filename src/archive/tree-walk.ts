@@ -1,0 +1,52 @@
+/**
+ * A deterministic walk of a directory tree for the tar writers: pre-order (a directory before its
+ * contents), children in code-unit order of their names, never following symlinks. The root itself
+ * is not yielded. Each node carries its lstat and its accepted xattrs (see `xattrs.ts`).
+ */
+import type { BigIntStats } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
+import { lgetxattr, llistxattr } from '../sys/libc.js';
+import { isAcceptedXattr } from './xattrs.js';
+
+/** One path of the tree. */
+export interface TreeNode {
+  /** Path relative to the root, no leading "/" or "./", no trailing "/". */
+  rel: string;
+  abs: string;
+  st: BigIntStats;
+}
+
+/** Walks `root` depth-first in sorted order; checks `signal` before each directory. */
+export async function* walkTree(root: string, signal?: AbortSignal): AsyncGenerator<TreeNode> {
+  yield* walkDir(root, '', signal);
+}
+
+async function* walkDir(absDir: string, relDir: string, signal?: AbortSignal): AsyncGenerator<TreeNode> {
+  signal?.throwIfAborted();
+  const names = (await readdir(absDir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
+    const abs = `${absDir}/${name}`;
+    const rel = relDir === '' ? name : `${relDir}/${name}`;
+    const st = await lstat(abs, { bigint: true });
+    yield { rel, abs, st };
+    if (st.isDirectory()) yield* walkDir(abs, rel, signal);
+  }
+}
+
+/** The xattrs of `path` that a layer may carry, sorted by name (filesystems without xattrs: none). */
+export function readXattrs(path: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const name of llistxattr(path).sort()) {
+    if (!isAcceptedXattr(name)) continue;
+    const value = lgetxattr(path, name);
+    if (value !== undefined) out.set(name, value);
+  }
+  return out;
+}
+
+/** Linux's major()/minor() of a device number. */
+export function splitDev(rdev: bigint): { devmajor: number; devminor: number } {
+  const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
+  const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
+  return { devmajor: Number(major), devminor: Number(minor) };
+}
