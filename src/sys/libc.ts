@@ -10,7 +10,7 @@ import { constants as osConstants } from 'node:os';
 type Fn = (...args: unknown[]) => number;
 interface Libc {
   mount: Fn; umount2: Fn; mknod: Fn; lsetxattr: Fn; lgetxattr: Fn; llistxattr: Fn; lremovexattr: Fn;
-  socket: Fn; connect: Fn; shutdown: Fn; close: Fn;
+  socket: Fn; connect: Fn; shutdown: Fn; close: Fn; flock: Fn;
 }
 
 let libc: Libc | undefined;
@@ -34,6 +34,7 @@ function lib(): Libc {
     connect: l.func('int connect(int fd, const void *addr, uint32_t len)'),
     shutdown: l.func('int shutdown(int fd, int how)'),
     close: l.func('int close(int fd)'),
+    flock: l.func('int flock(int fd, int op)'),
   };
   return libc;
 }
@@ -151,4 +152,15 @@ export function closeFd(fd: number): void {
 /** shutdown(fd, SHUT_WR): the peer reads end-of-file. */
 export function shutdownWrite(fd: number): void {
   lib().shutdown(fd, 1);
+}
+
+const LOCK_EX = 2;
+const LOCK_NB = 4;
+
+/** Takes an exclusive flock on `fd` without waiting; false if another process holds it. Released when the process dies. */
+export function tryLockExclusive(fd: number): boolean {
+  if (lib().flock(fd, LOCK_EX | LOCK_NB) === 0) return true;
+  const errno = koffiMod!.errno();
+  if (errno === osConstants.errno.EWOULDBLOCK) return false;
+  throw new SyscallError('flock', errno);
 }

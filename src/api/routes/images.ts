@@ -1,0 +1,94 @@
+/** `/images/*` of this slice: import (`create?fromSrc=`), list, inspect. */
+import { Readable } from 'node:stream';
+import type { Router } from '../router.js';
+import type { Ctx } from '../context.js';
+import { ApiError } from '../errors.js';
+import { JsonProgressWriter } from '../stream/json-progress.js';
+import { imageInspect, imageSummary } from '../wire/image.js';
+import { parseFilters, matchLabels, type Filters } from '../filters.js';
+import type { ImageRecord } from '../../image/record.js';
+import type { Engine } from '../engine.js';
+import { parseNormalizedNamed, familiarName } from '../../reference/reference.js';
+
+/** Where an import reads from: the request body (`-`) or a URL. */
+async function importSource(ctx: Ctx, src: string): Promise<Readable> {
+  if (src === '-') return ctx.req;
+  let url: URL;
+  try {
+    url = new URL(/^https?:\/\//.test(src) ? src : `http://${src}`);
+  } catch {
+    throw new ApiError(400, `invalid URL: ${src}`);
+  }
+  const resp = await fetch(url).catch((e: Error) => { throw new ApiError(500, `Get "${url}": ${e.message}`); });
+  if (!resp.ok || !resp.body) throw new ApiError(500, `Get "${url}": status ${resp.status}`);
+  return Readable.fromWeb(resp.body as import('node:stream/web').ReadableStream);
+}
+
+async function createImage(ctx: Ctx): Promise<void> {
+  const src = ctx.query.get('fromSrc');
+  if (src === null) {
+    throw new ApiError(501, `pulling images is not supported yet: ${ctx.query.get('fromImage') ?? ''}`);
+  }
+  const input = await importSource(ctx, src);
+  const progress = new JsonProgressWriter(ctx.response);
+  try {
+    const rec = await ctx.engine.images.import(input, {
+      repo: ctx.query.get('repo') || undefined, tag: ctx.query.get('tag') || undefined,
+      changes: ctx.query.getAll('changes'), message: ctx.query.get('message') || undefined, source: src,
+    });
+    progress.write({ status: rec.id });
+  } catch (e) {
+    progress.error(e instanceof Error ? e.message : String(e));
+  }
+  progress.end();
+}
+
+type ImagePred = (rec: ImageRecord, values: string[], engine: Engine) => boolean;
+
+const IMAGE_FILTERS: Record<string, ImagePred> = {
+  dangling: (rec, vs, e) => vs.some((v) => (v === 'true' || v === '1') === (e.images.store.tagsOf(rec.id).length === 0)),
+  label: () => true, // needs the config; applied in list()
+  reference: (rec, vs, e) => e.images.repoTags(rec).some((t) => vs.some((v) => globMatch(v, t) || globMatch(v, t.slice(0, t.lastIndexOf(':'))))),
+  before: (rec, vs, e) => vs.every((v) => (rec.loaded < e.images.resolve(v).loaded)),
+  since: (rec, vs, e) => vs.every((v) => (rec.loaded > e.images.resolve(v).loaded)),
+};
+
+function globMatch(pattern: string, s: string): boolean {
+  const norm = (x: string) => { try { return familiarName(parseNormalizedNamed(x)); } catch { return x; } };
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.')}$`);
+  return re.test(s) || re.test(norm(s));
+}
+
+async function list(ctx: Ctx): Promise<void> {
+  const filters: Filters = parseFilters(ctx.query.get('filters'));
+  for (const k of filters.keys()) if (!IMAGE_FILTERS[k]) throw new ApiError(400, `invalid filter '${k}'`);
+  const engine = ctx.engine;
+  const all = ctx.bool('all');
+  const out = [];
+  const containers = engine.containers.store.list();
+  for (const rec of engine.images.store.list()) {
+    const tags = engine.images.store.tagsOf(rec.id);
+    if (!all && tags.length === 0 && engine.images.store.list().some((o) => o.parent === rec.id)) continue;
+    if (![...filters].every(([k, vs]) => vs.length === 0 || IMAGE_FILTERS[k]!(rec, vs, engine))) continue;
+    const config = await engine.images.config(rec);
+    if (!matchLabels(config.config?.Labels, filters.get('label') ?? [])) continue;
+    const names = { repoTags: engine.images.repoTags(rec), repoDigests: engine.images.repoDigests(rec) };
+    const used = containers.filter((c) => c.Image === rec.id).length;
+    out.push(imageSummary(rec, config, names, ctx.query.has('shared-size') ? used : -1));
+  }
+  out.sort((a, b) => b.Created - a.Created);
+  ctx.send(200, out);
+}
+
+async function inspect(ctx: Ctx): Promise<void> {
+  const { record, config } = await ctx.engine.images.resolveWithConfig(ctx.param('name'));
+  const names = { repoTags: ctx.engine.images.repoTags(record), repoDigests: ctx.engine.images.repoDigests(record) };
+  const lowerDirs = await ctx.engine.images.lowerDirs(record).catch(() => []);
+  ctx.send(200, imageInspect(record, config, names, { lowerDirs }));
+}
+
+export function registerImageRoutes(r: Router): void {
+  r.add('POST', '/images/create', createImage);
+  r.add('GET', '/images/json', list);
+  r.add('GET', '/images/{name}/json', inspect);
+}

@@ -1,0 +1,37 @@
+/**
+ * Newline-delimited JSON messages (pull, push, build, load, import). Status 200 goes out first, so
+ * failures travel in-band as `{"errorDetail":{"message"},"error"}`.
+ */
+import type { ServerResponse } from 'node:http';
+
+export interface JsonMessage {
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number; total?: number };
+  progress?: string;
+  stream?: string;
+  aux?: unknown;
+  errorDetail?: { message: string; code?: number };
+  error?: string;
+}
+
+export class JsonProgressWriter {
+  constructor(readonly res: ServerResponse) {
+    if (!res.headersSent) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.flushHeaders();
+    }
+  }
+
+  write(msg: JsonMessage): void {
+    if (!this.res.writableEnded) this.res.write(JSON.stringify(msg) + '\r\n');
+  }
+
+  error(message: string): void {
+    this.write({ errorDetail: { message }, error: message });
+  }
+
+  end(): void {
+    if (!this.res.writableEnded) this.res.end();
+  }
+}

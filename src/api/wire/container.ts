@@ -1,0 +1,131 @@
+/**
+ * Container JSON as Docker serves it: `GET /containers/json` summaries and `GET /containers/{id}/json`.
+ * Every field Docker sends is present, with null or empty values rather than absent.
+ */
+import type { ContainerRecord } from '../../engine/container.js';
+import type { EnginePaths } from '../../engine/paths.js';
+import { MASKED_PATHS, READONLY_PATHS } from '../../runtime/defaults.js';
+import { etcPaths } from '../../engine/etc-files.js';
+import { rootfsPaths } from '../../snapshot/rootfs.js';
+import { humanDuration } from './human.js';
+
+/** Docker's Command column: the argv joined, each argument quoted only when needed. */
+export function commandLine(rec: ContainerRecord): string {
+  return [rec.Path, ...rec.Args].map((a) => (/[\s'"\\]|^$/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
+}
+
+/** `Up 3 seconds`, `Exited (0) 2 minutes ago`, `Created`. */
+export function statusText(rec: ContainerRecord, now = Date.now()): string {
+  const s = rec.State;
+  if (s.Status === 'running') return `Up ${humanDuration(now - Date.parse(s.StartedAt))}`;
+  if (s.Status === 'exited') {
+    if (s.FinishedAt.startsWith('0001')) return 'Created';
+    return `Exited (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
+  }
+  if (s.Status === 'removing') return 'Removal In Progress';
+  if (s.Status === 'dead') return 'Dead';
+  return s.Status === 'created' ? 'Created' : s.Status;
+}
+
+function networks(rec: ContainerRecord) {
+  const name = rec.HostConfig.NetworkMode === 'default' ? 'bridge' : rec.HostConfig.NetworkMode ?? 'bridge';
+  return {
+    [name]: {
+      IPAMConfig: null, Links: null, Aliases: null, MacAddress: '', DriverOpts: null, NetworkID: '', EndpointID: '',
+      Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, DNSNames: null,
+    },
+  };
+}
+
+export function containerSummary(rec: ContainerRecord) {
+  return {
+    Id: rec.Id,
+    Names: [rec.Name],
+    Image: rec.Config.Image,
+    ImageID: rec.Image,
+    Command: commandLine(rec),
+    Created: Math.floor(Date.parse(rec.Created) / 1000),
+    Ports: [],
+    Labels: rec.Config.Labels ?? {},
+    State: rec.State.Status,
+    Status: statusText(rec),
+    HostConfig: { NetworkMode: rec.HostConfig.NetworkMode ?? 'default' },
+    NetworkSettings: { Networks: networks(rec) },
+    Mounts: [],
+  };
+}
+
+const HOST_CONFIG_DEFAULTS = {
+  Binds: null, ContainerIDFile: '', LogConfig: { Type: 'k8s-file', Config: {} }, NetworkMode: 'default', PortBindings: {},
+  RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, VolumeDriver: '', VolumesFrom: null,
+  ConsoleSize: [0, 0], Annotations: null, CapAdd: null, CapDrop: null, CgroupnsMode: 'host', Dns: [], DnsOptions: [],
+  DnsSearch: [], ExtraHosts: null, GroupAdd: null, IpcMode: 'private', Cgroup: '', Links: null, OomScoreAdj: 0,
+  PidMode: '', Privileged: false, PublishAllPorts: false, ReadonlyRootfs: false, SecurityOpt: null, UTSMode: '',
+  UsernsMode: '', ShmSize: 67108864, Runtime: 'runc', Isolation: '', CpuShares: 0, Memory: 0, NanoCpus: 0,
+  CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [], BlkioDeviceWriteBps: [],
+  BlkioDeviceReadIOps: [], BlkioDeviceWriteIOps: [], CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
+  CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: [], DeviceCgroupRules: null, DeviceRequests: null,
+  MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: null, OomKillDisable: false, PidsLimit: null, Ulimits: [],
+  CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0,
+};
+
+function configJson(rec: ContainerRecord) {
+  const c = rec.Config;
+  return {
+    Hostname: c.Hostname ?? '', Domainname: c.Domainname ?? '', User: c.User ?? '',
+    AttachStdin: Boolean(c.AttachStdin), AttachStdout: Boolean(c.AttachStdout), AttachStderr: Boolean(c.AttachStderr),
+    ...(c.ExposedPorts ? { ExposedPorts: c.ExposedPorts } : {}),
+    Tty: Boolean(c.Tty), OpenStdin: Boolean(c.OpenStdin), StdinOnce: Boolean(c.StdinOnce),
+    Env: c.Env && c.Env.length > 0 ? c.Env : null, Cmd: c.Cmd ?? null,
+    ...(c.Healthcheck ? { Healthcheck: c.Healthcheck } : {}),
+    Image: c.Image, Volumes: c.Volumes ?? null, WorkingDir: c.WorkingDir ?? '', Entrypoint: c.Entrypoint ?? null,
+    OnBuild: c.OnBuild ?? null, Labels: c.Labels ?? {},
+    ...(c.StopSignal ? { StopSignal: c.StopSignal } : {}),
+    ...(c.StopTimeout !== undefined ? { StopTimeout: c.StopTimeout } : {}),
+  };
+}
+
+export function containerInspect(rec: ContainerRecord, paths: EnginePaths) {
+  const dir = paths.container(rec.Id);
+  const etc = etcPaths(dir);
+  const fs = rootfsPaths(dir);
+  const s = rec.State;
+  return {
+    Id: rec.Id,
+    Created: rec.Created,
+    Path: rec.Path,
+    Args: rec.Args,
+    State: {
+      Status: s.Status, Running: s.Status === 'running', Paused: s.Status === 'paused', Restarting: s.Status === 'restarting',
+      OOMKilled: s.OOMKilled, Dead: s.Status === 'dead', Pid: s.Pid, ExitCode: s.ExitCode, Error: s.Error,
+      StartedAt: s.StartedAt, FinishedAt: s.FinishedAt,
+    },
+    Image: rec.Image,
+    ResolvConfPath: etc.resolvConf,
+    HostnamePath: etc.hostname,
+    HostsPath: etc.hosts,
+    LogPath: rec.LogPath,
+    Name: rec.Name,
+    RestartCount: rec.RestartCount,
+    Driver: 'overlay2',
+    Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    ExecIDs: null,
+    HostConfig: {
+      ...HOST_CONFIG_DEFAULTS, ...rec.HostConfig,
+      MaskedPaths: rec.HostConfig.Privileged ? null : MASKED_PATHS,
+      ReadonlyPaths: rec.HostConfig.Privileged ? null : READONLY_PATHS,
+    },
+    GraphDriver: { Data: { MergedDir: fs.merged, UpperDir: fs.upper, WorkDir: fs.work }, Name: 'overlay2' },
+    Mounts: [],
+    Config: configJson(rec),
+    NetworkSettings: {
+      Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: {},
+      SandboxKey: '', SecondaryIPAddresses: null, SecondaryIPv6Addresses: null, EndpointID: '', Gateway: '',
+      GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', MacAddress: '',
+      Networks: networks(rec),
+    },
+  };
+}

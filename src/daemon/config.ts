@@ -1,0 +1,98 @@
+/**
+ * Daemon configuration: flags, and daemon.json with the same keys (Docker's rule: a setting given
+ * both ways is an error, not a silent override).
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+export interface DaemonConfig {
+  dataRoot: string;
+  execRoot: string;
+  hosts: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  configFile?: string;
+}
+
+export const DEFAULTS: DaemonConfig = {
+  dataRoot: '/var/lib/wharf',
+  execRoot: '/run/wharf',
+  hosts: ['unix:///run/wharf/wharf.sock'],
+  logLevel: 'info',
+};
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG';
+}
+
+const FILE_KEYS: Record<string, keyof DaemonConfig> = { 'data-root': 'dataRoot', 'exec-root': 'execRoot', hosts: 'hosts', 'log-level': 'logLevel' };
+const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'];
+
+export const USAGE = `Usage:\twharfd [OPTIONS]
+
+A Docker-compatible container engine daemon
+
+Options:
+      --config-file string   Daemon configuration file (default "/etc/wharf/daemon.json")
+      --data-root string     Root directory of persistent state (default "/var/lib/wharf")
+  -D, --debug                Enable debug mode
+      --exec-root string     Root directory for execution state files (default "/run/wharf")
+  -h, --help                 Print usage
+  -H, --host list            Daemon socket to listen on (default unix:///run/wharf/wharf.sock)
+  -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
+  -v, --version              Print version information and quit
+`;
+
+export function parseDaemonArgs(argv: string[]): { config: DaemonConfig; help: boolean; version: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'data-root': { type: 'string' }, 'exec-root': { type: 'string' }, host: { type: 'string', short: 'H', multiple: true },
+      'config-file': { type: 'string' }, 'log-level': { type: 'string', short: 'l' }, debug: { type: 'boolean', short: 'D' },
+      help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
+    },
+    strict: true,
+  });
+  const flags: Partial<DaemonConfig> = {};
+  if (values['data-root']) flags.dataRoot = values['data-root'];
+  if (values['exec-root']) flags.execRoot = values['exec-root'];
+  if (values.host?.length) flags.hosts = values.host;
+  if (values['log-level']) flags.logLevel = values['log-level'] as DaemonConfig['logLevel'];
+  if (values.debug) flags.logLevel = 'debug';
+  const explicitFile = values['config-file'];
+  const file = loadConfigFile(explicitFile ?? '/etc/wharf/daemon.json', explicitFile !== undefined);
+  const both = Object.keys(file).filter((k) => (flags as Record<string, unknown>)[k] !== undefined);
+  if (both.length > 0) {
+    throw new ConfigError(`the following directives are specified both as a flag and in the configuration file: ${both.map(fileKeyOf).join(', ')}`);
+  }
+  const config: DaemonConfig = { ...DEFAULTS, ...file, ...flags, ...(explicitFile ? { configFile: explicitFile } : {}) };
+  if (!LEVELS.includes(config.logLevel)) throw new ConfigError(`unable to parse logging level: ${config.logLevel}`);
+  return { config, help: Boolean(values.help), version: Boolean(values.version) };
+}
+
+function fileKeyOf(k: string): string {
+  return Object.entries(FILE_KEYS).find(([, v]) => v === k)?.[0] ?? k;
+}
+
+function loadConfigFile(path: string, required: boolean): Partial<DaemonConfig> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (!required && (e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`unable to configure the Wharf daemon with file ${path}: ${(e as Error).message}`);
+  }
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(`unable to configure the Wharf daemon with file ${path}: ${(e as Error).message}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    const key = FILE_KEYS[k];
+    if (k === 'debug') { if (v === true) out.logLevel = 'debug'; continue; }
+    if (!key) throw new ConfigError(`the following directives don't match any configuration option: ${k}`);
+    out[key] = v;
+  }
+  return out as Partial<DaemonConfig>;
+}

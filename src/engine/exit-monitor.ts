@@ -1,0 +1,38 @@
+/**
+ * Watches conmon's exit directory: conmon writes `<exitDir>/<id>` (the exit code as text) when a
+ * container's process ends. The watcher reports each new file once; `scan` reports files that
+ * appeared while the daemon was down.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export class ExitMonitor {
+  #watcher?: FSWatcher;
+
+  constructor(readonly dir: string, readonly onExit: (id: string) => void) {}
+
+  start(): void {
+    this.#watcher = watch(this.dir, (_event, name) => {
+      if (name && !name.startsWith('.')) this.onExit(name.toString());
+    });
+  }
+
+  async scan(): Promise<void> {
+    for (const name of await readdir(this.dir)) if (!name.startsWith('.')) this.onExit(name);
+  }
+
+  stop(): void {
+    this.#watcher?.close();
+  }
+
+  /** The exit code, or undefined when the file is absent or not yet complete. */
+  async read(id: string): Promise<number | undefined> {
+    const text = await readFile(join(this.dir, id), 'utf8').catch(() => '');
+    return /^-?\d+\s*$/.test(text) ? Number(text) : undefined;
+  }
+
+  async clear(id: string): Promise<void> {
+    await rm(join(this.dir, id), { force: true });
+  }
+}

@@ -1,0 +1,46 @@
+/** The subset of the OCI runtime spec (config.json) that Wharf writes. Pure types. */
+export interface RuntimeSpec {
+  ociVersion: string;
+  process: RuntimeProcess;
+  root: { path: string; readonly?: boolean };
+  hostname?: string;
+  mounts: RuntimeMount[];
+  hooks?: Record<string, Array<{ path: string; args?: string[]; env?: string[]; timeout?: number }>>;
+  annotations?: Record<string, string>;
+  linux: {
+    namespaces: Array<{ type: string; path?: string }>;
+    resources?: {
+      devices?: Array<{ allow: boolean; type?: string; major?: number; minor?: number; access?: string }>;
+      memory?: { limit?: number; swap?: number; reservation?: number };
+      cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
+      pids?: { limit: number };
+      blockIO?: { weight?: number };
+    };
+    cgroupsPath?: string;
+    maskedPaths?: string[];
+    readonlyPaths?: string[];
+    sysctl?: Record<string, string>;
+    seccomp?: unknown;
+    devices?: Array<{ path: string; type: string; major: number; minor: number; fileMode?: number; uid?: number; gid?: number }>;
+  };
+}
+
+export interface RuntimeProcess {
+  terminal?: boolean;
+  consoleSize?: { height: number; width: number };
+  user: { uid: number; gid: number; additionalGids?: number[]; umask?: number };
+  args: string[];
+  env: string[];
+  cwd: string;
+  capabilities?: { bounding: string[]; effective: string[]; permitted: string[]; inheritable?: string[]; ambient?: string[] };
+  rlimits?: Array<{ type: string; hard: number; soft: number }>;
+  noNewPrivileges?: boolean;
+  oomScoreAdj?: number;
+}
+
+export interface RuntimeMount {
+  destination: string;
+  type?: string;
+  source?: string;
+  options?: string[];
+}

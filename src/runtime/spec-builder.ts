@@ -1,0 +1,90 @@
+/**
+ * Builds the OCI runtime spec for a container from its record: Docker's defaults (capabilities,
+ * masked and read-only paths, the standard mounts), the user resolved inside the rootfs, the
+ * environment Docker gives processes, and rlimits clamped to the daemon's own.
+ */
+import type { RuntimeSpec, RuntimeMount } from '../oci/runtime-spec.js';
+import type { ContainerRecord } from '../engine/container.js';
+import { DEFAULT_CAPABILITIES, DEFAULT_MOUNTS, MASKED_PATHS, READONLY_PATHS, DEFAULT_PATH_ENV } from './defaults.js';
+import { clampRlimits, defaultRlimits } from './rlimits.js';
+import type { ResolvedUser } from './user.js';
+
+export interface SpecInputs {
+  record: ContainerRecord;
+  rootfs: string;
+  user: ResolvedUser;
+  /** Files Wharf manages for the container, bind-mounted over the image's. */
+  etc: { hosts: string; resolvConf: string; hostname: string };
+  /** Path of an existing network namespace to join; absent: a new one (loopback only). */
+  netnsPath?: string;
+  /** Extra mounts (volumes, binds), already resolved. */
+  mounts?: RuntimeMount[];
+}
+
+/** Docker's process environment: PATH and HOSTNAME defaults (and TERM with a TTY), overridden by Config.Env. */
+export function processEnv(record: ContainerRecord): string[] {
+  const defaults = [DEFAULT_PATH_ENV, `HOSTNAME=${record.Config.Hostname ?? ''}`];
+  if (record.Config.Tty) defaults.push('TERM=xterm');
+  const env = new Map<string, string>();
+  for (const kv of [...defaults, ...(record.Config.Env ?? [])]) {
+    const eq = kv.indexOf('=');
+    env.set(eq < 0 ? kv : kv.slice(0, eq), kv);
+  }
+  return [...env.values()];
+}
+
+function capabilities(record: ContainerRecord): string[] {
+  const norm = (c: string) => (c.toUpperCase().startsWith('CAP_') ? c.toUpperCase() : `CAP_${c.toUpperCase()}`);
+  const drop = new Set((record.HostConfig.CapDrop ?? []).map(norm));
+  const add = (record.HostConfig.CapAdd ?? []).map(norm);
+  if (drop.has('CAP_ALL')) return add.filter((c) => c !== 'CAP_ALL');
+  const caps = new Set([...DEFAULT_CAPABILITIES.filter((c) => !drop.has(c)), ...add]);
+  return [...caps];
+}
+
+function rlimits(record: ContainerRecord) {
+  const wanted = (record.HostConfig.Ulimits ?? []).map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, soft: u.Soft, hard: u.Hard }));
+  const defaults = defaultRlimits().filter((d) => !wanted.some((w) => w.type === d.type));
+  return [...defaults, ...clampRlimits(wanted)];
+}
+
+function etcMounts(etc: SpecInputs['etc']): RuntimeMount[] {
+  const bind = (source: string, destination: string) => ({ destination, type: 'bind', source, options: ['rbind', 'rprivate'] });
+  return [bind(etc.resolvConf, '/etc/resolv.conf'), bind(etc.hostname, '/etc/hostname'), bind(etc.hosts, '/etc/hosts')];
+}
+
+export function buildSpec(inp: SpecInputs): RuntimeSpec {
+  const { record, user } = inp;
+  const caps = capabilities(record);
+  const tty = Boolean(record.Config.Tty);
+  const size = record.HostConfig.ConsoleSize;
+  const namespaces: Array<{ type: string; path?: string }> = [
+    { type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' },
+    inp.netnsPath ? { type: 'network', path: inp.netnsPath } : { type: 'network' },
+  ];
+  return {
+    ociVersion: '1.0.2',
+    process: {
+      terminal: tty,
+      ...(tty && size && size[0] > 0 ? { consoleSize: { height: size[0], width: size[1] } } : {}),
+      user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
+      args: [record.Path, ...record.Args],
+      env: processEnv(record),
+      cwd: record.Config.WorkingDir || '/',
+      capabilities: { bounding: caps, effective: caps, permitted: caps },
+      rlimits: rlimits(record),
+      noNewPrivileges: false,
+      oomScoreAdj: 0,
+    },
+    root: { path: inp.rootfs, readonly: Boolean(record.HostConfig.ReadonlyRootfs) },
+    hostname: record.Config.Hostname ?? '',
+    mounts: [...DEFAULT_MOUNTS, ...etcMounts(inp.etc), ...(inp.mounts ?? [])],
+    linux: {
+      namespaces,
+      resources: { devices: [{ allow: false, access: 'rwm' }] },
+      cgroupsPath: `/wharf/${record.Id}`,
+      maskedPaths: record.HostConfig.Privileged ? [] : MASKED_PATHS,
+      readonlyPaths: record.HostConfig.Privileged ? [] : READONLY_PATHS,
+    },
+  };
+}
