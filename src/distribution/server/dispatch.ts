@@ -59,19 +59,21 @@ export function makeDispatcher(o: DispatchOptions): (req: IncomingMessage, res: 
 
 async function handle(o: DispatchOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://registry.invalid');
+  // Route on the path exactly as sent: URL parsing would resolve `a/../b` into `b`.
+  const path = (req.url ?? '/').split('?')[0]!;
   const baseUrl = `${o.tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
   const method = req.method ?? 'GET';
   if (o.extra && (await o.extra(req, res, url))) return;
-  if (url.pathname.startsWith('/v1/')) {
+  if (path.startsWith('/v1/')) {
     await o.auth.authenticate(req, [], baseUrl);
-    if (await handleV1(url.pathname, url, res, o.services.search)) return;
+    if (await handleV1(path, url, res, o.services.search)) return;
   }
-  if (!url.pathname.startsWith('/v2/')) {
-    if (url.pathname === '/v2') return void res.writeHead(301, { Location: '/v2/' }).end();
-    throw new RegistryError('NAME_UNKNOWN', { status: 404, message: 'not found', detail: { path: url.pathname } });
+  if (!path.startsWith('/v2/')) {
+    if (path === '/v2') return void res.writeHead(301, { Location: '/v2/' }).end();
+    throw new RegistryError('NAME_UNKNOWN', { status: 404, message: 'not found', detail: { path } });
   }
-  const found = match(o.routes, url.pathname.slice(4));
-  if (!found) throw new RegistryError('NAME_UNKNOWN', { status: 404, message: 'not found', detail: { path: url.pathname } });
+  const found = match(o.routes, path.slice(4));
+  if (!found) throw new RegistryError('NAME_UNKNOWN', { status: 404, message: 'not found', detail: { path } });
   const { route, params } = found;
   if (params.name && !isValidRepositoryPath(params.name)) throw new RegistryError('NAME_INVALID', { detail: { name: params.name } });
   const handler = route.methods[method];
