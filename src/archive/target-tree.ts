@@ -12,8 +12,8 @@
  * Files whose data is being finished in the background are tracked in `#pending` by path, and any
  * later entry touching that path (replace, hardlink, parent) waits for it first.
  */
-import { lstat, mkdir, rm, unlink, lutimes } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { lutimesSync, type Stats } from 'node:fs';
+import { lstat, mkdir, rm, unlink } from 'node:fs/promises';
 import { lsetxattr } from '../sys/libc.js';
 import { CorruptLayerError, UnsafeLayerError } from './errors.js';
 import { depthOf, parentOf } from './safe-path.js';
@@ -148,7 +148,7 @@ export class TargetTree {
     await this.settle();
     if (this.#failure !== undefined) throw this.#failure;
     const dirs = [...this.#dirTimes.entries()].sort((a, b) => depthOf(b[0]) - depthOf(a[0]));
-    for (const [rel, [atime, mtime]] of dirs) await lutimes(this.abs(rel), atime, mtime);
+    for (const [rel, [atime, mtime]] of dirs) lutimesSync(this.abs(rel), atime, mtime);
   }
 
   async #removeExisting(rel: string): Promise<boolean> {
