@@ -67,7 +67,12 @@ class PullThroughCache implements PullThrough {
     const key = `${name}@${d}`;
     let p = this.#inflight.get(key);
     if (!p) {
-      p = this.#fetchBlob(name, d).finally(() => this.#inflight.delete(key));
+      p = this.#fetchBlob(name, d)
+        .catch((e: unknown) => {
+          this.#s.log.warn('upstream blob fetch failed', { name, digest: d, error: String(e) });
+          return undefined;
+        })
+        .finally(() => this.#inflight.delete(key));
       this.#inflight.set(key, p);
     }
     return p;
