@@ -23,7 +23,7 @@ import { KeyedMutex } from '../../../util/keyed-mutex.js';
 import { RegistryError } from '../errors.js';
 import type { BlobStore } from './blob-store.js';
 import { Layout } from './layout.js';
-import { listDir, statIfExists } from './fs-util.js';
+import { isNotFound, listDir, statIfExists } from './fs-util.js';
 
 const ID_RE = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
 
@@ -185,7 +185,9 @@ export class UploadManager {
     }
     const info = await readJsonIfExists<{ repo: string }>(join(this.#layout.uploadDir(id), 'info.json')).catch(() => undefined);
     if (!info || info.repo !== repo) throw unknown();
-    const st = await rehash(join(this.#layout.uploadDir(id), 'data'), repo);
+    const st = await rehash(join(this.#layout.uploadDir(id), 'data'), repo).catch((e: unknown) => {
+      throw isNotFound(e) ? unknown() : e;
+    });
     this.#states.set(id, st);
     return st;
   }
