@@ -1,0 +1,145 @@
+/**
+ * `wharf run`, in docker CLI 28's order: create (on 404 "No such image": pull, then create again) →
+ * attach (hijacked, before start) → wait (`next-exit`, or `removed` with `--rm`; acknowledged before
+ * start so the exit cannot be missed) → start → stream → exit with the code from the wait.
+ * Failures before the container runs print `wharf: <error>` plus the help hint and exit 125, or
+ * 127/126 when the command cannot be found/executed, as docker's runStartContainerErr decides.
+ */
+import { attachContainer, createContainer, startContainer, waitContainer, type PendingWait } from '../../client/api/containers.js';
+import type { CreateBody } from '../../client/api/types.js';
+import { ApiError } from '../../client/errors.js';
+import type { Transport } from '../../client/transport.js';
+import type { CommandSpec } from '../command.js';
+import type { CliContext } from '../context.js';
+import { StatusError } from '../errors.js';
+import { bool, str, type ParsedFlags } from '../flags/types.js';
+import { buildCreateBody } from './run/config.js';
+import { RUN_FLAGS } from './run/flags.js';
+import { proxySignals } from './run/signals.js';
+import { streamSession, type StreamEnd } from './run/stream.js';
+import { monitorTtySize } from './run/tty-size.js';
+import { pullForRun, taggedName } from './shared/pull.js';
+
+/** docker's `docker: <msg>` + help hint, with the given exit status. */
+export function runFailure(ctx: CliContext, e: unknown, status = 125): StatusError {
+  const msg = e instanceof ApiError ? e.display() : (e as Error).message;
+  return new StatusError(status, `${ctx.program}: ${msg}\n\nRun '${ctx.program} run --help' for more information`);
+}
+
+/** docker's runStartContainerErr: 127 for a missing command, 126 for one that cannot run, else 125. */
+export function startErrorStatus(message: string): number {
+  if (/executable file not found|no such file or directory|system cannot find the file specified/.test(message)) return 127;
+  if (/permission denied|is a directory/.test(message)) return 126;
+  return 125;
+}
+
+async function create(ctx: CliContext, t: Transport, body: CreateBody, p: ParsedFlags): Promise<string> {
+  const pull = str(p, 'pull');
+  const o = { name: str(p, 'name'), platform: str(p, 'platform') };
+  const pullOpts = { image: body.Image, platform: o.platform, out: ctx.io.stderr, quiet: bool(p, 'quiet') };
+  if (pull === 'always') await pullForRun(t, pullOpts);
+  let res;
+  try {
+    res = await createContainer(t, body, o);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.notFound && pull === 'missing' && /no such image/i.test(e.message))) throw e;
+    ctx.err(`Unable to find image '${taggedName(body.Image)}' locally\n`);
+    await pullForRun(t, pullOpts);
+    res = await createContainer(t, body, o);
+  }
+  for (const w of res.Warnings ?? []) ctx.err(`WARNING: ${w}\n`);
+  return res.Id;
+}
+
+function prepare(ctx: CliContext, p: ParsedFlags): CreateBody {
+  const tty = bool(p, 'tty');
+  const out = ctx.io.stdout;
+  if (!['always', 'missing', 'never'].includes(str(p, 'pull'))) {
+    throw new Error(`invalid pull option: '${str(p, 'pull')}': must be one of "always", "missing" or "never"`);
+  }
+  const consoleSize: [number, number] | undefined = tty && out.isTTY ? [out.rows ?? 0, out.columns ?? 0] : undefined;
+  return buildCreateBody(p, ctx.env, consoleSize ? { consoleSize } : {});
+}
+
+async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
+  if (!bool(p, 'detach') && bool(p, 'interactive') && bool(p, 'tty') && !ctx.io.stdin.isTTY) {
+    throw new StatusError(1, 'the input device is not a TTY');
+  }
+  let body: CreateBody;
+  let t: Transport;
+  let id: string;
+  try {
+    body = prepare(ctx, p);
+    t = await ctx.transport();
+    id = await create(ctx, t, body, p);
+  } catch (e) {
+    throw runFailure(ctx, e);
+  }
+  const stopSignals = bool(p, 'sig-proxy') && !body.Tty ? proxySignals(t, id) : () => undefined;
+  try {
+    return await attachAndStart(ctx, t, id, body, p);
+  } finally {
+    stopSignals();
+  }
+}
+
+async function attachAndStart(ctx: CliContext, t: Transport, id: string, body: CreateBody, p: ParsedFlags): Promise<number> {
+  const [stdin, stdout, stderr] = [body['AttachStdin'] === true, body['AttachStdout'] === true, body['AttachStderr'] === true];
+  if (!stdout && !stderr) ctx.out(`${id}\n`);
+  const detachKeys = str(p, 'detach-keys');
+  const hijacked = stdin || stdout || stderr
+    ? await attachContainer(t, id, { stdin, stdout, stderr, detachKeys }).catch((e: unknown) => { throw runFailure(ctx, e); })
+    : undefined;
+  const autoRemove = bool(p, 'rm');
+  let pending: PendingWait | undefined;
+  try {
+    pending = await waitContainer(t, id, autoRemove ? 'removed' : 'next-exit');
+    await startContainer(t, id);
+  } catch (e) {
+    hijacked?.socket.destroy();
+    const err = runFailure(ctx, e, startErrorStatus((e as Error).message));
+    if (autoRemove) await pending?.result.catch(() => undefined);
+    throw err;
+  }
+  const wait = pending;
+  const tty = body.Tty === true;
+  let session: Promise<StreamEnd> = Promise.resolve('ended');
+  let stopResize = (): void => undefined;
+  if (hijacked) {
+    if (tty && ctx.io.stdout.isTTY) stopResize = monitorTtySize(t, id, ctx.io.stdout);
+    session = streamSession({
+      socket: hijacked.socket, tty, ...(stdin ? { stdin: ctx.io.stdin } : {}),
+      ...(stdout ? { stdout: ctx.io.stdout } : {}), ...(stderr ? { stderr: tty ? ctx.io.stdout : ctx.io.stderr } : {}),
+      detachKeys,
+    });
+  }
+  const end = await session.finally(stopResize);
+  if (end === 'detached' || (!stdout && !stderr)) return 0;
+  return exitStatus(ctx, wait);
+}
+
+async function exitStatus(ctx: CliContext, wait: PendingWait): Promise<number> {
+  try {
+    const r = await wait.result;
+    if (r.Error?.Message) {
+      ctx.err(`Error waiting for container: ${r.Error.Message}\n`);
+      return 125;
+    }
+    return r.StatusCode;
+  } catch (e) {
+    ctx.err(`error waiting for container: ${(e as Error).message}\n`);
+    return 125;
+  }
+}
+
+/** `wharf run`. */
+export const command: CommandSpec = {
+  name: 'run',
+  use: 'run [OPTIONS] IMAGE [COMMAND] [ARG...]',
+  short: 'Create and run a new container from an image',
+  aliases: ['container run'],
+  flags: RUN_FLAGS,
+  interspersed: false,
+  args: { kind: 'min', n: 1 },
+  run,
+};

@@ -1,0 +1,54 @@
+/**
+ * docker/go-units formatting: HumanDuration ("About a minute", "3 hours") and decimal HumanSize
+ * ("1.98MB" with precision 3, as `docker images` prints it), including Go's `%g` rules.
+ */
+
+/** go-units HumanDuration of `ms` milliseconds. */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < 1) return 'Less than a second';
+  if (seconds === 1) return '1 second';
+  if (seconds < 60) return `${seconds} seconds`;
+  const minutes = Math.trunc(ms / 60_000);
+  if (minutes === 1) return 'About a minute';
+  if (minutes < 60) return `${minutes} minutes`;
+  const hours = Math.trunc(ms / 3_600_000 + 0.5);
+  if (hours === 1) return 'About an hour';
+  if (hours < 48) return `${hours} hours`;
+  if (hours < 24 * 7 * 2) return `${Math.trunc(hours / 24)} days`;
+  if (hours < 24 * 30 * 2) return `${Math.trunc(hours / 24 / 7)} weeks`;
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24 / 30)} months`;
+  return `${Math.trunc(ms / 3_600_000 / 24 / 365)} years`;
+}
+
+const DECIMAL_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+
+/** go-units HumanSizeWithPrecision: base 1000, `%.<precision>g` plus the unit. */
+export function humanSize(bytes: number, precision = 4): string {
+  let size = bytes;
+  let i = 0;
+  while (size >= 1000 && i < DECIMAL_UNITS.length - 1) {
+    size /= 1000;
+    i++;
+  }
+  return `${formatG(size, precision)}${DECIMAL_UNITS[i]}`;
+}
+
+/** Go's fmt `%.<prec>g`. */
+export function formatG(x: number, prec: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : x < 0 ? '-Inf' : 'NaN';
+  const p = Math.max(prec, 1);
+  const [mant = '', expText = '0'] = x.toExponential(p - 1).split('e');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= p) {
+    const m = trimZeros(mant);
+    const sign = exp < 0 ? '-' : '+';
+    return `${m}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return trimZeros(x.toFixed(Math.max(0, p - 1 - exp)));
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+/**
+ * `wharf`: a docker-compatible CLI, a client of the Engine API over a unix socket and nothing else.
+ * This entry parses the global flags, finds the command in the registration table, loads its module
+ * lazily and maps its outcome to docker's messages and exit codes. Keep its import graph small:
+ * startup time is paid on every invocation.
+ */
+import { executeCommand } from './command.js';
+import { commands, groups } from './commands/index.js';
+import { CliContext, type CliIO } from './context.js';
+import { StatusError } from './errors.js';
+import { parseFlags } from './flags/parser.js';
+import { FlagError, bool, list, str, type ParsedFlags } from './flags/types.js';
+import { GLOBAL_FLAGS, WHARF_BUILD, WHARF_VERSION, resolveHost, rootHelp } from './root.js';
+
+const ROOT_USAGE = 'Usage:  wharf [OPTIONS] COMMAND [ARG...]';
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit status. */
+export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): Promise<number> {
+  let g: ParsedFlags;
+  try {
+    g = parseFlags(argv, GLOBAL_FLAGS, { interspersed: false });
+  } catch (e) {
+    if (!(e instanceof FlagError)) throw e;
+    io.stderr.write(`${e.message}\n\n${ROOT_USAGE}\n\nRun 'wharf --help' for more information\n`);
+    return 125;
+  }
+  if (bool(g, 'version')) {
+    io.stdout.write(`Wharf version ${WHARF_VERSION}, build ${WHARF_BUILD}\n`);
+    return 0;
+  }
+  const [name, ...rest] = g.args;
+  if (name === undefined || bool(g, 'help') || name === 'help') {
+    io.stdout.write(rootHelp(io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80));
+    return 0;
+  }
+  const target = lookup(name, rest);
+  if (!target) {
+    io.stderr.write(`wharf: unknown command: wharf ${[name, ...rest.slice(0, 1)].join(' ')}\n\nRun 'wharf --help' for more information\n`);
+    return 1;
+  }
+  const entry = commands[target.name];
+  if (!entry) return 1;
+  if (entry.raw) return entry.raw(target.argv, io);
+  let host: { host: string; explicit: boolean };
+  try {
+    host = resolveHost(list(g, 'host'), env);
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n`);
+    return 1;
+  }
+  const global = { host: host.host, hostExplicit: host.explicit, debug: bool(g, 'debug'), logLevel: str(g, 'log-level') };
+  const ctx = new CliContext({ io, global, env });
+  try {
+    const { command } = await entry.load();
+    return await executeCommand(ctx, command, target.argv);
+  } catch (e) {
+    return report(ctx, e);
+  } finally {
+    ctx.close();
+  }
+}
+
+function lookup(name: string, rest: string[]): { name: string; argv: string[] } | undefined {
+  if (commands[name]) return { name, argv: rest };
+  const group = groups[name];
+  const sub = rest[0];
+  const member = sub === undefined ? undefined : group?.members[sub];
+  return member ? { name: member, argv: rest.slice(1) } : undefined;
+}
+
+/** Prints an error the way docker's main does and returns the exit status. */
+function report(ctx: CliContext, e: unknown): number {
+  if (e instanceof StatusError) {
+    if (e.message) ctx.err(`${e.message}\n`);
+    return e.status;
+  }
+  const display = (e as { display?: () => string }).display;
+  ctx.err(`${typeof display === 'function' ? display.call(e) : (e as Error).message}\n`);
+  if (ctx.global.debug && e instanceof Error && e.stack) ctx.err(`${e.stack}\n`);
+  return 1;
+}
+
+const io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+main(process.argv.slice(2), io, process.env).then(
+  (status) => process.exit(status),
+  (e: unknown) => {
+    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);
