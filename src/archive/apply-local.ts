@@ -1,5 +1,6 @@
 /**
- * `applyLayer`: one layer blob (gzip, zstd or plain tar) → one overlayfs diff dir, in one stream.
+ * The body of `applyLayer`, run on the current thread: one layer blob (gzip, zstd or plain tar) →
+ * one overlayfs diff dir, in one stream. `applyLayer` runs it in a worker thread (apply-worker.ts).
  *
  *   input ─▶ Digester (compressedDigest) ─▶ gunzip | zstd -dc | pass ─▶ limitSize(maxBytes)
  *         ─▶ Digester (diffId) ─▶ tar-stream extract ─▶ one writer per entry (writers.ts)
@@ -12,42 +13,20 @@ import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import type { Digest } from '../oci/digest.js';
 import { Digester, limitSize, SizeLimitError } from '../util/verify.js';
-import { decompressor, detectCompression, peek, type Compression } from './decompress.js';
+import type { ApplyOptions, ApplyResult } from './apply.js';
+import { decompressor, detectCompression, peek } from './decompress.js';
 import { CorruptLayerError, LayerLimitError, UnsafeLayerError } from './errors.js';
 import { EntryReader } from './entry-reader.js';
 import { TargetTree } from './target-tree.js';
 
-/** Options of `applyLayer`. */
-export interface ApplyOptions {
-  signal?: AbortSignal;
-  /** Most entries a layer may hold (default 1,000,000). */
-  maxEntries?: number;
-  /** Most uncompressed tar bytes (default 64 GiB). */
-  maxBytes?: number;
-}
-
-/** What `applyLayer` learnt while applying. */
-export interface ApplyResult {
-  /** sha256 of the uncompressed tar. */
-  diffId: Digest;
-  /** Bytes of regular files written (for an image's Size). */
-  size: number;
-  /** sha256 of the input bytes as given. */
-  compressedDigest: Digest;
-  compressedSize: number;
-  compression: Compression;
-}
-
 const DEFAULTS = { maxEntries: 1_000_000, maxBytes: 64 * 1024 ** 3 };
 
 /**
- * Applies one layer tar into `dir` (created if missing, must be empty) in overlayfs form.
- * @throws UnsafeLayerError, LayerLimitError, CorruptLayerError, an AbortError, or an fs error
- *   (ENOSPC…); in every case `dir` has been removed first.
+ * `applyLayer` on the calling thread (same contract). Its file syscalls are synchronous, so it
+ * blocks this thread's event loop for the duration: use `applyLayer` unless already in a worker.
  */
-export async function applyLayer(input: Readable, dir: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyLayerHere(input: Readable, dir: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
   opts.signal?.throwIfAborted();
   const root = resolve(dir);
   await prepareDir(root);

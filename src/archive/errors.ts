@@ -9,7 +9,7 @@
 export class UnsafeLayerError extends Error {
   readonly code = 'UNSAFE_LAYER';
   /** @param entry the entry name as written in the tar header. */
-  constructor(readonly entry: string, reason: string) {
+  constructor(readonly entry: string, readonly reason: string) {
     super(`unsafe layer entry ${JSON.stringify(entry)}: ${reason}`);
   }
 }
@@ -25,7 +25,7 @@ export class LayerLimitError extends Error {
 /** The layer's bytes are not a valid tar stream (or its compression is broken or truncated). */
 export class CorruptLayerError extends Error {
   readonly code = 'CORRUPT_LAYER';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(`corrupt layer: ${message}`, options);
+  constructor(readonly detail: string, options?: { cause?: unknown }) {
+    super(`corrupt layer: ${detail}`, options);
   }
 }
