@@ -31,7 +31,8 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
   }
   const [name, ...rest] = g.args;
   if (name === undefined || bool(g, 'help') || name === 'help') {
-    io.stdout.write(rootHelp(io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80));
+    const out = name === undefined && !bool(g, 'help') ? io.stderr : io.stdout;
+    out.write(rootHelp(io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80));
     return 0;
   }
   const target = lookup(name, rest);

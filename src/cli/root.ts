@@ -17,7 +17,7 @@ export const WHARF_BUILD = 'wharf';
 export const GLOBAL_FLAGS: FlagSpec[] = [
   { long: 'config', type: 'string', usage: 'Location of client config files', helpDefault: '"/root/.docker"' },
   { long: 'debug', short: 'D', type: 'bool', usage: 'Enable debug mode' },
-  { long: 'host', short: 'H', type: 'stringArray', valueName: 'list', usage: 'Daemon socket to connect to' },
+  { long: 'host', short: 'H', type: 'stringArray', valueName: 'list', usage: 'Daemon socket to connect to', helpDefault: '' },
   {
     long: 'log-level', short: 'l', type: 'string', default: 'info',
     usage: 'Set the logging level ("debug", "info", "warn", "error", "fatal")',

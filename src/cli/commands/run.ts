@@ -12,7 +12,7 @@ import type { Transport } from '../../client/transport.js';
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import { StatusError } from '../errors.js';
-import { bool, str, type ParsedFlags } from '../flags/types.js';
+import { bool, list, str, type ParsedFlags } from '../flags/types.js';
 import { buildCreateBody } from './run/config.js';
 import { RUN_FLAGS } from './run/flags.js';
 import { proxySignals } from './run/signals.js';
@@ -64,6 +64,9 @@ function prepare(ctx: CliContext, p: ParsedFlags): CreateBody {
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   if (!bool(p, 'detach') && bool(p, 'interactive') && bool(p, 'tty') && !ctx.io.stdin.isTTY) {
     throw new StatusError(1, 'the input device is not a TTY');
+  }
+  if (bool(p, 'detach') && list(p, 'attach').length > 0) {
+    throw new StatusError(1, 'conflicting options: cannot specify both --attach and --detach');
   }
   let body: CreateBody;
   let t: Transport;

@@ -61,7 +61,7 @@ function serverText(s: VersionResponse): string {
     out += `\n ${comp.Name}:`;
     if (comp.Name === 'Engine') {
       out += `\n  Version:\t${comp.Version}\n  API version:\t${d['ApiVersion'] ?? ''} (minimum version ${d['MinAPIVersion'] ?? ''})`
-        + `\n  Go version:\t${d['GoVersion'] ?? ''}\n  Git commit:\t${d['GitCommit'] ?? ''}\n  Built:\t${reformatDate(d['BuildTime'] ?? '')}`
+        + `\n  Go version:\t${d['GoVersion'] ?? ''}\n  Git commit:\t${d['GitCommit'] ?? ''}\n  Built:\t${d['BuildTime'] ?? ''}`
         + `\n  OS/Arch:\t${d['Os'] ?? ''}/${d['Arch'] ?? ''}\n  Experimental:\t${d['Experimental'] ?? ''}`;
     } else {
       out += `\n  Version:\t${comp.Version}`;
@@ -80,6 +80,9 @@ async function run(ctx: CliContext, format: string): Promise<number> {
     api = await t.version();
     const { getVersion } = await import('../../client/api/system.js');
     server = await getVersion(t);
+    for (const c of server.Components ?? []) {
+      if (c.Details?.['BuildTime']) c.Details['BuildTime'] = reformatDate(c.Details['BuildTime']);
+    }
   } catch (e) {
     failure = e;
   }

@@ -37,7 +37,7 @@ export function flagUsages(flags: readonly FlagSpec[], cols: number): string {
   });
   const maxlen = Math.max(...rows.map((r) => r.head.length + 1));
   return rows
-    .map((r) => `${r.head}${' '.repeat(maxlen - r.head.length)} ${wrap(maxlen + 2, cols, r.usage)}\n`)
+    .map((r) => `${r.head} ${' '.repeat(maxlen - r.head.length)} ${wrap(maxlen + 2, cols, r.usage)}\n`)
     .join('');
 }
 

@@ -23,7 +23,7 @@ function formGroup(key: string, g: Group): string {
   const type = slash >= 0 ? key.slice(slash + 1) : key;
   let range = String(g.first);
   if (g.first !== g.last) range += `-${g.last}`;
-  if (ip !== '') range = `${ip}:${range}->${range}`;
+  if (ip !== '') range = `${ip.includes(':') ? `[${ip}]` : ip}:${range}->${range}`;
   return `${range}/${type}`;
 }
 

@@ -58,7 +58,7 @@ function evalCmd(cmd: Cmd, dot: unknown, sc: Scope, piped: { value: unknown } | 
   if (head.kind === 'ident') return callFunction(head.name, args, sc);
   if (head.kind === 'field' || head.kind === 'var') {
     const base = head.kind === 'var' ? sc.root : dot;
-    return walk(base, head.path, args, head.kind === 'var' ? '$' : '');
+    return walk(base, head.path, args, head.kind === 'var' ? '$' : '', head.kind === 'field' ? head.at : '1');
   }
   if (args.length > 0) throw new TemplateError(`template: :1: can't give argument to non-function`);
   return evalOperand(head, dot, sc);
@@ -70,8 +70,8 @@ function evalOperand(o: Operand, dot: unknown, sc: Scope): unknown {
     case 'string': return o.value;
     case 'number': return o.value;
     case 'sub': return evalPipe(o.pipe, dot, sc);
-    case 'field': return walk(dot, o.path, [], '');
-    case 'var': return walk(sc.root, o.path, [], '$');
+    case 'field': return walk(dot, o.path, [], '', o.at);
+    case 'var': return walk(sc.root, o.path, [], '$', '1');
     case 'ident': return callFunction(o.name, [], sc);
   }
 }
@@ -84,27 +84,29 @@ function callFunction(name: string, args: unknown[], sc: Scope): unknown {
   return f(...args);
 }
 
-function walk(base: unknown, path: string[], args: unknown[], prefix: string): unknown {
+function walk(base: unknown, path: string[], args: unknown[], prefix: string, at: string): unknown {
   let v = base;
   path.forEach((name, i) => {
     const last = i === path.length - 1;
-    v = field(v, name, last ? args : [], `${prefix}.${path.slice(0, i + 1).join('.')}`);
+    v = field(v, name, last ? args : [], { where: `${prefix}.${path.slice(0, i + 1).join('.')}`, at });
   });
   if (path.length === 0 && args.length > 0) throw new TemplateError(`template: :1: can't give argument to non-function`);
   return v;
 }
 
-function field(recv: unknown, name: string, args: unknown[], where: string): unknown {
+function field(recv: unknown, name: string, args: unknown[], loc: { where: string; at: string }): unknown {
+  const where = `${loc.where}`;
+  const head = `template: :${loc.at}: executing "" at <${where}>`;
   if (recv === null || recv === undefined || typeof recv !== 'object') {
-    throw new TemplateError(`template: :1: executing "" at <${where}>: can't evaluate field ${name} in type ${typeOf(recv)}`);
+    throw new TemplateError(`${head}: can't evaluate field ${name} in type ${typeOf(recv)}`);
   }
   const typed = (recv as Record<symbol, unknown>)[TYPE_NAME];
   const v = (recv as Record<string, unknown>)[name];
   if (v === undefined && typed && !(name in recv)) {
-    throw new TemplateError(`template: :1: executing "" at <${where}>: can't evaluate field ${name} in type ${String(typed)}`);
+    throw new TemplateError(`${head}: can't evaluate field ${name} in type ${String(typed)}`);
   }
   if (typeof v === 'function') return (v as (...a: unknown[]) => unknown).apply(recv, args);
-  if (args.length > 0) throw new TemplateError(`template: :1: executing "" at <${where}>: ${name} is not a method but has arguments`);
+  if (args.length > 0) throw new TemplateError(`${head}: ${name} is not a method but has arguments`);
   return v;
 }
 

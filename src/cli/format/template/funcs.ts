@@ -10,20 +10,15 @@ export interface JsonMarshaler {
   marshalJSON(): string;
 }
 
-/** Go's json.Marshal for plain values (sorted map keys, no HTML escaping as docker's encoder). */
+/**
+ * Go's json encoding as docker's `json` function does it (no HTML escaping). Key order is kept as
+ * received: decoded API objects are Go structs, whose fields marshal in declaration order.
+ */
 export function goJson(v: unknown): string {
   if (v && typeof v === 'object' && typeof (v as Partial<JsonMarshaler>).marshalJSON === 'function') {
     return (v as JsonMarshaler).marshalJSON();
   }
-  return JSON.stringify(sortKeys(v)) ?? 'null';
-}
-
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-  }
-  return v;
+  return JSON.stringify(v) ?? 'null';
 }
 
 const s = (v: unknown): string => (typeof v === 'string' ? v : printValue(v));

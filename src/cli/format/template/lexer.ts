@@ -6,7 +6,7 @@
 
 /** A token inside an action. */
 export type Token =
-  | { kind: 'field'; path: string[] }
+  | { kind: 'field'; path: string[]; at: string }
   | { kind: 'dot' }
   | { kind: 'var'; name: string; path: string[] }
   | { kind: 'ident'; name: string }
@@ -49,7 +49,8 @@ export function lex(src: string): Piece[] {
       const rest = src.slice(i);
       i += rest.length - rest.trimStart().length;
     }
-    pieces.push({ kind: 'action', tokens: tokenize(body.trim()), pos: open });
+    const lead = body.length - body.trimStart().length;
+    pieces.push({ kind: 'action', tokens: tokenize(body.trim(), location(src, start + lead)), pos: open });
   }
   return pieces;
 }
@@ -69,18 +70,29 @@ function findClose(src: string, from: number): number {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
 
-function tokenize(body: string): Token[] {
+/** Go's `line:col` of an offset (col is the byte offset in the line). */
+function location(src: string, offset: number): { line: number; col: number } {
+  const before = src.slice(0, offset);
+  const nl = before.lastIndexOf('\n');
+  return { line: before.split('\n').length, col: offset - nl - 1 };
+}
+
+function tokenize(body: string, loc: { line: number; col: number }): Token[] {
   const out: Token[] = [];
   let s = body;
-  while ((s = s.trimStart()) !== '') {
-    const [tok, len] = nextToken(s);
+  let consumed = 0;
+  while (s.trimStart() !== '') {
+    consumed += s.length - s.trimStart().length;
+    s = s.trimStart();
+    const [tok, len] = nextToken(s, `${loc.line}:${loc.col + consumed}`);
     out.push(tok);
     s = s.slice(len);
+    consumed += len;
   }
   return out;
 }
 
-function nextToken(s: string): [Token, number] {
+function nextToken(s: string, at: string): [Token, number] {
   const c = s[0];
   if (c === '|') return [{ kind: 'pipe' }, 1];
   if (c === '(') return [{ kind: 'lparen' }, 1];
@@ -99,7 +111,7 @@ function nextToken(s: string): [Token, number] {
   if (chain && chain[0] !== '') {
     const path = chain[2] && chain[2] !== '.' ? chain[2].slice(1).split('.') : [];
     if (chain[1] !== undefined) return [{ kind: 'var', name: chain[1], path }, chain[0].length];
-    return [path.length ? { kind: 'field', path } : { kind: 'dot' }, chain[0].length];
+    return [path.length ? { kind: 'field', path, at } : { kind: 'dot' }, chain[0].length];
   }
   const num = /^-?\d+(\.\d+)?/.exec(s);
   if (num) return [{ kind: 'number', value: Number(num[0]) }, num[0].length];
