@@ -196,3 +196,37 @@ describe('registry limits and modes', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('registry timeouts', { timeout: 30_000 }, () => {
+  it('drops a stalled upload after the idle timeout and the session resumes from its last good offset', async () => {
+    const reg = await startRegistry({ timeouts: { headersMs: 2000, idleMs: 300 } });
+    try {
+      const loc = (await http('POST', `${reg.url}/v2/slow/a/blobs/uploads/`)).headers.get('location')!;
+      await http('PATCH', loc, { body: 'abc', headers: { 'Content-Range': '0-2' } });
+      const started = Date.now();
+      const outcome = await new Promise<string>((resolve) => {
+        const r = request(loc, { method: 'PATCH', headers: { 'Content-Range': '3-12', 'Content-Length': '10' } }, (res) => resolve(`status ${res.statusCode}`));
+        r.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code}`));
+        r.write('def'); // then stall: 7 bytes never come
+      });
+      assert.match(outcome, /^error (ECONNRESET|EPIPE)$/);
+      assert.ok(Date.now() - started < 5000);
+      const status = await http('GET', loc);
+      assert.equal(status.headers.get('range'), '0-2', 'the stalled chunk was rolled back');
+      assert.equal((await http('PUT', `${loc}?digest=${sha('abcdef')}`, { body: 'def', headers: { 'Content-Range': '3-5' } })).status, 201);
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('refuses digest algorithms other than sha256', async () => {
+    const reg = await startRegistry();
+    try {
+      const r = await http('POST', `${reg.url}/v2/algo/a/blobs/uploads/?digest-algorithm=sha512`);
+      assert.equal(r.status, 400);
+      assert.equal(errorCode(r), 'DIGEST_INVALID');
+    } finally {
+      await reg.close();
+    }
+  });
+});

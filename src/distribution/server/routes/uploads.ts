@@ -44,6 +44,11 @@ const startUpload: Handler = async (ctx) => {
     return;
   }
   const { uploads, repos } = ctx.services;
+  const algorithm = ctx.url.searchParams.get('digest-algorithm');
+  if (algorithm !== null && algorithm !== 'sha256') {
+    ctx.req.resume();
+    throw new RegistryError('DIGEST_INVALID', { detail: { 'digest-algorithm': algorithm, reason: 'only sha256 is supported' } });
+  }
   const digest = ctx.url.searchParams.get('digest');
   if (digest !== null) {
     const d = digestParam(digest);
