@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeImage, makeTestCA, run, sha, startRegistry, tempDir, writeHtpasswd, writeOciLayout, type TestImage, type TestRegistry } from './helpers.js';
+import { http, makeImage, makeTestCA, run, sha, startRegistry, tempDir, writeHtpasswd, writeOciIndexLayout, writeOciLayout, type TestImage, type TestRegistry } from './helpers.js';
 import type { RegistryConfig } from '../../src/distribution/server/config.js';
 
 interface Fixture {
@@ -87,6 +87,49 @@ describe('skopeo and podman over HTTPS without auth', { timeout: 300_000 }, () =
     ok(inspect, 'skopeo inspect of the podman push');
     assert.equal(JSON.parse(inspect.stdout).Labels['org.opencontainers.image.description'], 'test image');
     ok(await podman('fresh', ['pull', '--cert-dir', fx.ca.certDir, `${reg.host}/clients/podman:v2`]), 'podman pull of the podman push');
+  });
+});
+
+describe('multi-platform images and the pull-through cache with skopeo', { timeout: 300_000 }, () => {
+  it('skopeo copies an OCI index with --all; the registry serves it and each platform', async () => {
+    const reg = await https();
+    try {
+      const amd = makeImage({ files: { arch: 'amd64' } });
+      const arm = makeImage({ files: { arch: 'arm64' } });
+      const layout = join(fx.dir, 'multi');
+      const indexDigest = await writeOciIndexLayout(layout, [{ img: amd, os: 'linux', architecture: 'amd64' }, { img: arm, os: 'linux', architecture: 'arm64' }], 'multi');
+      ok(await run('skopeo', ['copy', '--all', '--dest-cert-dir', fx.ca.certDir, `oci:${layout}:multi`, `docker://${reg.host}/clients/multi:v1`]), 'skopeo copy --all');
+      const raw = await run('skopeo', ['inspect', '--raw', '--cert-dir', fx.ca.certDir, `docker://${reg.host}/clients/multi:v1`]);
+      ok(raw, 'inspect --raw');
+      assert.equal(sha(raw.stdout.replace(/\n$/, '')), indexDigest, raw.stdout);
+      const arm64 = await run('skopeo', ['inspect', '--override-arch', 'arm64', '--cert-dir', fx.ca.certDir, `docker://${reg.host}/clients/multi:v1`]);
+      ok(arm64, 'inspect arm64');
+      const info = JSON.parse(arm64.stdout);
+      assert.equal(info.Digest, indexDigest, 'skopeo reports the digest the tag points at');
+      assert.deepEqual(info.Layers, [sha(arm.layers[0]!)], 'and the layers of the arm64 image');
+    } finally {
+      await reg.close();
+    }
+  });
+
+  it('skopeo pulls through a pull-through cache of an HTTPS upstream', async () => {
+    const upstream = await https();
+    const cache = await https({ proxy: { remoteUrl: upstream.url, caFile: fx.ca.ca } });
+    try {
+      ok(await run('skopeo', ['copy', '--dest-cert-dir', fx.ca.certDir, `oci:${fx.layout}:v1`, `docker://${upstream.host}/mirror/img:v1`]), 'seed upstream');
+      const out = join(fx.dir, 'via-cache');
+      ok(await run('skopeo', ['copy', '--src-cert-dir', fx.ca.certDir, `docker://${cache.host}/mirror/img:v1`, `oci:${out}:v1`]), 'pull via cache');
+      assert.deepEqual(await readFile(join(out, 'blobs', 'sha256', sha(fx.img.layers[0]!).slice(7))), fx.img.layers[0]);
+      const push = await run('skopeo', ['copy', '--dest-cert-dir', fx.ca.certDir, `oci:${fx.layout}:v1`, `docker://${cache.host}/mirror/img:v2`]);
+      assert.notEqual(push.code, 0, 'a cache refuses pushes');
+      await upstream.close();
+      const offline = await run('skopeo', ['inspect', '--cert-dir', fx.ca.certDir, `docker://${cache.host}/mirror/img:v1`]);
+      ok(offline, 'served from cache with the upstream gone');
+      assert.equal(JSON.parse(offline.stdout).Digest, fx.img.digest);
+    } finally {
+      await cache.close();
+      await upstream.close().catch(() => undefined);
+    }
   });
 });
 

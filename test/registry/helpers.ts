@@ -175,3 +175,21 @@ export async function pushImage(base: string, name: string, img: TestImage, tag:
     headers: { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }, body: img.manifest,
   });
 }
+
+/** Writes a multi-platform OCI layout: an index of `images` (one per platform) tagged `tag`. */
+export async function writeOciIndexLayout(dir: string, images: { img: TestImage; os: string; architecture: string }[], tag: string): Promise<string> {
+  const blobs = join(dir, 'blobs', 'sha256');
+  await mkdir(blobs, { recursive: true });
+  for (const { img } of images) for (const b of [img.config, img.manifest, ...img.layers]) await writeFile(join(blobs, sha(b).slice(7)), b);
+  const index = Buffer.from(JSON.stringify({
+    schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: images.map(({ img, os, architecture }) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: img.digest, size: img.manifest.length, platform: { os, architecture } })),
+  }));
+  await writeFile(join(blobs, sha(index).slice(7)), index);
+  await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  await writeFile(join(dir, 'index.json'), JSON.stringify({
+    schemaVersion: 2,
+    manifests: [{ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha(index), size: index.length, annotations: { 'org.opencontainers.image.ref.name': tag } }],
+  }));
+  return sha(index);
+}
