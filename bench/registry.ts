@@ -2,7 +2,7 @@
  * Registry benchmark: wharf's registry against Debian's docker-registry (distribution 2.8) in the
  * same run, on the same disk, interleaved A B A B.
  *
- *   node dist/bench/registry.js [--rounds 2] [--push-mb 500] [--seconds 3]
+ *   node dist/bench/registry.js [--rounds 3] [--push-mb 500] [--seconds 3] [--clients 50] [--only get|push]
  *
  * Figures: blob GET throughput (MB/s) with 50 parallel keep-alive clients each fetching a 16 MiB
  * blob; requests/s with 50 parallel clients GETting a 1 KiB blob; wall time of `skopeo copy` of a
@@ -25,7 +25,7 @@ const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex'
 interface Options { rounds: number; pushMb: number; seconds: number; clients: number; only?: string }
 
 function options(argv: string[]): Options {
-  const o: Options = { rounds: 2, pushMb: 500, seconds: 3, clients: 50 };
+  const o: Options = { rounds: 3, pushMb: 500, seconds: 3, clients: 50 };
   for (let i = 0; i < argv.length; i += 2) {
     const v = Number(argv[i + 1]);
     if (argv[i] === '--rounds') o.rounds = v;
@@ -196,7 +196,11 @@ function sh(cmd: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => execFile(cmd, args, (err) => (err ? reject(err) : resolve())));
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
 const fmt = (xs: number[], digits: number) => (xs.length ? `${median(xs).toFixed(digits)} (${xs.map((x) => x.toFixed(digits)).join(', ')})` : 'not run');
 
 async function main(): Promise<void> {
