@@ -26,6 +26,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 
+/** Log levels, quietest last. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** Token auth with the built-in issuer (`GET /auth/token`, Basic credentials checked against an htpasswd file). */
@@ -189,6 +190,7 @@ function positiveInt(v: unknown, what: string, zeroOk = false): number {
   return n;
 }
 
+/** Validates a log level name; ConfigError otherwise. */
 export function checkLevel(v: string): LogLevel {
   if (['debug', 'info', 'warn', 'error', 'silent'].includes(v)) return v as LogLevel;
   throw new ConfigError(`invalid log level ${v}`);

@@ -46,6 +46,7 @@ export interface RequestContext {
   baseUrl: string;
 }
 
+/** A route handler: replies through `ctx.res` or throws a RegistryError. */
 export type Handler = (ctx: RequestContext) => Promise<void>;
 
 /** A route: a path pattern under `/v2/`, handlers per method, and the access each method needs. */

@@ -67,6 +67,7 @@ const deleteBlob: Handler = async (ctx) => {
   sendEmpty(ctx.res, 202, { 'Docker-Content-Digest': d });
 };
 
+/** Blob routes. */
 export const blobRoutes: Route[] = [
   { pattern: /^(.+)\/blobs\/([^/]+)$/, methods: { GET: getBlob, HEAD: getBlob, DELETE: deleteBlob } },
 ];

@@ -14,6 +14,7 @@ const catalog: Handler = async (ctx) => {
   sendJson(ctx.res, 200, { repositories: items }, headers);
 };
 
+/** The catalog route (needs `registry:catalog:*` under token auth). */
 export const catalogRoutes: Route[] = [
   {
     pattern: /^_catalog$/,

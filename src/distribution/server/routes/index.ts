@@ -16,6 +16,7 @@ const base: Handler = async (ctx) => {
   sendJson(ctx.res, 200, {});
 };
 
+/** All `/v2/` routes. */
 export const routes: Route[] = [
   { pattern: /^$/, methods: { GET: base, HEAD: base }, access: () => [] },
   ...catalogRoutes,

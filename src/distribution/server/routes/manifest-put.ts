@@ -63,6 +63,7 @@ function tagsToSet(ctx: RequestContext, urlTag: string | undefined): string[] {
   return [...new Set([...(urlTag ? [urlTag] : []), ...extra])];
 }
 
+/** `PUT /v2/<name>/manifests/<ref>`: 201 with Location, Docker-Content-Digest, OCI-Subject and OCI-Tag as applicable. */
 export const putManifest: Handler = async (ctx) => {
   const ref = parseRef(ctx.params.ref);
   if (!ref) throw new RegistryError('MANIFEST_INVALID', { detail: { tag: ctx.params.ref, reason: 'invalid tag' } });

@@ -67,6 +67,7 @@ const deleteManifest: Handler = async (ctx) => {
   sendEmpty(ctx.res, 202);
 };
 
+/** Manifest routes. */
 export const manifestRoutes: Route[] = [
   { pattern: /^(.+)\/manifests\/([^/]+)$/, methods: { GET: getManifest, HEAD: getManifest, PUT: putManifest, DELETE: deleteManifest } },
 ];

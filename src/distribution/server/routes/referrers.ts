@@ -20,4 +20,5 @@ const listReferrers: Handler = async (ctx) => {
   sendJson(ctx.res, 200, { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests }, headers, MediaType.ociIndex);
 };
 
+/** The referrers route. */
 export const referrerRoutes: Route[] = [{ pattern: /^(.+)\/referrers\/([^/]+)$/, methods: { GET: listReferrers } }];

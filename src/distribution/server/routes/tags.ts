@@ -19,4 +19,5 @@ const listTags: Handler = async (ctx) => {
   sendJson(ctx.res, 200, { name, tags: items }, headers);
 };
 
+/** The tag list route. */
 export const tagRoutes: Route[] = [{ pattern: /^(.+)\/tags\/list$/, methods: { GET: listTags } }];

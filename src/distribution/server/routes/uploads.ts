@@ -112,6 +112,7 @@ const cancelUpload: Handler = async (ctx) => {
   sendEmpty(ctx.res, 204);
 };
 
+/** Upload routes: starting a session and working on one. */
 export const uploadRoutes: Route[] = [
   { pattern: /^(.+)\/blobs\/uploads\/?$/, methods: { POST: startUpload } },
   {

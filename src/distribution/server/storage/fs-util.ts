@@ -2,6 +2,7 @@
 import { readdir, readFile, stat, rm } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 
+/** Whether an fs error means "not there" (ENOENT, ENOTDIR). */
 export function isNotFound(e: unknown): boolean {
   const code = (e as NodeJS.ErrnoException)?.code;
   return code === 'ENOENT' || code === 'ENOTDIR';
