@@ -134,6 +134,24 @@ describe('registry gc', { timeout: 120_000 }, () => {
     }
   });
 
+  it('spares an old blob a pusher just HEADed (and skipped uploading), so its manifest push succeeds', async () => {
+    const reg = await startRegistry();
+    try {
+      const img = makeImage();
+      for (const b of [img.config, ...img.layers]) await pushBlob(reg.url, 'gc/head', b);
+      await age(reg.root);
+      for (const b of [img.config, ...img.layers]) assert.equal((await http('HEAD', `${reg.url}/v2/gc/head/blobs/${sha(b)}`)).status, 200);
+      const report = await collectGarbage(reg.root, { graceMs: 60_000 });
+      assert.deepEqual(report.blobsDeleted, []);
+      const put = await http('PUT', `${reg.url}/v2/gc/head/manifests/v1`, { headers: { 'Content-Type': OCI_MANIFEST }, body: img.manifest });
+      assert.equal(put.status, 201);
+      const unheaded = await collectGarbage(reg.root, { graceMs: 0 });
+      assert.deepEqual(unheaded.blobsDeleted, [], 'now referenced by a tag');
+    } finally {
+      await reg.close();
+    }
+  });
+
   it('restores a blob from the trash when a push references it mid-GC', async () => {
     const reg = await startRegistry();
     try {

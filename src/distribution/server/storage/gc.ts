@@ -110,7 +110,7 @@ async function markRepository(repos: RepoStore, blobs: BlobStore, name: string, 
     st.marked.add(d);
     for (const r of parsed.get(d)!.refs) st.marked.add(r);
   }
-  await markLayerLinks(repos, name, st);
+  await markLayerLinks(repos, blobs, name, st);
 }
 
 /** Referrers of kept manifests are kept too (signatures, SBOMs), to a fixed point. */
@@ -123,12 +123,17 @@ async function keepReferrers(parsed: Map<Digest, { subject?: Digest }>, keep: Se
   }
 }
 
-/** Fresh layer links (a push in flight) mark their blob; stale links to unmarked blobs are removed. */
-async function markLayerLinks(repos: RepoStore, name: string, st: MarkState): Promise<void> {
+/**
+ * Fresh layer links (a push in flight) mark their blob. A link is removed only when both it and its
+ * blob are older than the grace period and nothing kept names the blob: a pusher that HEADed the
+ * blob (which touches it) and skipped the upload still finds the link at manifest PUT.
+ */
+async function markLayerLinks(repos: RepoStore, blobs: BlobStore, name: string, st: MarkState): Promise<void> {
   for (const d of await repos.listLayers(name)) {
     if (st.marked.has(d)) continue;
-    const mtime = await repos.layerMtime(name, d);
-    if ((mtime ?? 0) > st.cutoff) st.marked.add(d);
+    const linked = (await repos.layerMtime(name, d)) ?? 0;
+    const written = (await blobs.mtime(d)) ?? 0;
+    if (linked > st.cutoff || written > st.cutoff) st.marked.add(d);
     else if (!st.opts.dryRun) await repos.unlinkLayer(name, d);
   }
 }
