@@ -35,7 +35,6 @@ async function whiteoutPath(tree: TargetTree, rel: string, meta: EntryMeta): Pro
     tree.setOpaque(rel);
     return;
   }
-  await tree.waitFor(rel);
   const path = tree.abs(rel);
   try {
     mknod(path, S_IFCHR, 0, 0);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink, readdir, mkdir, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { lgetxattr } from '../sys/libc.js';
 import { applyLayer } from './apply.js';
@@ -133,6 +134,25 @@ describe('applyLayer', () => {
     await writeFile(join(tmp, 'precious'), 'p');
     await assert.rejects(applyLayer(streamOf(tarOf(BASIC)), tmp), { code: 'ENOTEMPTY' });
     assert.deepEqual(await readdir(tmp), ['precious']);
+  }));
+
+  it("rethrows the input stream's own error and removes the dir", () => withTmp(async (tmp) => {
+    const boom = Object.assign(new Error('digest mismatch upstream'), { code: 'DIGEST_MISMATCH' });
+    const tar = tarOf([{ name: 'a', data: Buffer.alloc(300_000) }, { name: 'b', data: 'b' }]);
+    const input = Readable.from((async function* () {
+      yield tar.subarray(0, 200_000);
+      await new Promise((r) => setTimeout(r, 20));
+      throw boom;
+    })());
+    await assert.rejects(applyLayer(input, join(tmp, 'diff')), (err) => err === boom);
+    await assert.rejects(lstat(join(tmp, 'diff')), { code: 'ENOENT' });
+  }));
+
+  it('applies layers in parallel, each in its own dir', () => withTmp(async (tmp) => {
+    const layers = Array.from({ length: 6 }, (_, i) => tarOf([{ name: `f${i}`, data: String(i) }, ...BASIC]));
+    const results = await Promise.all(layers.map((l, i) => applyLayer(streamOf(l), join(tmp, `l${i}`))));
+    assert.deepEqual(results.map((r) => r.diffId), layers.map(sha));
+    for (let i = 0; i < 6; i++) assert.equal(await readFile(join(tmp, `l${i}/f${i}`), 'utf8'), String(i));
   }));
 
   it('rejects with AbortError and removes the dir when aborted', () => withTmp(async (tmp) => {

@@ -55,9 +55,15 @@ function readableOrEnd(input: Readable): Promise<void> {
   });
 }
 
+/**
+ * zlib passes stream options through: a large readable buffer lets inflate (on the thread pool) run
+ * ahead of the tar parser instead of taking turns with it (measured: ~25% faster parallel unpack).
+ */
+const GUNZIP_OPTIONS = { chunkSize: 128 * 1024, highWaterMark: 4 * 1024 * 1024 };
+
 /** A transform from compressed to plain tar bytes for `kind`. */
 export function decompressor(kind: Compression): Duplex {
-  if (kind === 'gzip') return createGunzip({ chunkSize: 128 * 1024 });
+  if (kind === 'gzip') return createGunzip(GUNZIP_OPTIONS);
   if (kind === 'zstd') return zstdDecompressor();
   return new PassThrough({ highWaterMark: 128 * 1024 });
 }

@@ -37,7 +37,9 @@ export class EntryReader {
       const rawPax = this.#takePax(header);
       // The extractor reports the same failure; without a listener a destroyed entry would throw.
       (data as unknown as { on(ev: 'error', fn: () => void): void }).on('error', ignore);
-      this.#onEntry(header, rawPax, data as AsyncIterable<Buffer>).then(() => next(), (err: Error) => next(err));
+      const work = this.#onEntry(header, rawPax, data as AsyncIterable<Buffer>);
+      this.#tree.track(work);
+      work.then(() => next(), (err: Error) => next(err));
     });
   }
 

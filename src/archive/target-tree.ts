@@ -9,8 +9,8 @@
  * with calls that do not follow symlinks (O_EXCL|O_NOFOLLOW, mkdir, symlink, link, mknod) and an
  * existing entry is unlinked and created again ("later entry wins"), except dir-over-dir, which merges.
  *
- * Files whose data is being finished in the background are tracked in `#pending` by path, and any
- * later entry touching that path (replace, hardlink, parent) waits for it first.
+ * Entries are applied one at a time, in tar order. The entry in flight is tracked (`track`) so that
+ * cleanup after a failure (`settle`) never races a creation still under way.
  */
 import { lutimesSync, type Stats } from 'node:fs';
 import { lstat, mkdir, rm, unlink } from 'node:fs/promises';
@@ -27,8 +27,7 @@ export class TargetTree {
   readonly #dirs = new Set<string>(['']);
   readonly #whiteouts = new Set<string>();
   readonly #dirTimes = new Map<string, [number, number]>();
-  readonly #pending = new Map<string, Promise<void>>();
-  #failure: unknown;
+  readonly #inFlight = new Set<Promise<void>>();
 
   /** @param root absolute path of the (empty, existing) target dir. */
   constructor(root: string) {
@@ -48,7 +47,6 @@ export class TargetTree {
   async ensureDir(rel: string, entry: string): Promise<void> {
     if (this.#dirs.has(rel)) return;
     await this.ensureDir(parentOf(rel), entry);
-    await this.waitFor(rel);
     const st = await lstatOrUndefined(this.abs(rel));
     if (st?.isSymbolicLink()) throw new UnsafeLayerError(entry, `parent "${rel}" is a symlink`);
     if (st && !this.#whiteouts.has(rel)) throw new CorruptLayerError(`${entry}: parent "${rel}" is not a directory`);
@@ -70,7 +68,6 @@ export class TargetTree {
       if (forDir) return 'merge';
       await this.#removeDir(rel);
     }
-    await this.waitFor(rel);
     return 'create';
   }
 
@@ -106,53 +103,25 @@ export class TargetTree {
     lsetxattr(this.abs(rel), OPAQUE_XATTR, Buffer.from('y'));
   }
 
-  /** Tracks background work finishing the entry at `rel`; the first failure is kept for `finish`. */
-  track(rel: string, work: Promise<void>): void {
-    const p = work.catch((err: unknown) => {
-      this.#failure ??= err;
-    }).finally(() => {
-      if (this.#pending.get(rel) === p) this.#pending.delete(rel);
-    });
-    this.#pending.set(rel, p);
+  /** Tracks the operation in flight; `settle` waits for it (its failure is reported elsewhere). */
+  track(work: Promise<void>): void {
+    const p: Promise<void> = work.then(noop, noop).finally(() => this.#inFlight.delete(p));
+    this.#inFlight.add(p);
   }
 
-  /** The first failure of background work, if any (checked between entries to stop early). */
-  get failure(): unknown {
-    return this.#failure;
-  }
-
-  get pendingCount(): number {
-    return this.#pending.size;
-  }
-
-  /** Waits for background work on `rel` and rethrows a background failure. */
-  async waitFor(rel: string): Promise<void> {
-    const p = this.#pending.get(rel);
-    if (p) await p;
-    if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  /** Waits until at most `max` background jobs are running. */
-  async throttle(max: number): Promise<void> {
-    while (this.#pending.size > max) await Promise.race(this.#pending.values());
-    if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  /** Waits for all background work (never rejects: see `failure`). */
+  /** Waits until no tracked operation is running (never rejects). */
   async settle(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all(this.#pending.values());
+    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
   }
 
   /** Finishes the apply: waits for background work, then sets directory times, deepest first. */
   async finish(): Promise<void> {
     await this.settle();
-    if (this.#failure !== undefined) throw this.#failure;
     const dirs = [...this.#dirTimes.entries()].sort((a, b) => depthOf(b[0]) - depthOf(a[0]));
     for (const [rel, [atime, mtime]] of dirs) lutimesSync(this.abs(rel), atime, mtime);
   }
 
   async #removeExisting(rel: string): Promise<boolean> {
-    await this.waitFor(rel);
     if (this.#dirs.has(rel)) {
       await this.#removeDir(rel);
       return false;
@@ -163,7 +132,6 @@ export class TargetTree {
 
   async #removeDir(rel: string): Promise<void> {
     const prefix = `${rel}/`;
-    for (const p of this.#pending.keys()) if (p.startsWith(prefix)) await this.waitFor(p);
     await rm(this.abs(rel), { recursive: true, force: true });
     for (const set of [this.#dirs, this.#whiteouts]) {
       for (const d of set) if (d === rel || d.startsWith(prefix)) set.delete(d);
@@ -171,6 +139,8 @@ export class TargetTree {
     for (const d of this.#dirTimes.keys()) if (d === rel || d.startsWith(prefix)) this.#dirTimes.delete(d);
   }
 }
+
+function noop(): void {}
 
 async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
   try {

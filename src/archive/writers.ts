@@ -136,7 +136,6 @@ async function writeHardlink(ctx: WriteContext, e: LayerEntry): Promise<void> {
   if (!ctx.tree.isDir(parentOf(target))) {
     throw new UnsafeLayerError(e.name, `hardlink target "${e.linkname}" is not inside a directory of this layer`);
   }
-  await ctx.tree.waitFor(target);
   if (target === e.rel) return;
   await ctx.tree.prepare(e.rel, e.name, false);
   try {
