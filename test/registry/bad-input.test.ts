@@ -55,6 +55,19 @@ describe('registry bad input', { timeout: 60_000 }, () => {
     assert.equal(errorCode(await http('GET', loc)), 'BLOB_UPLOAD_UNKNOWN');
   });
 
+  it('leaves no session behind when a one-shot upload breaks off', async () => {
+    const before = (await readdir(join(reg.root, 'uploads'))).length;
+    const short = await new Promise<string>((resolve) => {
+      const r = request(`${reg.url}/v2/bad/short/blobs/uploads/?digest=${sha('0123456789')}`, { method: 'POST', headers: { 'Content-Length': '10' } }, (res) => resolve(`status ${res.statusCode}`));
+      r.on('error', (e) => resolve(`error ${(e as NodeJS.ErrnoException).code}`));
+      r.write('01234');
+      setTimeout(() => r.destroy(), 100);
+    });
+    assert.match(short, /^error/);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await readdir(join(reg.root, 'uploads'))).length, before);
+  });
+
   it('rejects malformed and unsupported digests with DIGEST_INVALID', async () => {
     for (const d of ['sha256:xyz', 'md5:d41d8cd98f00b204e9800998ecf8427e', 'sha256:' + 'A'.repeat(64)]) {
       const r = await http('GET', `${reg.url}/v2/bad/digest/blobs/${d}`);

@@ -53,7 +53,13 @@ const startUpload: Handler = async (ctx) => {
   if (digest !== null) {
     const d = digestParam(digest);
     const s = await uploads.create(ctx.params.name);
-    const final = await uploads.complete(s.id, s.repo, d, ctx.req, { length: contentLength(ctx.req), maxTotal: maxTotal(ctx) });
+    let final: Digest;
+    try {
+      final = await uploads.complete(s.id, s.repo, d, ctx.req, { length: contentLength(ctx.req), maxTotal: maxTotal(ctx) });
+    } catch (e) {
+      await uploads.cancel(s.id, s.repo).catch(() => undefined); // a failed one-shot upload leaves no session behind
+      throw e;
+    }
     await repos.linkLayer(ctx.params.name, final);
     created(ctx, final);
     return;
