@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { registryCommand } from '../../src/distribution/server/main.js';
-import { http, sha, tempDir } from './helpers.js';
+import { readFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import { http, makeTestCA, sha, tempDir, writeHtpasswd } from './helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../src/distribution/server/main.js', import.meta.url));
 
@@ -89,6 +91,32 @@ describe('wharf registry CLI', { timeout: 60_000 }, () => {
       assert.equal((await http('DELETE', `${again.url}/v2/cli/stream/blobs/${sha(blob)}`)).status, 202, 'delete enabled by the YAML file');
       again.proc.kill('SIGINT');
       assert.equal(await exited(again.proc), 0);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('serves HTTPS with Basic auth from the --tls-cert, --tls-key and --htpasswd flags', async () => {
+    const t = await tempDir();
+    try {
+      const ca = await makeTestCA(t.dir);
+      await writeHtpasswd(join(t.dir, 'htpasswd'), { ci: 'pw' });
+      const { proc, url } = await serve(['--root', join(t.dir, 'root'), '--tls-cert', ca.cert, '--tls-key', ca.key, '--htpasswd', join(t.dir, 'htpasswd')]);
+      assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      const caPem = await readFile(ca.ca);
+      const get = (auth?: string) => new Promise<number>((resolve, reject) => {
+        const r = httpsRequest(`${url}/v2/`, { ca: caPem, headers: auth ? { Authorization: auth } : {} }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        r.on('error', reject);
+        r.end();
+      });
+      assert.equal(await get(), 401);
+      assert.equal(await get(`Basic ${Buffer.from('ci:nope').toString('base64')}`), 401);
+      assert.equal(await get(`Basic ${Buffer.from('ci:pw').toString('base64')}`), 200);
+      proc.kill('SIGTERM');
+      assert.equal(await exited(proc), 0);
     } finally {
       await t.cleanup();
     }
