@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir, utimes, stat } from 'node:fs/promises';
+import { readdir, utimes, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collectGarbage } from '../../src/distribution/server/storage/gc.js';
 import { errorCode, http, makeImage, pushBlob, pushImage, sha, startRegistry, type TestRegistry } from './helpers.js';
@@ -47,6 +47,9 @@ describe('registry gc', { timeout: 120_000 }, () => {
       const orphan = Buffer.from('orphan blob');
       await pushBlob(reg.url, 'gc/drop', orphan);
       assert.equal((await http('DELETE', `${reg.url}/v2/gc/drop/manifests/v1`)).status, 202);
+      const tagDir = join(reg.root, 'repositories', 'gc', 'keep', '_manifests', 'tags');
+      await writeFile(join(tagDir, '.tmp-v1-abc123'), 'torn');
+      await writeFile(join(reg.root, 'blobs', 'sha256', '.tmp-orphan'), 'torn');
       await age(reg.root);
 
       const dry = await collectGarbage(reg.root, { dryRun: true, graceMs: 60_000 });
@@ -56,6 +59,7 @@ describe('registry gc', { timeout: 120_000 }, () => {
       assert.equal((await http('GET', `${reg.url}/v2/gc/drop/manifests/${drop.digest}`)).status, 200);
 
       const report = await collectGarbage(reg.root, { graceMs: 60_000 });
+      const strayTemps = (await readdir(reg.root, { recursive: true })).filter((p) => p.includes('.tmp-'));
       const dropOnly = [sha(orphan), drop.digest, sha(drop.config), sha(drop.layers[0]!)];
       assert.deepEqual([...report.blobsDeleted].sort(), [...dropOnly].sort());
       for (const d of dropOnly) assert.equal(await blobExists(reg, d), false, d);
@@ -64,6 +68,7 @@ describe('registry gc', { timeout: 120_000 }, () => {
       assert.equal(errorCode(await http('GET', `${reg.url}/v2/gc/drop/manifests/${drop.digest}`)), 'MANIFEST_UNKNOWN');
       assert.equal((await http('HEAD', `${reg.url}/v2/gc/drop/blobs/${sha(orphan)}`)).status, 404);
       assert.deepEqual(await readdir(join(reg.root, 'trash')).catch(() => []), []);
+      assert.deepEqual(strayTemps, [], 'leftovers of interrupted writes are swept');
     } finally {
       await reg.close();
     }

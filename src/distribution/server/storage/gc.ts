@@ -12,13 +12,13 @@
  * `BlobStore.touch` (called on HEAD, mount and manifest PUT) refreshes a blob's mtime and restores it
  * from the trash, and a manifest PUT checks its blobs only after touching them.
  */
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { Digest } from '../../../oci/digest.js';
 import { parseManifest } from '../../../oci/manifest.js';
 import { TEMP_PREFIX } from '../../../util/atomic-file.js';
 import { BlobStore } from './blob-store.js';
-import { listDir, statIfExists } from './fs-util.js';
+import { statIfExists } from './fs-util.js';
 import { Layout } from './layout.js';
 import { RepoStore } from './repo-store.js';
 
@@ -170,14 +170,14 @@ async function remarkSince(repos: RepoStore, blobs: BlobStore, since: number): P
   return restored;
 }
 
-/** Removes `.tmp-*` leftovers of interrupted blob writes older than the cutoff. */
+/** Removes `.tmp-*` leftovers of interrupted writes (blobs and links) older than the cutoff. */
 async function removeStaleTemps(layout: Layout, cutoff: number): Promise<void> {
-  for (const shard of await listDir(layout.blobsDir)) {
-    const dir = join(layout.blobsDir, shard);
-    for (const f of await listDir(dir)) {
-      if (!f.startsWith(TEMP_PREFIX)) continue;
-      const st = await statIfExists(join(dir, f));
-      if (st && st.mtimeMs < cutoff) await rm(join(dir, f), { force: true });
+  for (const top of [layout.blobsDir, layout.reposDir]) {
+    const entries = await readdir(top, { recursive: true }).catch(() => [] as string[]);
+    for (const rel of entries) {
+      if (!basename(rel).startsWith(TEMP_PREFIX)) continue;
+      const st = await statIfExists(join(top, rel));
+      if (st?.isFile() && st.mtimeMs < cutoff) await rm(join(top, rel), { force: true });
     }
   }
 }
