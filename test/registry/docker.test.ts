@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { makeImage, pushImage, run, startRegistry, tempDir, writeHtpasswd, type TestRegistry } from './helpers.js';
 
 const SOCK = '/run/wharf-reference/docker.sock';
-const up = existsSync(SOCK) && (await run('docker', ['-H', `unix://${SOCK}`, 'version'], 10_000)).code === 0;
+const up = existsSync(SOCK)
+  && (await run('docker', ['-H', `unix://${SOCK}`, 'version'], 10_000)).code === 0
+  && (await run('docker', ['-H', `unix://${SOCK}`, 'image', 'inspect', 'busybox:latest'], 10_000)).code === 0;
 
-describe('docker CLI via the reference Docker Engine', { skip: up ? false : 'reference docker is not running', timeout: 180_000 }, () => {
+describe('docker CLI via the reference Docker Engine', { skip: up ? false : 'reference docker (with busybox:latest) is not running', timeout: 180_000 }, () => {
   let reg: TestRegistry;
   let authReg: TestRegistry;
   let t: Awaited<ReturnType<typeof tempDir>>;

@@ -98,7 +98,7 @@ export async function registryCommand(argv: string[], io: CommandIO): Promise<nu
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
     io.stdout.write(mainHelp());
-    return name ? 0 : 1;
+    return 0;
   }
   const cmd = COMMANDS[name];
   if (!cmd) {
