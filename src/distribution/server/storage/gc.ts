@@ -101,7 +101,10 @@ async function markRepository(repos: RepoStore, blobs: BlobStore, name: string, 
   for (const d of all) if (st.opts.keepUntagged || ((await repos.manifestMtime(name, d)) ?? 0) > st.cutoff) visit(d);
   await keepReferrers(parsed, keep, visit);
   for (const d of all) {
-    if (keep.has(d)) continue;
+    if (keep.has(d) || (await pushedMeanwhile(repos, name, d, st.cutoff))) {
+      keep.add(d);
+      continue;
+    }
     st.report.manifestsDeleted.push({ repository: name, digest: d });
     st.opts.onEvent?.(`manifest eligible for deletion: ${name}@${d}`);
     if (!st.opts.dryRun) await repos.deleteManifest(name, d);
@@ -111,6 +114,13 @@ async function markRepository(repos: RepoStore, blobs: BlobStore, name: string, 
     for (const r of parsed.get(d)!.refs) st.marked.add(r);
   }
   await markLayerLinks(repos, blobs, name, st);
+}
+
+/** Re-checked right before deleting: a push since the mark re-wrote the record or tagged it. */
+async function pushedMeanwhile(repos: RepoStore, name: string, d: Digest, cutoff: number): Promise<boolean> {
+  if (((await repos.manifestMtime(name, d)) ?? 0) > cutoff) return true;
+  for (const tag of await repos.listTags(name)) if ((await repos.getTag(name, tag)) === d) return true;
+  return false;
 }
 
 /** Referrers of kept manifests are kept too (signatures, SBOMs), to a fixed point. */
