@@ -3,7 +3,7 @@
  * (nlink > 1, same dev+ino) written once as a file and then as links to its first path. The caller
  * decides per node what to write (`plan`), which is how `diffTar` converts overlayfs whiteouts.
  */
-import { constants } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open, readlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { encodeHeader, END_OF_ARCHIVE, padding, type TarHeader } from './tar-header.js';
@@ -20,6 +20,7 @@ export interface PackOptions {
 }
 
 const READ_CHUNK = 256 * 1024;
+const SMALL_FILE = 1024 * 1024;
 
 /** Error for a file whose size changed while it was being packed (the tar would be invalid). */
 export class FileChangedError extends Error {
@@ -30,6 +31,25 @@ export class FileChangedError extends Error {
 }
 
 /** Streams a tar of the tree under `root` (paths relative, root entry omitted). */
+/** Reads a whole small file plus its zero padding; one extra byte is asked for to see growth. */
+function readSmallFile(path: string, size: number): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const padded = size + padding(size).length;
+    const buf = Buffer.alloc(Math.max(padded, size + 1));
+    let done = 0;
+    while (done <= size) {
+      const n = readSync(fd, buf, done, size + 1 - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    if (done !== size) throw new FileChangedError(path);
+    return buf.subarray(0, padded);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function packTree(root: string, opts: PackOptions = {}): Readable {
   return Readable.from(generate(root, opts), { objectMode: false, highWaterMark: 1024 * 1024, signal: opts.signal } as object);
 }
@@ -73,7 +93,12 @@ export async function headerOf(node: TreeNode, links: Map<string, string>): Prom
   return { ...base, type: st.isCharacterDevice() ? 'character-device' : 'block-device', ...splitDev(st.rdev) };
 }
 
+/** Data and padding of a regular file; small files are read with direct syscalls (see tree-walk.ts). */
 async function* fileData(path: string, size: number): AsyncGenerator<Buffer> {
+  if (size <= SMALL_FILE) {
+    yield readSmallFile(path, size);
+    return;
+  }
   const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     let done = 0;
