@@ -84,6 +84,22 @@ describe('applyLayer security', () => {
   it('rejects a whiteout of ".." (.wh...)', () =>
     expectRejected(tarOf([{ name: 'a/', type: 'directory' }, { name: 'a/.wh...', data: '' }]), 'UNSAFE_LAYER'));
 
+  it('rejects a whiteout through a symlinked parent (no device node outside)', () =>
+    expectRejected(tarOf([{ name: 'a', type: 'symlink', linkname: '../outside' }, { name: 'a/.wh.passwd', data: '' }]),
+      'UNSAFE_LAYER'));
+
+  it('rejects an opaque marker through a symlinked parent (no xattr outside)', () =>
+    expectRejected(tarOf([{ name: 'a', type: 'symlink', linkname: '..' }, { name: 'a/outside/.wh..wh..opq', data: '' }]),
+      'UNSAFE_LAYER'));
+
+  it('rejects a hardlink through a symlinked parent of the link itself', () =>
+    expectRejected(tarOf([{ name: 'f', data: 'f' }, { name: 'a', type: 'symlink', linkname: '../outside' },
+      { name: 'a/h', type: 'link', linkname: 'f' }]), 'UNSAFE_LAYER'));
+
+  it('rejects a device node through a symlinked parent', () =>
+    expectRejected(tarOf([{ name: 'a', type: 'symlink', linkname: '../outside' },
+      { name: 'a/mem', type: 'character-device', devmajor: 1, devminor: 1 }]), 'UNSAFE_LAYER'));
+
   it('stops a 1e6-entry tar bomb at maxEntries', async () => {
     let produced = 0;
     const bomb = Readable.from((function* () {
