@@ -31,10 +31,10 @@ export interface TestRegistry {
   close: () => Promise<void>;
 }
 
-export async function startRegistry(overrides: Partial<RegistryConfig> = {}): Promise<TestRegistry> {
+export async function startRegistry(overrides: Partial<RegistryConfig> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestRegistry> {
   const { dir, cleanup } = await tempDir();
   const config: RegistryConfig = { ...defaultConfig(), addr: '127.0.0.1:0', root: join(dir, 'root'), logLevel: 'silent', ...overrides };
-  const server = await RegistryServer.create(config);
+  const server = await RegistryServer.create(config, opts);
   const addr = await server.listen();
   return {
     server, url: server.url, host: `127.0.0.1:${addr.port}`, root: config.root,

@@ -6,6 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { errorCode, http, makeImage, pushBlob, pushImage, sha, startRegistry, tempDir, writeHtpasswd } from './helpers.js';
 
 describe('search', { timeout: 60_000 }, () => {
@@ -46,7 +47,10 @@ describe('pull-through cache', { timeout: 60_000 }, () => {
   it('mirrors an authenticated upstream, serves its cache when the upstream is down, and refuses pushes', async () => {
     const t = await tempDir();
     await writeHtpasswd(join(t.dir, 'htpasswd'), { mirror: 'pw' });
-    const upstream = await startRegistry({ token: { service: 'up', issuer: 'up', expirationMs: 60_000, htpasswd: join(t.dir, 'htpasswd') } });
+    let upstreamLog = '';
+    const logStream = new PassThrough().on('data', (c: Buffer) => (upstreamLog += c.toString()));
+    const upstream = await startRegistry({ logLevel: 'debug', token: { service: 'up', issuer: 'up', expirationMs: 60_000, htpasswd: join(t.dir, 'htpasswd') } }, { logStream });
+    const upstreamCalls = (method: string, path: string) => upstreamLog.split('\n').filter((l) => l.includes(`method="${method}" url="${path}" status=200`)).length;
     const open = await startRegistry();
     const img = makeImage();
     await pushImage(open.url, 'lib/app', img, 'v1');
@@ -67,6 +71,10 @@ describe('pull-through cache', { timeout: 60_000 }, () => {
       assert.equal(layer.status, 200);
       assert.deepEqual(layer.body, img.layers[0]);
       assert.equal(errorCode(await http('GET', `${cache.url}/v2/lib/app/manifests/nope`)), 'MANIFEST_UNKNOWN');
+      // a second pull by tag checks the tag with a HEAD and serves the cached manifest
+      assert.equal((await http('GET', `${cache.url}/v2/lib/app/manifests/v1`)).status, 200);
+      assert.equal(upstreamCalls('GET', '/v2/lib/app/manifests/v1'), 1);
+      assert.equal(upstreamCalls('HEAD', '/v2/lib/app/manifests/v1'), 2);
       const push = await pushBlob(cache.url, 'lib/app', Buffer.from('x'));
       assert.equal(push.status, 405);
       assert.equal(errorCode(push), 'UNSUPPORTED');

@@ -45,8 +45,25 @@ class PullThroughCache implements PullThrough {
     }
   }
 
+  /**
+   * For a tag: a HEAD first (registries such as Docker Hub do not count HEADs against pull limits);
+   * when the digest it names is already cached, only the tag moves. Undefined when a GET is needed.
+   */
+  async #headTag(name: string, tag: string): Promise<Digest | undefined> {
+    const res = await this.#up.request('HEAD', `/v2/${name}/manifests/${tag}`, { Accept: ACCEPT }, `repository:${name}:pull`);
+    res.resume();
+    const d = String(res.headers['docker-content-digest'] ?? '');
+    if (res.statusCode !== 200 || !isDigest(d) || !(await this.#s.repos.getManifest(name, d)) || (await this.#s.blobs.size(d)) === undefined) return undefined;
+    await this.#s.repos.setTag(name, tag, d);
+    return d;
+  }
+
   async #fetchManifest(name: string, ref: string): Promise<Digest | undefined> {
     const { repos, blobs } = this.#s;
+    if (!isDigest(ref)) {
+      const cached = await this.#headTag(name, ref);
+      if (cached) return cached;
+    }
     const res = await this.#up.request('GET', `/v2/${name}/manifests/${ref}`, { Accept: ACCEPT }, `repository:${name}:pull`);
     if (res.statusCode !== 200) {
       res.resume();
