@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mapfile -t files < <(find dist/src dist/test -name '*.test.js' 2>/dev/null | sort)
-exec node --test --test-concurrency=2 --test-timeout=600000 "$@" "${files[@]}"
+exec node --test --test-reporter=spec --test-concurrency=2 --test-timeout=600000 "$@" "${files[@]}"

@@ -109,12 +109,11 @@ export class Attacher {
     set.add(session);
     this.#pending.set(rec.Id, set);
     const offRemoved = this.containers.on('removed', rec.Id, () => { set.delete(session); session.close(); });
-    const offExit = this.containers.on('exit', rec.Id, () => {
-      // a failed start: nothing will ever be written
-      if (set.delete(session)) session.close();
+    const offFailed = this.containers.on('startfailed', rec.Id, () => {
+      if (set.delete(session)) session.close(); // nothing will ever be written
     });
     const origEnd = sink.end.bind(sink);
-    sink.end = () => { offRemoved(); offExit(); set.delete(session); origEnd(); };
+    sink.end = () => { offRemoved(); offFailed(); set.delete(session); origEnd(); };
     return session;
   }
 

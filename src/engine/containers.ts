@@ -63,8 +63,8 @@ export class ContainerService {
     this.#beforeStart.push(hook);
   }
 
-  /** Subscribes to 'exit' / 'removed' / 'start' of one container; returns the unsubscribe function. */
-  on(event: 'exit' | 'removed' | 'start', id: string, fn: (r: WaitResult) => void): () => void {
+  /** Subscribes to one container's events; returns the unsubscribe function. A failed start is not an exit (Docker's waiters do not see it). */
+  on(event: 'exit' | 'removed' | 'start' | 'startfailed', id: string, fn: (r: WaitResult) => void): () => void {
     const key = `${event}:${id}`;
     this.#events.on(key, fn);
     return () => this.#events.off(key, fn);
@@ -136,7 +136,8 @@ export class ContainerService {
       const { exitCode, error } = startFailure(e.message);
       rec.State = { ...rec.State, ExitCode: exitCode, Error: error.message };
       await this.#d.store.save(rec);
-      this.#events.emit(`exit:${rec.Id}`, { StatusCode: exitCode, Error: { Message: error.message } });
+      this.#events.emit(`startfailed:${rec.Id}`, { StatusCode: exitCode, Error: { Message: error.message } });
+      if (rec.HostConfig.AutoRemove) void this.#autoRemove(rec);
       throw error;
     }
   }

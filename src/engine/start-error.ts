@@ -5,7 +5,7 @@
 import { EngineError } from './errors.js';
 
 export function startFailure(runtimeMessage: string): { exitCode: number; error: EngineError } {
-  const message = `OCI runtime create failed: ${runtimeMessage}: unknown`;
+  const message = `failed to create shim task: OCI runtime create failed: ${runtimeMessage}: unknown`;
   if (/executable file not found|no such file or directory/.test(runtimeMessage)) {
     return { exitCode: 127, error: new EngineError('INVALID_ARGUMENT', message) };
   }

@@ -1,0 +1,68 @@
+/**
+ * The daemon's own life: one daemon per data-root, clean SIGTERM, and containers that outlive a
+ * SIGKILLed daemon and are found again by the next one.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { startDaemon, runCommand, DAEMON_JS } from '../helpers/daemon.js';
+
+test('a second daemon on the same data-root is refused', async () => {
+  const d = await startDaemon();
+  try {
+    const second = await runCommand(process.execPath, [DAEMON_JS, '--data-root', d.dataRoot, '--exec-root', `${d.root}/run2`, '-H', `unix://${d.root}/other.sock`], { timeout: 15_000 });
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /failed to start daemon: another wharfd \(pid \d+\) is already using data-root/);
+    assert.equal((await d.api('GET', '/_ping')).status, 200, 'the first daemon is untouched');
+  } finally {
+    await d.cleanup();
+  }
+});
+
+test('SIGTERM shuts down cleanly and removes the socket', async () => {
+  const d = await startDaemon();
+  try {
+    assert.equal(await d.stop('SIGTERM'), 0);
+    assert.equal(existsSync(d.socket), false);
+  } finally {
+    await d.cleanup();
+  }
+});
+
+test('a container survives SIGKILL of the daemon; the next daemon sees it and can stop and remove it', async () => {
+  const d = await startDaemon();
+  try {
+    await d.importBusybox();
+    const run = await d.docker(['run', '-d', '--name', 'survivor', 'busybox', 'sleep', '300']);
+    assert.equal(run.code, 0, run.stderr);
+    const pid = (await d.api('GET', '/containers/survivor/json')).json().State.Pid as number;
+    await d.stop('SIGKILL');
+    assert.doesNotThrow(() => process.kill(pid, 0), 'the container process is still alive');
+    await d.start();
+    const ps = await d.docker(['ps', '--format', '{{.Names}} {{.State}}']);
+    assert.equal(ps.stdout.trim(), 'survivor running');
+    const stop = await d.docker(['stop', '-t', '1', 'survivor']);
+    assert.equal(stop.code, 0, stop.stderr);
+    const rm = await d.docker(['rm', 'survivor']);
+    assert.equal(rm.code, 0, rm.stderr);
+    assert.throws(() => process.kill(pid, 0));
+  } finally {
+    await d.cleanup();
+  }
+});
+
+test('a container that exits while the daemon is down is seen as exited with its code', async () => {
+  const d = await startDaemon();
+  try {
+    await d.importBusybox();
+    const run = await d.docker(['run', '-d', '--name', 'quick', 'busybox', 'sh', '-c', 'sleep 0.5; exit 7']);
+    assert.equal(run.code, 0, run.stderr);
+    await d.stop('SIGKILL');
+    await new Promise((r) => setTimeout(r, 1000));
+    await d.start();
+    const st = (await d.api('GET', '/containers/quick/json')).json().State;
+    assert.deepEqual([st.Status, st.ExitCode], ['exited', 7]);
+  } finally {
+    await d.cleanup();
+  }
+});

@@ -1,0 +1,135 @@
+/**
+ * Starts a real wharfd on a temp data-root and socket for an integration test, and talks to it:
+ * raw API calls (`api`), the real docker CLI (`docker`), and the busybox image (`importBusybox`).
+ * Paths stay short: conmon's attach socket path must fit in 108 bytes.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, readFileSync, createReadStream } from 'node:fs';
+import { join, resolve } from 'node:path';
+import http from 'node:http';
+import { busyboxTar } from './busybox.js';
+
+export const REPO = resolve(new URL('../../..', import.meta.url).pathname);
+export const DAEMON_JS = join(REPO, 'dist/src/daemon/main.js');
+export const CLI_JS = join(REPO, 'dist/src/cli/main.js');
+export const DOCKER = '/usr/local/bin/docker';
+
+export interface ApiResponse { status: number; headers: http.IncomingHttpHeaders; body: string; json(): any }
+export interface RunResult { code: number; stdout: string; stderr: string }
+
+export class TestDaemon {
+  proc?: ChildProcess;
+  log = '';
+
+  constructor(readonly root: string) {}
+
+  get dataRoot() { return join(this.root, 'data'); }
+  get execRoot() { return join(this.root, 'run'); }
+  get socket() { return join(this.execRoot, 'wharf.sock'); }
+  get host() { return `unix://${this.socket}`; }
+
+  async start(extraArgs: string[] = []): Promise<void> {
+    const args = [DAEMON_JS, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '-H', this.host, ...extraArgs];
+    this.proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc.stdout!.on('data', (d) => (this.log += d));
+    this.proc.stderr!.on('data', (d) => (this.log += d));
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      if (this.proc.exitCode !== null) throw new Error(`wharfd exited ${this.proc.exitCode}: ${this.log}`);
+      if (existsSync(this.socket) && (await this.api('GET', '/_ping').then((r) => r.status === 200, () => false))) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`wharfd did not answer in time: ${this.log}`);
+  }
+
+  /** Stops the daemon with `signal` and waits for it to exit. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const p = this.proc;
+    if (!p || p.exitCode !== null || p.signalCode) return p?.exitCode ?? null;
+    const done = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+    p.kill(signal);
+    return done;
+  }
+
+  api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+    return new Promise((resolvePromise, reject) => {
+      const data = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      const req = http.request({ socketPath: this.socket, method, path, headers: { 'Content-Type': 'application/json', ...headers }, timeout: 30_000 }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
+      req.end(data);
+    });
+  }
+
+  /** Runs the real docker CLI against this daemon. */
+  docker(args: string[], o: { input?: string; timeout?: number } = {}): Promise<RunResult> {
+    return runCommand(DOCKER, ['-H', this.host, ...args], o);
+  }
+
+  /** Runs our own CLI against this daemon. */
+  wharf(args: string[], o: { input?: string; timeout?: number } = {}): Promise<RunResult> {
+    return runCommand(process.execPath, [CLI_JS, '-H', this.host, ...args], o);
+  }
+
+  /** Imports the busybox rootfs as busybox:latest with CMD ["sh"] (what Docker's busybox has). */
+  async importBusybox(name = 'busybox:latest'): Promise<string> {
+    const [repo, tag] = name.split(':');
+    return new Promise((resolvePromise, reject) => {
+      const req = http.request({
+        socketPath: this.socket, method: 'POST', headers: { 'Content-Type': 'application/x-tar' },
+        path: `/v1.50/images/create?fromSrc=-&repo=${repo}&tag=${tag ?? 'latest'}&changes=${encodeURIComponent('CMD ["sh"]')}`,
+      }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => {
+          const m = /"status":"(sha256:[a-f0-9]{64})"/.exec(text);
+          m ? resolvePromise(m[1]!) : reject(new Error(`import failed: ${text}`));
+        });
+      });
+      req.on('error', reject);
+      createReadStream(busyboxTar()).pipe(req);
+    });
+  }
+
+  /** Stops the daemon, force-removes its containers' state and deletes the temp tree. */
+  async cleanup(): Promise<void> {
+    if (this.proc && this.proc.exitCode === null && !this.proc.signalCode) {
+      const list = await this.api('GET', '/containers/json?all=1').catch(() => undefined);
+      for (const c of (list?.status === 200 ? list.json() : []) as Array<{ Id: string }>) {
+        await this.api('DELETE', `/containers/${c.Id}?force=1`).catch(() => undefined);
+      }
+      await this.stop();
+    }
+    await killLeftovers(this.root);
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** Unmounts anything still mounted under `root` (a test that failed midway). */
+async function killLeftovers(root: string): Promise<void> {
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(root));
+  for (const m of mounts.reverse()) await runCommand('umount', ['-l', m]).catch(() => undefined);
+}
+
+export function runCommand(cmd: string, args: string[], o: { input?: string; timeout?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return new Promise((resolvePromise) => {
+    const child = execFile(cmd, args, { timeout: o.timeout ?? 60_000, maxBuffer: 64 * 1024 * 1024, env: o.env ?? process.env }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+      resolvePromise({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+    if (o.input !== undefined) child.stdin!.end(o.input);
+    else child.stdin?.end();
+  });
+}
+
+/** A fresh daemon on a short temp path. */
+export async function startDaemon(extraArgs: string[] = []): Promise<TestDaemon> {
+  const d = new TestDaemon(mkdtempSync('/tmp/wh-'));
+  await d.start(extraArgs);
+  return d;
+}
