@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { lstat, readFile, readlink, readdir, mkdir, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -145,6 +146,12 @@ describe('applyLayer', () => {
       throw boom;
     })());
     await assert.rejects(applyLayer(input, join(tmp, 'diff')), (err) => err === boom);
+    await assert.rejects(lstat(join(tmp, 'diff')), { code: 'ENOENT' });
+  }));
+
+  it('rejects with the error of an input that fails before the first read', () => withTmp(async (tmp) => {
+    const input = createReadStream(join(tmp, 'missing.tar.gz'));
+    await assert.rejects(applyLayer(input, join(tmp, 'diff')), { code: 'ENOENT', syscall: 'open' });
     await assert.rejects(lstat(join(tmp, 'diff')), { code: 'ENOENT' });
   }));
 

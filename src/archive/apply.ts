@@ -80,6 +80,9 @@ function drive(worker: Worker, input: Readable, signal: AbortSignal | undefined)
   };
   const onAbort = (): void => post({ type: 'abort' });
   signal?.addEventListener('abort', onAbort, { once: true });
+  // The iterator listens only from its first next(); an error before that (a failed open) must not
+  // crash the process: the stream keeps it, and the first pull rethrows it.
+  input.on('error', ignore);
   return new Promise<ApplyResult>((resolve, reject) => {
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'pull') void pull();
@@ -88,5 +91,10 @@ function drive(worker: Worker, input: Readable, signal: AbortSignal | undefined)
     });
     worker.once('error', (err) => reject(new WorkerCrash('worker error', { cause: err })));
     worker.once('exit', (code) => reject(new WorkerCrash('worker exit', { cause: new Error(`layer apply worker exited (code ${code})`) })));
-  }).finally(() => signal?.removeEventListener('abort', onAbort));
+  }).finally(() => {
+    signal?.removeEventListener('abort', onAbort);
+    input.off('error', ignore);
+  });
 }
+
+function ignore(): void {}
