@@ -1,6 +1,7 @@
 /**
  * Unpack benchmark: Wharf's `applyLayer` against GNU `tar -xzf` on the same gzip layers, in the same
- * run, interleaved (A B A B …). Layers are cut once from this machine's /usr into
+ * run, interleaved (A B C A B C …). `tar+sha256` also computes the two digests applyLayer returns
+ * (compressed digest and diffID) with `sha256sum` in the pipeline, which plain tar does not. Layers are cut once from this machine's /usr into
  * /var/tmp/wharf-bench (5 layers, ~230 MB gzip, ~0.75 GB uncompressed); each round unpacks all
  * layers in parallel, each into its own fresh dir. Trees are only deleted after the last round: deleting a big tree makes
  * the next file creations slow for minutes on this disk (see shared/notes/verified-here.md), so
@@ -57,7 +58,20 @@ async function gnuTar(layers: Layer[], dir: string): Promise<void> {
   }));
 }
 
-const PEERS = { wharf, 'tar -xzf': gnuTar } as const;
+/** GNU tar plus the two sha256 digests applyLayer also computes (compressed and diffID), as a pipeline. */
+async function gnuTarHashed(layers: Layer[], dir: string): Promise<void> {
+  await Promise.all(layers.map(async (l, i) => {
+    const target = join(dir, `l${i}`);
+    await mkdir(target, { recursive: true });
+    const script = 'set -o pipefail; tee >(sha256sum >/dev/null) < "$1" | gzip -dc | tee >(sha256sum >/dev/null) | tar --numeric-owner -xpf - -C "$2"';
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('bash', ['-c', script, 'bash', l.path, target], { stdio: 'inherit' });
+      child.on('error', reject).on('close', (code) => (code === 0 ? resolve() : reject(new Error(`pipeline exit ${code}`))));
+    });
+  }));
+}
+
+const PEERS = { wharf, 'tar -xzf': gnuTar, 'tar+sha256': gnuTarHashed } as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, layers: { type: 'string', default: '5' } } });
@@ -66,7 +80,7 @@ async function main(): Promise<void> {
   const totalGz = layers.reduce((n, l) => n + l.compressed, 0);
   for (const l of layers) await readFile(l.path); // warm the page cache
   const runRoot = join(CACHE, `run-${process.pid}`);
-  const times: Record<string, number[]> = { wharf: [], 'tar -xzf': [] };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(PEERS).map((k) => [k, []]));
   const rows: string[] = [];
   try {
     for (let round = 0; round < Number(values.rounds); round++) {
@@ -92,7 +106,7 @@ async function main(): Promise<void> {
 
 function row(a: string, b: string, s: number | string, total: number | string, gz: number | string): string {
   const rate = (bytes: number | string): string => (typeof s === 'number' && typeof bytes === 'number' ? (bytes / 1e6 / s).toFixed(1) : String(bytes));
-  return `${a.padEnd(7)} ${b.padEnd(10)} ${(typeof s === 'number' ? s.toFixed(2) : s).padStart(8)} ${rate(total).padStart(11)} ${rate(gz).padStart(10)}`;
+  return `${a.padEnd(7)} ${b.padEnd(11)} ${(typeof s === 'number' ? s.toFixed(2) : s).padStart(8)} ${rate(total).padStart(11)} ${rate(gz).padStart(10)}`;
 }
 
 const mb = (n: number): string => (n / 1e6).toFixed(0);
