@@ -162,6 +162,16 @@ describe('applyLayer', () => {
     for (let i = 0; i < 6; i++) assert.equal(await readFile(join(tmp, `l${i}/f${i}`), 'utf8'), String(i));
   }));
 
+  it('keeps working after failed and aborted applies (pooled workers)', () => withTmp(async (tmp) => {
+    for (let i = 0; i < 3; i++) {
+      const bad = tarOf([{ name: 'a', data: Buffer.alloc(100_000) }]).subarray(0, 5000);
+      await assert.rejects(applyLayer(streamOf(bad, 512), join(tmp, `bad${i}`)), { code: 'CORRUPT_LAYER' });
+      const res = await applyLayer(streamOf(tarOf(BASIC), 512), join(tmp, `good${i}`));
+      assert.equal(res.diffId, sha(tarOf(BASIC)));
+      assert.equal(await readFile(join(tmp, `good${i}/etc/hosts`), 'utf8'), 'hello\n');
+    }
+  }));
+
   it('rejects with AbortError and removes the dir when aborted', () => withTmp(async (tmp) => {
     const ac = new AbortController();
     const big = Buffer.alloc(8 * 1024 * 1024);

@@ -1,18 +1,19 @@
 /**
  * `applyLayer`: one layer blob (gzip, zstd or plain tar) → one overlayfs diff dir, in one stream,
  * in a worker thread. Unpacking is mostly small synchronous syscalls (apply-local.ts explains why);
- * a worker per layer keeps them off the caller's event loop and lets parallel layers use all cores,
- * as parallel `tar` processes do. The caller's stream is read here and fed to the worker with
+ * a worker per layer (pooled: worker-pool.ts) keeps them off the caller's event loop and lets
+ * parallel layers use all cores, as parallel `tar` processes do. The caller's stream is read here and fed to the worker with
  * backpressure (one chunk per pull); an error of that stream is rethrown as the same object.
  */
 import { rm } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Digest } from '../oci/digest.js';
 import type { Compression } from './decompress.js';
 import { decodeError, encodeError } from './error-codec.js';
 import type { ApplyWorkerData, FromWorker, ToWorker } from './apply-worker.js';
+import { acquireWorker, releaseWorker } from './worker-pool.js';
 
 /** Options of `applyLayer`. */
 export interface ApplyOptions {
@@ -45,53 +46,64 @@ export interface ApplyResult {
 export async function applyLayer(input: Readable, dir: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
   opts.signal?.throwIfAborted();
   const data: ApplyWorkerData = { dir: resolvePath(dir), maxEntries: opts.maxEntries, maxBytes: opts.maxBytes };
-  const worker = new Worker(new URL('./apply-worker.js', import.meta.url), { workerData: data });
+  const worker = acquireWorker();
   try {
-    return await drive(worker, input, opts.signal);
+    const result = await drive(worker, ++lastJob, data, input, opts.signal);
+    releaseWorker(worker);
+    return result;
   } catch (err) {
     input.destroy();
-    if (err instanceof WorkerCrash) {
-      await worker.terminate();
-      await rm(data.dir, { recursive: true, force: true });
-      throw err.cause;
+    if (!(err instanceof WorkerCrash)) {
+      releaseWorker(worker);
+      throw err;
     }
-    throw err;
-  } finally {
-    void worker.terminate();
+    await worker.terminate();
+    await rm(data.dir, { recursive: true, force: true });
+    throw err.cause;
   }
 }
+
+let lastJob = 0;
 
 /** The worker died without answering (it did not clean up: the caller must). */
 class WorkerCrash extends Error {}
 
-function drive(worker: Worker, input: Readable, signal: AbortSignal | undefined): Promise<ApplyResult> {
+/** Runs one job on `worker`: feeds `input` on each pull, settles on the worker's answer. */
+function drive(worker: Worker, job: number, data: ApplyWorkerData, input: Readable, signal?: AbortSignal): Promise<ApplyResult> {
   const post = (m: ToWorker): void => worker.postMessage(m);
   const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   let inputError: unknown;
   const pull = async (): Promise<void> => {
     try {
       const next = await chunks.next();
-      if (next.done) return post({ type: 'end' });
-      post({ type: 'data', chunk: typeof next.value === 'string' ? Buffer.from(next.value) : next.value });
+      if (next.done) return post({ job, type: 'end' });
+      post({ job, type: 'data', chunk: typeof next.value === 'string' ? Buffer.from(next.value) : next.value });
     } catch (err) {
       inputError = err;
-      post({ type: 'error', error: encodeError(err) });
+      post({ job, type: 'error', error: encodeError(err) });
     }
   };
-  const onAbort = (): void => post({ type: 'abort' });
+  const onAbort = (): void => post({ job, type: 'abort' });
   signal?.addEventListener('abort', onAbort, { once: true });
   // The iterator listens only from its first next(); an error before that (a failed open) must not
   // crash the process: the stream keeps it, and the first pull rethrows it.
   input.on('error', ignore);
+  let onMessage!: (m: FromWorker) => void;
+  let onError!: (err: Error) => void;
+  let onExit!: (code: number) => void;
   return new Promise<ApplyResult>((resolve, reject) => {
-    worker.on('message', (m: FromWorker) => {
+    onMessage = (m) => {
+      if (m.job !== job) return;
       if (m.type === 'pull') void pull();
       else if (m.type === 'done') resolve(m.result as ApplyResult);
       else reject(inputError ?? decodeError(m.error));
-    });
-    worker.once('error', (err) => reject(new WorkerCrash('worker error', { cause: err })));
-    worker.once('exit', (code) => reject(new WorkerCrash('worker exit', { cause: new Error(`layer apply worker exited (code ${code})`) })));
+    };
+    onError = (err) => reject(new WorkerCrash('worker error', { cause: err }));
+    onExit = (code) => reject(new WorkerCrash('worker exit', { cause: new Error(`layer apply worker exited (code ${code})`) }));
+    worker.on('message', onMessage).once('error', onError).once('exit', onExit);
+    post({ job, type: 'start', data });
   }).finally(() => {
+    worker.off('message', onMessage).off('error', onError).off('exit', onExit);
     signal?.removeEventListener('abort', onAbort);
     input.off('error', ignore);
   });
