@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readFile, readlink, readdir, mkdir, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,6 +37,15 @@ describe('applyLayer', () => {
       assert.equal(await readFile(join(tmp, 'diff/etc/hosts'), 'utf8'), 'hello\n');
     }));
   }
+
+  it('streams files bigger than the small-file buffer, with their attributes', () => withTmp(async (tmp) => {
+    const big = randomBytes(3 * 1024 * 1024 + 123);
+    const dir = join(tmp, 'diff');
+    await applyLayer(streamOf(gzipOf([{ name: 'big.bin', data: big, mode: 0o4711, uid: 9, gid: 10, mtime: 1_300_000_000 }])), dir);
+    assert.ok((await readFile(join(dir, 'big.bin'))).equals(big));
+    const st = await lstat(join(dir, 'big.bin'));
+    assert.deepEqual([st.mode & 0o7777, st.uid, st.gid, st.mtimeMs], [0o4711, 9, 10, 1_300_000_000_000]);
+  }));
 
   it('sets modes (setuid/setgid/sticky), owners and times', () => withTmp(async (tmp) => {
     const dir = join(tmp, 'diff');

@@ -90,7 +90,9 @@ async function writeLargeFile(ctx: WriteContext, e: LayerEntry, data: AsyncItera
   });
   const handle = fh!;
   try {
-    for await (const chunk of data) await handle.write(chunk);
+    for await (const chunk of data) {
+      for (let done = 0; done < chunk.length;) done += (await handle.write(chunk, done)).bytesWritten;
+    }
     await handle.chown(e.meta.uid, e.meta.gid);
     await handle.chmod(e.meta.mode);
     applyXattrs(path, e.meta.xattrs, false);
