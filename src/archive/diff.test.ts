@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import tar from 'tar-stream';
-import { lgetxattr, mount, umount2 } from '../sys/libc.js';
+import { lgetxattr, lsetxattr, mount, umount2 } from '../sys/libc.js';
 import { applyLayer } from './apply.js';
 import { diffTar } from './diff.js';
 import { streamOf, tarOf, withTmp, type FixtureEntry } from './fixture-tar.js';
@@ -115,4 +115,13 @@ describe('diffTar', () => {
     const sha = createHash('sha256').update(layer).digest('hex');
     assert.match(sha, /^[0-9a-f]{64}$/);
   }));
+
+  for (const xattr of ['trusted.overlay.redirect', 'trusted.overlay.metacopy']) {
+    it(`refuses an upper dir with ${xattr} (its diff would be incomplete)`, () => withTmp(async (tmp) => {
+      await mkdir(join(tmp, 'upper/d'), { recursive: true });
+      await writeFile(join(tmp, 'upper/d/f'), 'f');
+      lsetxattr(join(tmp, xattr.endsWith('redirect') ? 'upper/d' : 'upper/d/f'), xattr, Buffer.from('/x'));
+      await assert.rejects(collect(diffTar(join(tmp, 'upper'))), { code: 'OVERLAY_FEATURE' });
+    }));
+  }
 });

@@ -7,6 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import { lgetxattr } from '../sys/libc.js';
+import { OverlayFeatureError } from './errors.js';
 import { joinRel, parentOf, baseOf } from './safe-path.js';
 import { packTree, type Plan } from './tar-pack.js';
 import type { TreeNode } from './tree-walk.js';
@@ -16,14 +17,20 @@ import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
  * Streams a layer tar of an overlay upper dir: whiteout char devices 0/0 → `.wh.<name>`,
  * `trusted.overlay.opaque=y` dirs → `.wh..wh..opq`. Sorted, deterministic (same tree → same bytes,
  * so same diffID). The tree must not change while it is read (a file changing size fails the
- * stream with `FILE_CHANGED`).
+ * stream with `FILE_CHANGED`). An upper dir of a mount with `redirect_dir` or `metacopy` fails the
+ * stream with `OVERLAY_FEATURE` (part of its changes would be missing).
  */
 export function diffTar(upperDir: string, opts: { signal?: AbortSignal } = {}): Readable {
   return packTree(upperDir, { ...opts, plan: overlayPlan });
 }
 
+/** Xattrs meaning part of a node's change lives outside the upper dir. */
+const UNSUPPORTED = ['trusted.overlay.redirect', 'trusted.overlay.metacopy'];
+
 function overlayPlan(node: TreeNode): Plan {
   const { st } = node;
+  const unsupported = UNSUPPORTED.find((x) => node.xattrNames().includes(x));
+  if (unsupported) throw new OverlayFeatureError(node.abs, unsupported);
   if (st.isCharacterDevice() && st.rdev === 0n) {
     return {
       kind: 'replace',
@@ -33,7 +40,7 @@ function overlayPlan(node: TreeNode): Plan {
       },
     };
   }
-  if (st.isDirectory() && lgetxattr(node.abs, OPAQUE_XATTR)?.toString() === 'y') {
+  if (st.isDirectory() && node.xattrNames().includes(OPAQUE_XATTR) && lgetxattr(node.abs, OPAQUE_XATTR)?.toString() === 'y') {
     return {
       kind: 'node',
       after: [{ name: `${node.rel}/${OPAQUE_MARKER}`, type: 'file', mode: Number(st.mode & 0o777n),

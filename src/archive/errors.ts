@@ -3,6 +3,7 @@
  * - `UNSAFE_LAYER`: an entry would write outside the target dir (traversal, symlink or hardlink escape).
  * - `LAYER_LIMIT`: the layer has more entries or more uncompressed bytes than the caller allows.
  * - `CORRUPT_LAYER`: the bytes are not a well-formed (compressed) tar: truncated gzip/zstd, bad header.
+ * - `OVERLAY_FEATURE`: `diffTar` met an upper dir it cannot diff correctly.
  */
 
 /** An entry of a layer tries to reach outside the directory it is applied into. */
@@ -27,5 +28,16 @@ export class CorruptLayerError extends Error {
   readonly code = 'CORRUPT_LAYER';
   constructor(readonly detail: string, options?: { cause?: unknown }) {
     super(`corrupt layer: ${detail}`, options);
+  }
+}
+
+/**
+ * An overlay upper dir uses a feature whose changes are not all in the upper dir (`redirect_dir`
+ * renames, `metacopy` files): a diff of it would be silently incomplete. Mount without them.
+ */
+export class OverlayFeatureError extends Error {
+  readonly code = 'OVERLAY_FEATURE';
+  constructor(readonly path: string, readonly xattr: string) {
+    super(`${path} has ${xattr}: diffs need overlay mounts with redirect_dir=off and metacopy=off`);
   }
 }

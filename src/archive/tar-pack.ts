@@ -77,7 +77,7 @@ export async function headerOf(node: TreeNode, links: Map<string, string>): Prom
   const { st } = node;
   const base: TarHeader = {
     name: node.rel, type: 'file', mode: Number(st.mode & 0o7777n), uid: Number(st.uid), gid: Number(st.gid),
-    mtime: Number(st.mtimeMs / 1000n), xattrs: readXattrs(node.abs),
+    mtime: Number(st.mtimeMs / 1000n), xattrs: readXattrs(node),
   };
   if (st.isDirectory()) return { ...base, type: 'directory' };
   if (st.isSocket()) return undefined;

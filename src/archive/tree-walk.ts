@@ -14,6 +14,8 @@ export interface TreeNode {
   rel: string;
   abs: string;
   st: BigIntStats;
+  /** Names of all the node's xattrs (read once, on first use). */
+  xattrNames(): string[];
 }
 
 /** Walks `root` depth-first in sorted order; checks `signal` before each directory. */
@@ -28,17 +30,18 @@ async function* walkDir(absDir: string, relDir: string, signal?: AbortSignal): A
     const abs = `${absDir}/${name}`;
     const rel = relDir === '' ? name : `${relDir}/${name}`;
     const st = lstatSync(abs, { bigint: true });
-    yield { rel, abs, st };
+    let names: string[] | undefined;
+    yield { rel, abs, st, xattrNames: () => (names ??= llistxattr(abs)) };
     if (st.isDirectory()) yield* walkDir(abs, rel, signal);
   }
 }
 
-/** The xattrs of `path` that a layer may carry, sorted by name (filesystems without xattrs: none). */
-export function readXattrs(path: string): Map<string, Buffer> {
+/** The xattrs of a node that a layer may carry, sorted by name (filesystems without xattrs: none). */
+export function readXattrs(node: TreeNode): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  for (const name of llistxattr(path).sort()) {
+  for (const name of [...node.xattrNames()].sort()) {
     if (!isAcceptedXattr(name)) continue;
-    const value = lgetxattr(path, name);
+    const value = lgetxattr(node.abs, name);
     if (value !== undefined) out.set(name, value);
   }
   return out;
