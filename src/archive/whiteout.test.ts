@@ -14,7 +14,7 @@ const LOWER: FixtureEntry[] = [
   { name: 'a/x', data: 'x' }, { name: 'a/y', data: 'y' },
   { name: 'd/old', data: 'old' }, { name: 'd/sub/deep', data: 'deep' },
   { name: 'gone/f', data: 'f' }, { name: 'keep', data: 'keep' },
-  { name: 'r/old', data: 'old' }, { name: 's/old', data: 'old' },
+  { name: 'r/old', data: 'old' }, { name: 's/old', data: 'old' }, { name: 't/old', data: 'old' },
 ];
 const UPPER: FixtureEntry[] = [
   { name: 'a/.wh.x', data: '' },
@@ -22,6 +22,7 @@ const UPPER: FixtureEntry[] = [
   { name: 'd/', type: 'directory' }, { name: 'd/.wh..wh..opq', data: '' }, { name: 'd/new', data: 'new' },
   { name: '.wh.r', data: '' }, { name: 'r/', type: 'directory' }, { name: 'r/new', data: 'new' },
   { name: 's/', type: 'directory' }, { name: 's/new', data: 'new' }, { name: '.wh.s', data: '' },
+  { name: '.wh.t', data: '' }, { name: 't/new', data: 'new' },
   { name: '.wh..wh.plnk/', type: 'directory' },
 ];
 
@@ -52,7 +53,8 @@ describe('whiteouts', () => {
     await applyLayer(streamOf(tarOf(UPPER)), join(tmp, 'l2'));
     await withOverlay([join(tmp, 'l2'), join(tmp, 'l1')], tmp, async (m) => {
       assert.deepEqual((await readdir(join(m, 'a'))).sort(), ['y'], 'a/x deleted');
-      assert.deepEqual((await readdir(m)).sort(), ['a', 'd', 'keep', 'r', 's'], 'gone/ deleted');
+      assert.deepEqual((await readdir(m)).sort(), ['a', 'd', 'keep', 'r', 's', 't'], 'gone/ deleted');
+      assert.deepEqual((await readdir(join(m, 't'))).sort(), ['new'], 't deleted, then made again as a parent');
       assert.deepEqual((await readdir(join(m, 'd'))).sort(), ['new'], 'opaque d hides old and sub/');
       assert.deepEqual((await readdir(join(m, 'r'))).sort(), ['new'], 'r deleted then recreated');
       assert.deepEqual((await readdir(join(m, 's'))).sort(), ['new'], 's recreated, then whiteout of lower s');
