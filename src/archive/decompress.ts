@@ -9,6 +9,7 @@ import { Duplex, PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { CorruptLayerError } from './errors.js';
 
+/** Compression of a layer blob, as `ApplyResult.compression` reports it. */
 export type Compression = 'gzip' | 'zstd' | 'none';
 
 /** Path of the zstd binary (Debian package `zstd`). */

@@ -14,6 +14,7 @@ export interface WireError {
 
 const COPIED = ['code', 'errno', 'syscall', 'path', 'entry', 'reason', 'detail', 'limit', 'max'] as const;
 
+/** An error as a record that survives `postMessage`. */
 export function encodeError(err: unknown): WireError {
   if (!(err instanceof Error)) return { name: 'Error', message: String(err), props: {} };
   const props: WireError['props'] = {};
@@ -24,6 +25,7 @@ export function encodeError(err: unknown): WireError {
   return { name: err.name, message: err.message, props };
 }
 
+/** Rebuilds an encoded error: the module's own classes by `code`, else an Error with the same fields. */
 export function decodeError(w: WireError): Error {
   const p = w.props;
   switch (p.code) {

@@ -26,10 +26,12 @@ export function tarOf(entries: FixtureEntry[]): Buffer {
   return Buffer.concat([...entries.map(tarEntry), END_OF_ARCHIVE]);
 }
 
+/** A gzip-compressed archive of `entries`. */
 export function gzipOf(entries: FixtureEntry[]): Buffer {
   return gzipSync(tarOf(entries));
 }
 
+/** A zstd-compressed archive of `entries` (made with the zstd binary). */
 export function zstdOf(entries: FixtureEntry[]): Buffer {
   return execFileSync('/usr/bin/zstd', ['-cq'], { input: tarOf(entries) });
 }

@@ -6,6 +6,7 @@
  */
 import { encodePax, xattrPaxKey } from './pax.js';
 
+/** Entry types the writer emits (ustar typeflags 0–6). */
 export type TarEntryType = 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
 
 /** One entry's header fields. `mtime` is in whole seconds. */
@@ -32,6 +33,7 @@ const TYPEFLAG: Record<TarEntryType | 'pax', string> = {
 };
 const MAX_ID = 0o7777777;
 const MAX_SIZE = 0o77777777777;
+/** Tar block size: headers and data are padded to it. */
 export const BLOCK = 512;
 
 /** Zero bytes that pad `size` bytes of data to a whole block. */

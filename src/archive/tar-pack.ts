@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { encodeHeader, END_OF_ARCHIVE, padding, type TarHeader } from './tar-header.js';
 import { readXattrs, splitDev, walkTree, type TreeNode } from './tree-walk.js';
 
-/** What to write for one node: headers only (`extra`, no data), the node itself, or nothing. */
+/** What to write for one node: nothing, the node as it is (then `after` headers), or another header. */
 export type Plan = { kind: 'skip' } | { kind: 'node'; after?: TarHeader[] } | { kind: 'replace'; header: TarHeader };
 
 /** Options of `packTree`. */
@@ -30,26 +30,10 @@ export class FileChangedError extends Error {
   }
 }
 
-/** Streams a tar of the tree under `root` (paths relative, root entry omitted). */
-/** Reads a whole small file plus its zero padding; one extra byte is asked for to see growth. */
-function readSmallFile(path: string, size: number): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    const padded = size + padding(size).length;
-    const buf = Buffer.alloc(Math.max(padded, size + 1));
-    let done = 0;
-    while (done <= size) {
-      const n = readSync(fd, buf, done, size + 1 - done, done);
-      if (n === 0) break;
-      done += n;
-    }
-    if (done !== size) throw new FileChangedError(path);
-    return buf.subarray(0, padded);
-  } finally {
-    closeSync(fd);
-  }
-}
-
+/**
+ * Streams a tar of the tree under `root` (paths relative, root entry omitted), deterministic for a
+ * given tree. Fails with `FILE_CHANGED` if a file changes size while read; `signal` aborts it.
+ */
 export function packTree(root: string, opts: PackOptions = {}): Readable {
   return Readable.from(generate(root, opts), { objectMode: false, highWaterMark: 1024 * 1024, signal: opts.signal } as object);
 }
@@ -115,4 +99,23 @@ async function* fileData(path: string, size: number): AsyncGenerator<Buffer> {
     await fh.close();
   }
   if (size % 512 !== 0) yield padding(size);
+}
+
+/** Reads a whole small file plus its zero padding; one extra byte is asked for to see growth. */
+function readSmallFile(path: string, size: number): Buffer {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const padded = size + padding(size).length;
+    const buf = Buffer.alloc(Math.max(padded, size + 1));
+    let done = 0;
+    while (done <= size) {
+      const n = readSync(fd, buf, done, size + 1 - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    if (done !== size) throw new FileChangedError(path);
+    return buf.subarray(0, padded);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -22,6 +22,7 @@ import { OPAQUE_XATTR } from './whiteout.js';
 /** Result of preparing a path for a new entry. */
 export type Prepared = 'merge' | 'create';
 
+/** What one apply has made under its target dir; see the module comment for the invariant. */
 export class TargetTree {
   readonly #root: string;
   readonly #dirs = new Set<string>(['']);

@@ -5,10 +5,13 @@
  * `trusted.overlay.opaque=y` on `d`.
  */
 
+/** Prefix of a whiteout entry's base name in a layer tar. */
 export const WHITEOUT_PREFIX = '.wh.';
 /** Prefix of AUFS metadata names (`.wh..wh.plnk`, `.wh..wh.aufs`): skipped, except the opaque marker. */
 export const WHITEOUT_META_PREFIX = '.wh..wh.';
+/** Base name of the entry that makes its directory opaque in a layer tar. */
 export const OPAQUE_MARKER = '.wh..wh..opq';
+/** The xattr (value "y") that makes a directory opaque for overlayfs. */
 export const OPAQUE_XATTR = 'trusted.overlay.opaque';
 
 /** What a base name means in a layer tar. */

@@ -30,6 +30,7 @@ export interface LayerEntry {
   meta: EntryMeta;
 }
 
+/** Entry types a layer may hold (tar-stream's names; `contiguous-file` is read as `file`). */
 export type EntryType = 'file' | 'directory' | 'symlink' | 'link' | 'character-device' | 'block-device' | 'fifo';
 
 /** How a writer may hand work to the background: files finish their data behind the parser. */
