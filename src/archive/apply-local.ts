@@ -20,6 +20,9 @@ import { CorruptLayerError, LayerLimitError, UnsafeLayerError } from './errors.j
 import { EntryReader } from './entry-reader.js';
 import { TargetTree } from './target-tree.js';
 
+/** Accepts pre-POSIX (v7) headers, as Go's reader (Docker) does; checksums are still verified. */
+const EXTRACT_OPTIONS = { allowUnknownFormat: true } as Parameters<typeof tar.extract>[0];
+
 const DEFAULTS = { maxEntries: 1_000_000, maxBytes: 64 * 1024 ** 3 };
 
 /**
@@ -45,7 +48,7 @@ async function run(input: Readable, tree: TargetTree, opts: ApplyOptions & typeo
   const compression = detectCompression(head);
   const compressed = new Digester();
   const plain = new Digester();
-  const extract = tar.extract();
+  const extract = tar.extract(EXTRACT_OPTIONS);
   const reader = new EntryReader(tree, extract, opts.maxEntries);
   await pipeline(
     input, compressed, decompressor(compression), limitSize(opts.maxBytes, 'uncompressed layer'), plain, extract,

@@ -111,6 +111,23 @@ describe('applyLayer', () => {
     assert.equal(lgetxattr(join(dir, 'd'), 'trusted.overlay.opaque'), undefined);
   }));
 
+  it('reads v7 headers (no ustar magic) and old-style directories (type 0, trailing "/")', () => withTmp(async (tmp) => {
+    const v7 = (e: FixtureEntry): Buffer => {
+      const b = Buffer.from(tarOf([e]).subarray(0, 512 + Math.ceil(Buffer.byteLength(e.data ?? '') / 512) * 512));
+      b.fill(0, 257, 265);
+      b.write('        ', 148);
+      let sum = 0;
+      for (const x of b.subarray(0, 512)) sum += x;
+      b.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+      return b;
+    };
+    const layer = Buffer.concat([v7({ name: 'old/', data: '' }), v7({ name: 'old/f', data: 'v7' }), Buffer.alloc(1024)]);
+    const dir = join(tmp, 'diff');
+    await applyLayer(streamOf(layer), dir);
+    assert.ok((await lstat(join(dir, 'old'))).isDirectory());
+    assert.equal(await readFile(join(dir, 'old/f'), 'utf8'), 'v7');
+  }));
+
   it('lets a later entry win, and merges dir over dir', () => withTmp(async (tmp) => {
     const dir = join(tmp, 'diff');
     await applyLayer(streamOf(tarOf([

@@ -61,7 +61,9 @@ export class EntryReader {
   }
 
   #toEntry(header: Headers, rel: string, meta: LayerEntry['meta']): LayerEntry {
-    const type = TYPES[header.type ?? 'file'];
+    // Old tars mark directories only by a trailing "/" (tar-stream notices but keeps type 'file').
+    const dirByName = header.type === 'file' && header.name.endsWith('/') && !header.size;
+    const type = dirByName ? 'directory' : TYPES[header.type ?? 'file'];
     if (!type) throw new CorruptLayerError(`${header.name}: unsupported entry type ${String(header.type)}`);
     if (isSparse(header)) throw new CorruptLayerError(`${header.name}: GNU sparse files are not supported`);
     return {
