@@ -2,8 +2,8 @@
  * The body of `applyLayer`, run on the current thread: one layer blob (gzip, zstd or plain tar) →
  * one overlayfs diff dir, in one stream. `applyLayer` runs it in a worker thread (apply-worker.ts).
  *
- *   input ─▶ Digester (compressedDigest) ─▶ gunzip | zstd -dc | pass ─▶ limitSize(maxBytes)
- *         ─▶ Digester (diffId) ─▶ tar-stream extract ─▶ one writer per entry (writers.ts)
+ *   input ─▶ Digester (compressedDigest) ─▶ [gunzip | zstd -dc ─▶ Digester (diffId)] ─▶ limitSize(maxBytes)
+ *         ─▶ tar-stream extract ─▶ one writer per entry (writers.ts)      (plain tar: one digest for both)
  *
  * Safety rests on `safe-path.ts` (lexical, no escaping "..") and `target-tree.ts` (no symlink is ever
  * followed under the target). On any failure the target dir is removed before the promise rejects.
@@ -47,11 +47,13 @@ async function run(input: Readable, tree: TargetTree, opts: ApplyOptions & typeo
   const head = await peekAbortable(input, opts.signal);
   const compression = detectCompression(head);
   const compressed = new Digester();
-  const plain = new Digester();
+  // A plain tar's diffID is its compressed digest: hash it once.
+  const plain = compression === 'none' ? compressed : new Digester();
   const extract = tar.extract(EXTRACT_OPTIONS);
   const reader = new EntryReader(tree, extract, opts.maxEntries);
+  const stages = compression === 'none' ? [] : [decompressor(compression), plain];
   await pipeline(
-    input, compressed, decompressor(compression), limitSize(opts.maxBytes, 'uncompressed layer'), plain, extract,
+    input, compressed, ...stages, limitSize(opts.maxBytes, 'uncompressed layer'), extract,
     ...(opts.signal ? [{ signal: opts.signal }] : []) as [],
   );
   await tree.finish();
