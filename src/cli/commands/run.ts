@@ -18,7 +18,6 @@ import { RUN_FLAGS } from './run/flags.js';
 import { proxySignals } from './run/signals.js';
 import { streamSession, type StreamEnd } from './run/stream.js';
 import { monitorTtySize } from './run/tty-size.js';
-import { pullForRun, taggedName } from './shared/pull.js';
 
 /** docker's `docker: <msg>` + help hint, with the given exit status. */
 export function runFailure(ctx: CliContext, e: unknown, status = 125): StatusError {
@@ -37,14 +36,16 @@ async function create(ctx: CliContext, t: Transport, body: CreateBody, p: Parsed
   const pull = str(p, 'pull');
   const o = { name: str(p, 'name'), platform: str(p, 'platform') };
   const pullOpts = { image: body.Image, platform: o.platform, out: ctx.io.stderr, quiet: bool(p, 'quiet') };
-  if (pull === 'always') await pullForRun(t, pullOpts);
+  const pullNow = async (): Promise<void> => (await import('./shared/pull.js')).pullForRun(t, pullOpts);
+  if (pull === 'always') await pullNow();
   let res;
   try {
     res = await createContainer(t, body, o);
   } catch (e) {
     if (!(e instanceof ApiError && e.notFound && pull === 'missing' && /no such image/i.test(e.message))) throw e;
+    const { taggedName } = await import('./shared/pull.js');
     ctx.err(`Unable to find image '${taggedName(body.Image)}' locally\n`);
-    await pullForRun(t, pullOpts);
+    await pullNow();
     res = await createContainer(t, body, o);
   }
   for (const w of res.Warnings ?? []) ctx.err(`WARNING: ${w}\n`);
