@@ -20,25 +20,32 @@ export interface EnsureDaemonOptions {
   autostart: boolean;
   debug: boolean;
   log: (s: string) => void;
+  /** The daemon command line; default: daemonCommand(). */
+  command?: string[];
+  /** Where the daemon's output goes; default DAEMON_LOG. */
+  logFile?: string;
 }
 
-/** Negotiates the API version; on ConnectionError starts the daemon (if allowed) and waits for it. */
-export async function ensureDaemon(t: Transport, o: EnsureDaemonOptions): Promise<void> {
+/**
+ * Negotiates the API version; on ConnectionError starts the daemon (if allowed) and waits for it.
+ * Resolves to the pid of a daemon it started, or undefined when one was already answering.
+ */
+export async function ensureDaemon(t: Transport, o: EnsureDaemonOptions): Promise<number | undefined> {
   try {
     await t.version();
-    return;
+    return undefined;
   } catch (e) {
     if (!(e instanceof ConnectionError) || !o.autostart) throw e;
   }
-  const cmd = daemonCommand();
+  const cmd = o.command ?? daemonCommand();
   if (!cmd) throw new ConnectionError(t.address.url);
   if (o.debug) o.log(`starting ${cmd.join(' ')}\n`);
-  const child = startDetached(cmd);
+  const child = startDetached(cmd, o.logFile ?? DAEMON_LOG);
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     try {
       await t.version();
-      return;
+      return child.pid;
     } catch (e) {
       const gone = child.exitCode !== null || child.signalCode !== null;
       if (!(e instanceof ConnectionError) || gone || Date.now() > deadline) throw e;
@@ -63,9 +70,9 @@ export function daemonCommand(): string[] | undefined {
   return undefined;
 }
 
-function startDetached(cmd: string[]): ChildProcess {
-  mkdirSync(dirname(DAEMON_LOG), { recursive: true });
-  const fd = openSync(DAEMON_LOG, 'a');
+function startDetached(cmd: string[], logFile: string): ChildProcess {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const fd = openSync(logFile, 'a');
   const child = spawn(cmd[0] as string, cmd.slice(1), { detached: true, stdio: ['ignore', fd, fd] });
   child.unref();
   return child;
