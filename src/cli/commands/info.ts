@@ -138,16 +138,23 @@ function serverRegistry(o: Lines, i: Info): void {
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const format = str(p, 'format');
   const client = { Version: WHARF_VERSION, Context: 'default', Debug: ctx.global.debug };
-  const t = await ctx.transport();
-  const { getInfo } = await import('../../client/api/system.js');
-  const info = await getInfo(t);
+  const clientText = `Client:\n Version:    ${client.Version}\n Context:    default\n Debug Mode: ${client.Debug}\n\nServer:\n`;
+  let info: Info;
+  try {
+    const t = await ctx.transport();
+    const { getInfo } = await import('../../client/api/system.js');
+    info = await getInfo(t);
+  } catch (e) {
+    if (!format) ctx.out(clientText);
+    throw e;
+  }
   if (format) {
     const data = { ...info, ClientInfo: client };
     ctx.out(`${execute(compile(format === 'json' ? '{{json .}}' : format), data, basicFuncs)}\n`);
     return 0;
   }
   const o = new Lines();
-  o.text = `Client:\n Version:    ${client.Version}\n Context:    default\n Debug Mode: ${client.Debug}\n\nServer:\n`;
+  o.text = clientText;
   serverHead(o, info);
   serverRuntime(o, info);
   serverHost(o, info, ctx.global.debug);
