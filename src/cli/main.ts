@@ -82,6 +82,14 @@ function report(ctx: CliContext, e: unknown): number {
   return 1;
 }
 
+/** A closed stdout (`wharf … | head`) ends the CLI like docker: message, exit 1. */
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  if (e.code !== 'EPIPE') throw e;
+  process.stderr.write('write /dev/stdout: broken pipe\n');
+  process.exit(1);
+}
+
+process.stdout.on('error', onStdoutError);
 const io: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 main(process.argv.slice(2), io, process.env).then(
   (status) => process.exit(status),

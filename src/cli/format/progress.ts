@@ -40,7 +40,7 @@ function displayLine(m: JsonMessage, o: ProgressOptions): string | undefined {
   }
   if (m.id) s += `${m.id}: `;
   if (m.from) s += `(from ${m.from}) `;
-  const progress = m.progress || progressString(m);
+  const progress = progressString(m, (o.out as { columns?: number }).columns ?? 80);
   if (hasProgress && o.isTerminal) s += `${m.status ?? ''} ${progress}${endl}`;
   else if (m.stream !== undefined) s += `${m.stream}${endl}`;
   else s += `${m.status ?? ''}${endl}\n`;
