@@ -16,7 +16,7 @@ import { bool, list, str, type ParsedFlags } from '../flags/types.js';
 import { buildCreateBody } from './run/config.js';
 import { RUN_FLAGS } from './run/flags.js';
 import { proxySignals } from './run/signals.js';
-import { streamSession, type StreamEnd } from './run/stream.js';
+import { streamSession } from './run/stream.js';
 import { monitorTtySize } from './run/tty-size.js';
 
 /** docker's `docker: <msg>` + help hint, with the given exit status. */
@@ -87,39 +87,44 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   }
 }
 
+interface Attached {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+}
+
 async function attachAndStart(ctx: CliContext, t: Transport, id: string, body: CreateBody, p: ParsedFlags): Promise<number> {
-  const [stdin, stdout, stderr] = [body['AttachStdin'] === true, body['AttachStdout'] === true, body['AttachStderr'] === true];
-  if (!stdout && !stderr) ctx.out(`${id}\n`);
+  const a: Attached = { stdin: body['AttachStdin'] === true, stdout: body['AttachStdout'] === true, stderr: body['AttachStderr'] === true };
+  if (!a.stdout && !a.stderr) ctx.out(`${id}\n`);
   const detachKeys = str(p, 'detach-keys');
-  const hijacked = stdin || stdout || stderr
-    ? await attachContainer(t, id, { stdin, stdout, stderr, detachKeys }).catch((e: unknown) => { throw runFailure(ctx, e); })
+  const hijacked = a.stdin || a.stdout || a.stderr
+    ? await attachContainer(t, id, { ...a, detachKeys }).catch((e: unknown) => { throw runFailure(ctx, e); })
     : undefined;
-  const autoRemove = bool(p, 'rm');
+  const wait = await waitThenStart(ctx, t, id, { autoRemove: bool(p, 'rm'), onFailure: () => hijacked?.socket.destroy() });
+  if (!hijacked) return 0;
+  const tty = body.Tty === true;
+  const stopResize = tty && ctx.io.stdout.isTTY ? monitorTtySize(t, id, ctx.io.stdout) : () => undefined;
+  const end = await streamSession({
+    socket: hijacked.socket, tty, detachKeys, ...(a.stdin ? { stdin: ctx.io.stdin } : {}),
+    ...(a.stdout ? { stdout: ctx.io.stdout } : {}), ...(a.stderr ? { stderr: tty ? ctx.io.stdout : ctx.io.stderr } : {}),
+  }).finally(stopResize);
+  if (end === 'detached' || (!a.stdout && !a.stderr)) return 0;
+  return exitStatus(ctx, wait);
+}
+
+/** Registers the wait (acknowledged by the daemon), then starts; a failed start maps to 125/126/127. */
+async function waitThenStart(ctx: CliContext, t: Transport, id: string, o: { autoRemove: boolean; onFailure: () => void }): Promise<PendingWait> {
   let pending: PendingWait | undefined;
   try {
-    pending = await waitContainer(t, id, autoRemove ? 'removed' : 'next-exit');
+    pending = await waitContainer(t, id, o.autoRemove ? 'removed' : 'next-exit');
     await startContainer(t, id);
+    return pending;
   } catch (e) {
-    hijacked?.socket.destroy();
+    o.onFailure();
     const err = runFailure(ctx, e, startErrorStatus((e as Error).message));
-    if (autoRemove) await pending?.result.catch(() => undefined);
+    if (o.autoRemove) await pending?.result.catch(() => undefined);
     throw err;
   }
-  const wait = pending;
-  const tty = body.Tty === true;
-  let session: Promise<StreamEnd> = Promise.resolve('ended');
-  let stopResize = (): void => undefined;
-  if (hijacked) {
-    if (tty && ctx.io.stdout.isTTY) stopResize = monitorTtySize(t, id, ctx.io.stdout);
-    session = streamSession({
-      socket: hijacked.socket, tty, ...(stdin ? { stdin: ctx.io.stdin } : {}),
-      ...(stdout ? { stdout: ctx.io.stdout } : {}), ...(stderr ? { stderr: tty ? ctx.io.stdout : ctx.io.stderr } : {}),
-      detachKeys,
-    });
-  }
-  const end = await session.finally(stopResize);
-  if (end === 'detached' || (!stdout && !stderr)) return 0;
-  return exitStatus(ctx, wait);
 }
 
 async function exitStatus(ctx: CliContext, wait: PendingWait): Promise<number> {
