@@ -14,6 +14,8 @@ import { FlagError, bool, list, str, type ParsedFlags } from './flags/types.js';
 import { GLOBAL_FLAGS, WHARF_BUILD, WHARF_VERSION, resolveHost, rootHelp } from './root.js';
 
 const ROOT_USAGE = 'Usage:  wharf [OPTIONS] COMMAND [ARG...]';
+/** Levels logrus.ParseLevel accepts (docker's `--log-level`). */
+const LOG_LEVELS = ['panic', 'fatal', 'error', 'warn', 'warning', 'info', 'debug', 'trace'];
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit status. */
 export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): Promise<number> {
@@ -29,7 +31,13 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
     io.stdout.write(`Wharf version ${WHARF_VERSION}, build ${WHARF_BUILD}\n`);
     return 0;
   }
-  const [name, ...rest] = g.args;
+  const [first, ...more] = g.args;
+  const helpFor = first === 'help' && more.length > 0;
+  const [name, ...rest] = helpFor ? [...more, '--help'] : g.args;
+  if (!LOG_LEVELS.includes(str(g, 'log-level'))) {
+    io.stderr.write(`Unable to parse logging level: ${str(g, 'log-level')}\n`);
+    return 1;
+  }
   if (name === undefined || bool(g, 'help') || name === 'help') {
     const out = name === undefined && !bool(g, 'help') ? io.stderr : io.stdout;
     out.write(rootHelp(io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80));

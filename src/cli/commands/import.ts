@@ -7,12 +7,12 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { importImage } from '../../client/api/images.js';
-import { parseNormalizedNamed } from '../../reference/reference.js';
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import { StatusError } from '../errors.js';
 import { list, str, type ParsedFlags } from '../flags/types.js';
 import { displayProgress } from '../format/progress.js';
+import { checkImageReference } from './shared/reference.js';
 
 async function openSource(ctx: CliContext, src: string): Promise<{ fromSrc: string; body?: Readable }> {
   if (src === '-') return { fromSrc: '-', body: ctx.io.stdin };
@@ -30,7 +30,13 @@ async function openSource(ctx: CliContext, src: string): Promise<{ fromSrc: stri
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const [src = '', ref = ''] = p.args;
-  if (ref !== '') parseNormalizedNamed(ref);
+  if (ref !== '') {
+    try {
+      checkImageReference(ref);
+    } catch (e) {
+      throw new StatusError(1, (e as Error).message);
+    }
+  }
   const source = await openSource(ctx, src);
   const t = await ctx.transport();
   const res = await importImage(t, {

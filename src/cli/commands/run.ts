@@ -16,6 +16,7 @@ import { bool, list, str, type ParsedFlags } from '../flags/types.js';
 import { buildCreateBody } from './run/config.js';
 import { RUN_FLAGS } from './run/flags.js';
 import { proxySignals } from './run/signals.js';
+import { checkImageReference } from './shared/reference.js';
 import { streamSession } from './run/stream.js';
 import { monitorTtySize } from './run/tty-size.js';
 
@@ -58,6 +59,7 @@ function prepare(ctx: CliContext, p: ParsedFlags): CreateBody {
   if (!['always', 'missing', 'never'].includes(str(p, 'pull'))) {
     throw new Error(`invalid pull option: '${str(p, 'pull')}': must be one of "always", "missing" or "never"`);
   }
+  checkImageReference(p.args[0] ?? '');
   const consoleSize: [number, number] | undefined = tty && out.isTTY ? [out.rows ?? 0, out.columns ?? 0] : undefined;
   return buildCreateBody(p, ctx.env, consoleSize ? { consoleSize } : {});
 }
