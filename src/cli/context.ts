@@ -64,14 +64,17 @@ export class CliContext {
   }
 
   async #connect(): Promise<Transport> {
-    const [{ Transport: T, parseDaemonHost }, { ensureDaemon }] = await Promise.all([
-      import('../client/transport.js'),
-      import('./autostart.js'),
-    ]);
+    const { Transport: T, parseDaemonHost } = await import('../client/transport.js');
     const t = new T(parseDaemonHost(this.global.host));
     this.#opened = t;
-    const autostart = !this.global.hostExplicit && this.env['WHARF_NO_AUTOSTART'] !== '1';
-    await ensureDaemon(t, { autostart, debug: this.global.debug, log: (s) => this.err(s) });
+    try {
+      await t.version();
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'DAEMON_UNREACHABLE') throw e;
+      const { ensureDaemon } = await import('./autostart.js');
+      const autostart = !this.global.hostExplicit && this.env['WHARF_NO_AUTOSTART'] !== '1';
+      await ensureDaemon(t, { autostart, debug: this.global.debug, log: (s) => this.err(s) });
+    }
     return t;
   }
 }
