@@ -181,11 +181,11 @@ describe('applyLayer', () => {
     await assert.rejects(lstat(join(tmp, 'diff')), { code: 'ENOENT' });
   }));
 
-  it('applies layers in parallel, each in its own dir', () => withTmp(async (tmp) => {
-    const layers = Array.from({ length: 6 }, (_, i) => tarOf([{ name: `f${i}`, data: String(i) }, ...BASIC]));
+  it('applies more layers in parallel than there are workers, each in its own dir', () => withTmp(async (tmp) => {
+    const layers = Array.from({ length: 12 }, (_, i) => tarOf([{ name: `f${i}`, data: String(i) }, ...BASIC]));
     const results = await Promise.all(layers.map((l, i) => applyLayer(streamOf(l), join(tmp, `l${i}`))));
     assert.deepEqual(results.map((r) => r.diffId), layers.map(sha));
-    for (let i = 0; i < 6; i++) assert.equal(await readFile(join(tmp, `l${i}/f${i}`), 'utf8'), String(i));
+    for (let i = 0; i < 12; i++) assert.equal(await readFile(join(tmp, `l${i}/f${i}`), 'utf8'), String(i));
   }));
 
   it('keeps working after failed and aborted applies (pooled workers)', () => withTmp(async (tmp) => {

@@ -46,7 +46,7 @@ export interface ApplyResult {
 export async function applyLayer(input: Readable, dir: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
   opts.signal?.throwIfAborted();
   const data: ApplyWorkerData = { dir: resolvePath(dir), maxEntries: opts.maxEntries, maxBytes: opts.maxBytes };
-  const worker = acquireWorker();
+  const worker = await acquireWorker(opts.signal);
   try {
     const result = await drive(worker, ++lastJob, data, input, opts.signal);
     releaseWorker(worker);
@@ -57,6 +57,7 @@ export async function applyLayer(input: Readable, dir: string, opts: ApplyOption
       releaseWorker(worker);
       throw err;
     }
+    releaseWorker(worker, false);
     await worker.terminate();
     await rm(data.dir, { recursive: true, force: true });
     throw err.cause;

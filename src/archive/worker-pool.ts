@@ -1,28 +1,53 @@
 /**
- * A few idle `apply-worker` threads kept for reuse: starting one costs ~50 ms (a new V8 isolate
- * loading the module graph), reusing one ~1 ms. Idle workers are unref'ed, so they never keep the
- * process alive; at most `MAX_IDLE` are kept, the rest end when released.
+ * The apply-worker threads: at most `MAX_BUSY` run at once (more callers wait their turn, their
+ * input unread, so a pull of 50 layers does not start 50 isolates), and a few idle ones are kept
+ * for reuse: starting a worker costs ~50 ms (a new V8 isolate loading the module graph), reusing one
+ * ~1 ms. Idle workers are unref'ed, so they never keep the process alive.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 const MAX_IDLE = 4;
+const MAX_BUSY = Math.max(4, 2 * availableParallelism());
 const idle: Worker[] = [];
+const waiting: Array<() => void> = [];
+let busy = 0;
 
 /** A worker for one job: reused if one is idle, else started. Give it back with `releaseWorker`. */
-export function acquireWorker(): Worker {
+export async function acquireWorker(signal?: AbortSignal): Promise<Worker> {
+  while (busy >= MAX_BUSY) await turn(signal);
+  busy++;
   const worker = idle.pop() ?? startWorker();
   worker.ref();
   return worker;
 }
 
-/** Returns a worker whose job is over (and which did not crash) to the idle set. */
-export function releaseWorker(worker: Worker): void {
+/** Returns a worker whose job is over; `reusable` is false when it crashed or was terminated. */
+export function releaseWorker(worker: Worker, reusable = true): void {
+  busy--;
+  waiting.shift()?.();
+  if (!reusable) return;
   if (idle.length >= MAX_IDLE) {
     void worker.terminate();
     return;
   }
   worker.unref();
   idle.push(worker);
+}
+
+function turn(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const go = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const onAbort = (): void => {
+      waiting.splice(waiting.indexOf(go), 1);
+      reject(signal?.reason as Error);
+    };
+    waiting.push(go);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function startWorker(): Worker {
