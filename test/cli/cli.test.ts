@@ -2,6 +2,7 @@
  * The wharf CLI against a real wharfd: each case runs `node dist/src/cli/main.js -H unix://…` as a
  * child process and checks stdout, stderr and the exit status the way a user would see them.
  */
+import { spawn } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { busyboxTar } from '../helpers/busybox.js';
@@ -89,6 +90,29 @@ describe('run', () => {
     assert.equal(r.code, 125);
     assert.match(r.stderr, /^wharf: Error response from daemon: .*cli-dup.*\n\nRun 'wharf run --help' for more information\n$/s);
     await wharf(['rm', 'cli-dup']);
+  });
+});
+
+describe('tty and signals', () => {
+  test('-t: raw TTY output (CRLF, stderr merged into stdout); logs of a TTY container are raw too', async () => {
+    assert.deepEqual(await wharf(['run', '-t', '--rm', 'busybox', 'echo', 'hi']), { code: 0, stdout: 'hi\r\n', stderr: '' });
+    const r = await wharf(['run', '-t', '--name', 'cli-tty', 'busybox', 'sh', '-c', 'echo a; echo b >&2; exit 2']);
+    assert.deepEqual(r, { code: 2, stdout: 'a\r\nb\r\n', stderr: '' });
+    assert.deepEqual(await wharf(['logs', 'cli-tty']), { code: 0, stdout: 'a\r\nb\r\n', stderr: '' });
+    await wharf(['rm', 'cli-tty']);
+  });
+
+  test('signals to wharf run are forwarded to the container', async () => {
+    const child = spawn(process.execPath, [CLI_JS, '-H', d.host, 'run', '--rm', 'busybox', 'sh', '-c',
+      'trap "echo got TERM; exit 4" TERM; echo ready; sleep 30 & wait'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    for (let i = 0; i < 200 && !out.includes('ready'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(out, /ready/);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 4);
+    assert.equal(out, 'ready\ngot TERM\n');
   });
 });
 
