@@ -40,10 +40,14 @@ function helpFlag(spec: CommandSpec): FlagSpec {
   return { long: 'help', ...(taken ? {} : { short: 'h' }), type: 'bool', usage: 'Print usage', hidden: true };
 }
 
-/** Parses `argv` (the words after the command name) and runs the command. */
-export async function executeCommand(ctx: CliContext, spec: CommandSpec, argv: readonly string[]): Promise<number> {
-  const path = `${ctx.program} ${spec.name}`;
-  const usage = `${ctx.program} ${spec.use}`;
+/**
+ * Parses `argv` (the words after the command name) and runs the command. `invokedAs` is the name
+ * the user typed when it differs (`container ls` for `ps`); usage lines then show that name.
+ */
+export async function executeCommand(ctx: CliContext, spec: CommandSpec, argv: readonly string[], invokedAs?: string): Promise<number> {
+  const name = invokedAs ?? spec.name;
+  const path = `${ctx.program} ${name}`;
+  const usage = `${ctx.program} ${name}${spec.use.slice(spec.name.length)}`;
   let parsed: ParsedFlags;
   try {
     const flags = spec.flags.some((f) => f.long === 'help') ? spec.flags : [...spec.flags, helpFlag(spec)];
@@ -53,7 +57,7 @@ export async function executeCommand(ctx: CliContext, spec: CommandSpec, argv: r
     throw e;
   }
   if (parsed.values['help'] === true) {
-    ctx.out(commandHelp(ctx, spec));
+    ctx.out(commandHelp(ctx, invokedAs ? { ...spec, use: `${name}${spec.use.slice(spec.name.length)}` } : spec));
     return 0;
   }
   checkArgs(spec.args, parsed.args.length, path, usage);

@@ -6,7 +6,7 @@
  * startup time is paid on every invocation.
  */
 import { executeCommand } from './command.js';
-import { commands, groups } from './commands/index.js';
+import { commands, groups, type Group } from './commands/index.js';
 import { CliContext, type CliIO } from './context.js';
 import { StatusError } from './errors.js';
 import { parseFlags } from './flags/parser.js';
@@ -43,9 +43,16 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
     out.write(rootHelp(io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80));
     return 0;
   }
+  const group = groups[name];
+  if (group && (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h')) {
+    (rest.length === 0 ? io.stderr : io.stdout).write(groupHelp(name, group));
+    return 0;
+  }
   const target = lookup(name, rest);
   if (!target) {
-    io.stderr.write(`wharf: unknown command: wharf ${[name, ...rest.slice(0, 1)].join(' ')}\n\nRun 'wharf --help' for more information\n`);
+    const usage = group ? `\n\nUsage:  wharf ${name}` : '';
+    const hint = group ? `wharf ${name} --help` : 'wharf --help';
+    io.stderr.write(`wharf: unknown command: wharf ${[name, ...rest.slice(0, 1)].join(' ')}${usage}\n\nRun '${hint}' for more information\n`);
     return 1;
   }
   const entry = commands[target.name];
@@ -62,7 +69,7 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
   const ctx = new CliContext({ io, global, env });
   try {
     const { command } = await entry.load();
-    return await executeCommand(ctx, command, target.argv);
+    return await executeCommand(ctx, command, target.argv, target.path);
   } catch (e) {
     return report(ctx, e);
   } finally {
@@ -70,12 +77,17 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
   }
 }
 
-function lookup(name: string, rest: string[]): { name: string; argv: string[] } | undefined {
+function lookup(name: string, rest: string[]): { name: string; argv: string[]; path?: string } | undefined {
   if (commands[name]) return { name, argv: rest };
   const group = groups[name];
   const sub = rest[0];
   const member = sub === undefined ? undefined : group?.members[sub];
-  return member ? { name: member, argv: rest.slice(1) } : undefined;
+  return member ? { name: member, argv: rest.slice(1), path: `${name} ${sub}` } : undefined;
+}
+
+function groupHelp(name: string, g: Group): string {
+  const rows = g.listed.map((sub) => `  ${sub.padEnd(11)} ${commands[g.members[sub] ?? '']?.summary ?? ''}\n`).join('');
+  return `Usage:  wharf ${name} COMMAND\n\n${g.summary}\n\nCommands:\n${rows}\nRun 'wharf ${name} COMMAND --help' for more information on a command.\n`;
 }
 
 /** Prints an error the way docker's main does and returns the exit status. */

@@ -38,9 +38,22 @@ export const commands: Record<string, CommandEntry> = {
   },
 };
 
+/** A management command: `wharf container <x>` and friends. */
+export interface Group {
+  summary: string;
+  /** Sub-command name (aliases included) → command table name. */
+  members: Record<string, string>;
+  /** Sub-commands listed in the group's help (aliases left out). */
+  listed: string[];
+}
+
 /** Sub-commands reachable as `wharf container <x>` / `wharf image <x>`, like docker's management commands. */
-export const groups: Record<string, { summary: string; members: Record<string, string> }> = {
-  container: { summary: 'Manage containers', members: { run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm' } },
-  image: { summary: 'Manage images', members: { ls: 'images', list: 'images', import: 'import' } },
-  system: { summary: 'Manage Wharf', members: { info: 'info' } },
+export const groups: Record<string, Group> = {
+  container: {
+    summary: 'Manage containers',
+    members: { run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm' },
+    listed: ['logs', 'ls', 'rm', 'run'],
+  },
+  image: { summary: 'Manage images', members: { ls: 'images', list: 'images', import: 'import' }, listed: ['import', 'ls'] },
+  system: { summary: 'Manage Wharf', members: { info: 'info' }, listed: ['info'] },
 };
