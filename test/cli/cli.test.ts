@@ -3,6 +3,7 @@
  * child process and checks stdout, stderr and the exit status the way a user would see them.
  */
 import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { busyboxTar } from '../helpers/busybox.js';
@@ -32,6 +33,23 @@ describe('images', () => {
     assert.match(l.stdout, new RegExp(`^busybox {6}latest {4}${id} {3}.+ ago {3}[0-9.]+[kM]B$`, 'm'));
     const q = await wharf(['images', '-q']);
     assert.equal(q.stdout, `${id}\n`);
+  });
+});
+
+describe('import from stdin', () => {
+  test('import - reads the tarball from stdin and tags it', async () => {
+    const child = spawn(process.execPath, [CLI_JS, '-H', d.host, 'import', '-', 'cli/stdin:v1'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    createReadStream(busyboxTar()).pipe(child.stdin);
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    assert.equal(err, '');
+    assert.equal(code, 0);
+    assert.match(out, /^sha256:[a-f0-9]{64}\n$/);
+    const l = await wharf(['images', '--format', '{{.Repository}}:{{.Tag}}', 'cli/stdin']);
+    assert.equal(l.stdout, 'cli/stdin:v1\n');
   });
 });
 
@@ -186,6 +204,12 @@ describe('command line (no daemon needed)', () => {
     const r = await bare(['run']);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, "wharf: 'wharf run' requires at least 1 argument\n\nUsage:  wharf run [OPTIONS] IMAGE [COMMAND] [ARG...]\n\nSee 'wharf run --help' for more information\n");
+  });
+
+  test('registry is delegated to the registry command line', async () => {
+    const r = await bare(['registry', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Usage: {2}wharf registry COMMAND/);
   });
 
   test('--help and --version', async () => {
