@@ -75,6 +75,17 @@ test('negotiates min(client, server) version once and prefixes paths', async () 
   await withServer(pingThen(200, {}, '1.99'), async (t) => assert.equal(await t.version(), '1.50'));
 });
 
+test('ping falls back to GET when HEAD is refused', async () => {
+  const handler: http.RequestListener = (req, res) => {
+    if (req.method === 'HEAD') res.writeHead(405).end();
+    else res.writeHead(200, { 'Api-Version': '1.44' }).end('OK');
+  };
+  await withServer(handler, async (t, seen) => {
+    assert.equal(await t.version(), '1.44');
+    assert.deepEqual(seen, ['HEAD /_ping', 'GET /_ping']);
+  });
+});
+
 test('error statuses become ApiError with the daemon message', async () => {
   await withServer(pingThen(404, { message: 'No such container: x' }), async (t) => {
     await assert.rejects(t.json({ method: 'GET', path: '/containers/x/json' }), (e: unknown) =>

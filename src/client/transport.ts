@@ -90,9 +90,13 @@ export class Transport {
     this.#agent = new http.Agent({ keepAlive: true });
   }
 
-  /** `HEAD /_ping`, unversioned. Throws ConnectionError when nothing listens. */
+  /** `HEAD /_ping` (falling back to `GET`), unversioned. Throws ConnectionError when nothing listens. */
   async ping(signal?: AbortSignal): Promise<PingResult> {
-    const res = await this.request({ method: 'HEAD', path: '/_ping', versioned: false, ...(signal ? { signal } : {}) });
+    const o = { path: '/_ping', versioned: false, ...(signal ? { signal } : {}) };
+    const res = await this.request({ method: 'HEAD', ...o }).catch((e: unknown) => {
+      if (e instanceof ApiError) return this.request({ method: 'GET', ...o });
+      throw e;
+    });
     res.resume();
     const h = res.headers;
     return {
