@@ -43,7 +43,7 @@ async function create(ctx: CliContext, t: Transport, body: CreateBody, p: Parsed
   try {
     res = await createContainer(t, body, o);
   } catch (e) {
-    if (!(e instanceof ApiError && e.notFound && pull === 'missing' && /no such image/i.test(e.message))) throw e;
+    if (!(e instanceof ApiError && e.notFound && pull === 'missing')) throw e;
     const { taggedName } = await import('./shared/pull.js');
     ctx.err(`Unable to find image '${taggedName(body.Image)}' locally\n`);
     await pullNow();
