@@ -145,7 +145,7 @@ export class ContainerService {
   /** Handles a new exit file: the container's process has ended. */
   async #onExitFile(id: string): Promise<void> {
     const rec = this.#d.store.find(id);
-    if (!rec) return void (await this.exits.clear(id));
+    if (!rec) return void (await this.exits.clear(id)); // a container removed while it ran
     const code = await this.exits.read(id);
     if (code === undefined) return;
     await this.#mutex.run(rec.Id, () => this.#markExited(rec, code));

@@ -1,11 +1,14 @@
 /**
  * Watches conmon's exit directory: conmon writes `<exitDir>/<id>` (the exit code as text) when a
- * container's process ends. The watcher reports each new file once; `scan` reports files that
- * appeared while the daemon was down.
+ * container's process ends, atomically through a temp file `<id>.XXXXXX` that it then renames.
+ * Only exact container IDs are reported (touching conmon's temp file would lose the exit);
+ * `scan` reports files that appeared while the daemon was down.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+
+const ID_RE = /^[a-f0-9]{64}$/;
 
 export class ExitMonitor {
   #watcher?: FSWatcher;
@@ -14,12 +17,12 @@ export class ExitMonitor {
 
   start(): void {
     this.#watcher = watch(this.dir, (_event, name) => {
-      if (name && !name.startsWith('.')) this.onExit(name.toString());
+      if (name && ID_RE.test(name.toString())) this.onExit(name.toString());
     });
   }
 
   async scan(): Promise<void> {
-    for (const name of await readdir(this.dir)) if (!name.startsWith('.')) this.onExit(name);
+    for (const name of await readdir(this.dir)) if (ID_RE.test(name)) this.onExit(name);
   }
 
   stop(): void {

@@ -29,6 +29,13 @@ test('docker run --rm echo prints to stdout, exits 0 and leaves nothing behind',
   assert.equal(ps.stdout, '');
 });
 
+test('many short attached runs in a row all see their exit (conmon writes exit files through a temp name)', async () => {
+  for (let i = 0; i < 25; i++) {
+    const r = await d.docker(['run', '--rm', 'busybox', 'echo', `run${i}`], { timeout: 20_000 });
+    assert.deepEqual([r.code, r.stdout], [0, `run${i}\n`], r.stderr);
+  }
+});
+
 test('exit codes propagate and stderr stays stderr', async () => {
   const r = await d.docker(['run', '--rm', 'busybox', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
   assert.equal(r.code, 3);
