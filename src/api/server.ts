@@ -15,7 +15,7 @@ import { registerImageRoutes } from './routes/images.js';
 import { registerContainerRoutes } from './routes/containers.js';
 import { registerStubRoutes } from './routes/stubs.js';
 
-export interface ApiServerOptions { engine: Engine; serverVersion: string; log?: (msg: string) => void }
+export interface ApiServerOptions { engine: Engine; serverVersion: string; log?: (msg: string) => void; debug?: (msg: string) => void }
 
 export function createApiServer(o: ApiServerOptions): http.Server {
   const router = new Router();
@@ -28,6 +28,10 @@ export function createApiServer(o: ApiServerOptions): http.Server {
   };
   const server = http.createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (o.debug) {
+      const t0 = process.hrtime.bigint();
+      res.on('finish', () => o.debug!(`${req.method} ${req.url} ${res.statusCode} ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1)}ms`));
+    }
     void dispatch(router, o, req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -38,7 +38,7 @@ async function run(config: DaemonConfig, log: Logger): Promise<void> {
   const engine = await wireEngine(config, VERSION);
   const servers: Server[] = [];
   for (const host of config.hosts) {
-    const server = createApiServer({ engine, serverVersion: VERSION, log: (m) => log.error(m) });
+    const server = createApiServer({ engine, serverVersion: VERSION, log: (m) => log.error(m), debug: config.logLevel === 'debug' ? (m) => log.debug(m) : undefined });
     await listen(server, socketPath(host));
     servers.push(server);
     log.info(`API listening on ${host}`);

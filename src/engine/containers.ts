@@ -153,10 +153,13 @@ export class ContainerService {
 
   async #markExited(rec: ContainerRecord, code: number, error = ''): Promise<void> {
     if (rec.State.Status !== 'running') return;
-    await this.#d.runc.delete(rec.Id, true).catch(() => undefined);
-    await unmountRootfs(this.#d.paths.container(rec.Id)).catch(() => undefined);
-    await rm(this.#d.paths.bundle(rec.Id), { recursive: true, force: true });
-    await this.exits.clear(rec.Id);
+    // Independent clean-ups, run together: they sit on the path of every `docker run --rm`.
+    await Promise.all([
+      this.#d.runc.delete(rec.Id, true).catch(() => undefined),
+      unmountRootfs(this.#d.paths.container(rec.Id)).catch(() => undefined),
+      rm(this.#d.paths.bundle(rec.Id), { recursive: true, force: true }),
+      this.exits.clear(rec.Id),
+    ]);
     rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString() };
     await this.#d.store.save(rec);
     this.#events.emit(`exit:${rec.Id}`, { StatusCode: code });
