@@ -4,13 +4,24 @@
  * environment Docker gives processes, and rlimits clamped to the daemon's own.
  */
 import type { RuntimeSpec, RuntimeMount } from '../oci/runtime-spec.js';
-import type { ContainerRecord } from '../engine/container.js';
 import { DEFAULT_CAPABILITIES, DEFAULT_MOUNTS, MASKED_PATHS, READONLY_PATHS, DEFAULT_PATH_ENV } from './defaults.js';
 import { clampRlimits, defaultRlimits } from './rlimits.js';
 import type { ResolvedUser } from './user.js';
 
+/** What the spec needs of a container (the engine's record satisfies it). */
+export interface RuntimeContainer {
+  Id: string;
+  Path: string;
+  Args: string[];
+  Config: { Tty?: boolean; Env?: string[] | null; WorkingDir?: string; Hostname?: string };
+  HostConfig: {
+    CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean;
+    Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number];
+  };
+}
+
 export interface SpecInputs {
-  record: ContainerRecord;
+  record: RuntimeContainer;
   rootfs: string;
   user: ResolvedUser;
   /** Files Wharf manages for the container, bind-mounted over the image's. */
@@ -22,7 +33,7 @@ export interface SpecInputs {
 }
 
 /** Docker's process environment: PATH and HOSTNAME defaults (and TERM with a TTY), overridden by Config.Env. */
-export function processEnv(record: ContainerRecord): string[] {
+export function processEnv(record: RuntimeContainer): string[] {
   const defaults = [DEFAULT_PATH_ENV, `HOSTNAME=${record.Config.Hostname ?? ''}`];
   if (record.Config.Tty) defaults.push('TERM=xterm');
   const env = new Map<string, string>();
@@ -33,7 +44,7 @@ export function processEnv(record: ContainerRecord): string[] {
   return [...env.values()];
 }
 
-function capabilities(record: ContainerRecord): string[] {
+function capabilities(record: RuntimeContainer): string[] {
   const norm = (c: string) => (c.toUpperCase().startsWith('CAP_') ? c.toUpperCase() : `CAP_${c.toUpperCase()}`);
   const drop = new Set((record.HostConfig.CapDrop ?? []).map(norm));
   const add = (record.HostConfig.CapAdd ?? []).map(norm);
@@ -42,7 +53,7 @@ function capabilities(record: ContainerRecord): string[] {
   return [...caps];
 }
 
-function rlimits(record: ContainerRecord) {
+function rlimits(record: RuntimeContainer) {
   const wanted = (record.HostConfig.Ulimits ?? []).map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, soft: u.Soft, hard: u.Hard }));
   const defaults = defaultRlimits().filter((d) => !wanted.some((w) => w.type === d.type));
   return [...defaults, ...clampRlimits(wanted)];

@@ -1,0 +1,52 @@
+/**
+ * The import graph follows ARCHITECTURE.md: layers call downward only. Each top-level folder of src/
+ * lists the folders it may import from (its own is always allowed); type-only imports count too.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+import { REPO } from '../helpers/daemon.js';
+
+const BASE = ['oci', 'reference', 'util'];
+const ALLOWED: Record<string, string[]> = {
+  oci: [],
+  reference: ['oci'],
+  util: ['oci'],
+  sys: ['util'],
+  archive: [...BASE, 'sys'],
+  content: BASE,
+  snapshot: [...BASE, 'sys', 'archive', 'content'],
+  image: [...BASE, 'content', 'snapshot', 'archive'],
+  distribution: [...BASE, 'content', 'image'],
+  runtime: [...BASE, 'sys'],
+  engine: [...BASE, 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime'],
+  api: [...BASE, 'engine', 'image', 'runtime', 'snapshot', 'content'],
+  client: BASE,
+  cli: [...BASE, 'client', 'distribution'],
+  daemon: [...BASE, 'sys', 'content', 'snapshot', 'image', 'runtime', 'engine', 'api'],
+};
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) return tsFiles(p);
+    return p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+test('src/ imports only point downward', () => {
+  const src = join(REPO, 'src');
+  const violations: string[] = [];
+  for (const file of tsFiles(src)) {
+    const layer = relative(src, file).split('/')[0]!;
+    const allowed = new Set([layer, ...(ALLOWED[layer] ?? [])]);
+    assert.ok(ALLOWED[layer], `src/${layer} is not in the layer table`);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)) {
+      const target = relative(src, resolve(dirname(file), m[1]!)).split('/')[0]!;
+      if (!allowed.has(target)) violations.push(`${relative(REPO, file)} → src/${target}`);
+    }
+  }
+  assert.deepEqual(violations, []);
+});
