@@ -29,6 +29,7 @@ export interface HostConfig {
   NanoCpus?: number;
   CpuShares?: number;
   PidsLimit?: number | null;
+  MemorySwappiness?: number | null;
   Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null;
   Tmpfs?: Record<string, string>;
   ShmSize?: number;

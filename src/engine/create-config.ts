@@ -24,6 +24,10 @@ export function mergeEnv(base: string[] = [], over: string[] = []): string[] {
   return [...m.values()];
 }
 
+function nonEmpty<T>(o: Record<string, T> | undefined): Record<string, T> | null {
+  return o && Object.keys(o).length > 0 ? o : null;
+}
+
 function union<T>(a?: Record<string, T> | null, b?: Record<string, T> | null): Record<string, T> | undefined {
   if (!a && !b) return undefined;
   return { ...(a ?? {}), ...(b ?? {}) };
@@ -61,7 +65,7 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
     Cmd: cmd.length > 0 ? cmd : null,
     ...(user.Healthcheck ?? defaults.Healthcheck ? { Healthcheck: user.Healthcheck ?? defaults.Healthcheck } : {}),
     Image: user.Image,
-    Volumes: union(defaults.Volumes, user.Volumes) ?? null,
+    Volumes: nonEmpty(union(defaults.Volumes, user.Volumes)),
     WorkingDir: user.WorkingDir || defaults.WorkingDir || '',
     Entrypoint: entrypoint.length > 0 ? entrypoint : null,
     OnBuild: null,
@@ -94,5 +98,12 @@ function normalizeHostConfig(h: HostConfig): HostConfig {
   if (h.AutoRemove && restart.Name !== 'no') {
     throw invalidArgument('can\'t create \'AutoRemove\' container with restart policy');
   }
-  return { ...h, NetworkMode: h.NetworkMode || 'default', RestartPolicy: { MaximumRetryCount: 0, ...restart } };
+  return {
+    ...h,
+    NetworkMode: h.NetworkMode || 'default',
+    RestartPolicy: { MaximumRetryCount: 0, ...restart },
+    // Docker stores "unset" for these as null, whatever sentinel the client sent.
+    MemorySwappiness: h.MemorySwappiness === undefined || h.MemorySwappiness === -1 ? null : h.MemorySwappiness,
+    PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,
+  };
 }

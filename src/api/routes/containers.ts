@@ -46,9 +46,11 @@ async function wait(ctx: Ctx): Promise<void> {
 export function registerContainerRoutes(r: Router): void {
   r.add('POST', '/containers/create', create);
   r.add('GET', '/containers/json', list);
-  r.add('GET', '/containers/{id}/json', (ctx) => {
+  r.add('GET', '/containers/{id}/json', async (ctx) => {
     const rec = ctx.engine.containers.store.get(ctx.param('id'));
-    ctx.send(200, containerInspect(rec, ctx.engine.containers.paths));
+    const image = ctx.engine.images.find(rec.Image);
+    const lowerDirs = image ? await ctx.engine.images.lowerDirs(image).catch(() => []) : [];
+    ctx.send(200, containerInspect(rec, ctx.engine.containers.paths, lowerDirs));
   });
   r.add('POST', '/containers/{id}/start', async (ctx) => {
     await ctx.engine.containers.start(ctx.param('id'));

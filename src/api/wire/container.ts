@@ -85,7 +85,7 @@ function configJson(rec: ContainerRecord) {
   };
 }
 
-export function containerInspect(rec: ContainerRecord, paths: EnginePaths) {
+export function containerInspect(rec: ContainerRecord, paths: EnginePaths, lowerDirs: string[] = []) {
   const dir = paths.container(rec.Id);
   const etc = etcPaths(dir);
   const fs = rootfsPaths(dir);
@@ -118,7 +118,7 @@ export function containerInspect(rec: ContainerRecord, paths: EnginePaths) {
       MaskedPaths: rec.HostConfig.Privileged ? null : MASKED_PATHS,
       ReadonlyPaths: rec.HostConfig.Privileged ? null : READONLY_PATHS,
     },
-    GraphDriver: { Data: { MergedDir: fs.merged, UpperDir: fs.upper, WorkDir: fs.work }, Name: 'overlay2' },
+    GraphDriver: { Data: { LowerDir: [...lowerDirs].reverse().join(':'), MergedDir: fs.merged, UpperDir: fs.upper, WorkDir: fs.work }, Name: 'overlay2' },
     Mounts: [],
     Config: configJson(rec),
     NetworkSettings: {
