@@ -4,7 +4,9 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDaemon, runCommand, type TestDaemon } from '../helpers/daemon.js';
 import { busyboxTar } from '../helpers/busybox.js';
 
 let d: TestDaemon;
@@ -67,8 +69,8 @@ test('run -d, ps, logs, stop and rm', async () => {
   assert.equal(run.code, 0, run.stderr);
   const id = run.stdout.trim();
   assert.match(id, /^[a-f0-9]{64}$/);
-  const ps = await d.docker(['ps']);
-  assert.match(ps.stdout, new RegExp(`^${id.slice(0, 12)}\\s+busybox\\s+"sh -c 'echo started…"\\s+.*Up .*web1$`, 'm'));
+  const list = await d.docker(['ps']);
+  assert.match(list.stdout, new RegExp(`^${id.slice(0, 12)}\\s+busybox\\s+"sh -c 'echo started…"\\s+.*Up .*web1$`, 'm'));
   let logs = await d.docker(['logs', 'web1']);
   for (let i = 0; i < 50 && logs.stdout === ''; i++) {
     await new Promise((r) => setTimeout(r, 50));
@@ -84,6 +86,11 @@ test('run -d, ps, logs, stop and rm', async () => {
   assert.equal(inspect.stdout.trim(), 'exited 137', 'sh ignores SIGTERM as PID 1, so stop ends in SIGKILL');
   const rm = await d.docker(['rm', 'web1']);
   assert.deepEqual([rm.code, rm.stdout.trim()], [0, 'web1']);
+  assert.doesNotMatch(readFileSync('/proc/self/mountinfo', 'utf8'), new RegExp(id), 'no mount of the container is left');
+  assert.equal(existsSync(join(d.dataRoot, 'containers', id)), false);
+  assert.equal(existsSync(join(d.execRoot, 'c', id)), false);
+  const ps = await runCommand('ps', ['-eo', 'args']);
+  assert.doesNotMatch(ps.stdout, new RegExp(`conmon .*${id}`), 'no conmon is left for it');
   assert.equal((await d.docker(['ps', '-aq', '--filter', 'name=web1'])).stdout, '');
 });
 
