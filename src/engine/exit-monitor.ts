@@ -2,7 +2,8 @@
  * Watches conmon's exit directory: conmon writes `<exitDir>/<id>` (the exit code as text) when a
  * container's process ends, atomically through a temp file `<id>.XXXXXX` that it then renames.
  * Only exact container IDs are reported (touching conmon's temp file would lose the exit);
- * `scan` reports files that appeared while the daemon was down.
+ * `scan` reports files that appeared while the daemon was down, and runs every few seconds as a
+ * safety net for inotify events the kernel dropped. Reporting one exit twice is harmless.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -12,13 +13,15 @@ const ID_RE = /^[a-f0-9]{64}$/;
 
 export class ExitMonitor {
   #watcher?: FSWatcher;
+  #timer?: NodeJS.Timeout;
 
   constructor(readonly dir: string, readonly onExit: (id: string) => void) {}
 
-  start(): void {
+  start(rescanMs = 3000): void {
     this.#watcher = watch(this.dir, (_event, name) => {
       if (name && ID_RE.test(name.toString())) this.onExit(name.toString());
     });
+    this.#timer = setInterval(() => void this.scan().catch(() => undefined), rescanMs).unref();
   }
 
   async scan(): Promise<void> {
@@ -27,6 +30,7 @@ export class ExitMonitor {
 
   stop(): void {
     this.#watcher?.close();
+    clearInterval(this.#timer);
   }
 
   /** The exit code, or undefined when the file is absent or not yet complete. */
