@@ -5,7 +5,7 @@
  * immutable once committed. Deletion is the garbage collector's job (metadata decides what is referenced).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, open } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -30,10 +30,18 @@ export interface ContentIngester {
   put(data: Buffer, expected?: Digest): Promise<ContentInfo>;
 }
 
-export interface ContentStore extends ContentProvider, ContentIngester {
+/** Lists and deletes blobs (for the garbage collector). */
+export interface ContentManager {
+  /** Every committed blob with its size. */
+  list(): Promise<ContentInfo[]>;
   delete(digest: Digest): Promise<void>;
+}
+
+export interface ContentStore extends ContentProvider, ContentIngester, ContentManager {
   /** Filesystem path of a committed blob (for zero-copy sends). */
   path(digest: Digest): string;
+  /** A fresh path for scratch files beside the blobs; leftovers go at the next start. */
+  scratchPath(): string;
 }
 
 export class BlobNotFoundError extends Error {
@@ -113,6 +121,21 @@ export class LocalContentStore implements ContentStore {
     } finally {
       await rm(tmp, { force: true });
     }
+  }
+
+  async list(): Promise<ContentInfo[]> {
+    const out: ContentInfo[] = [];
+    for (const name of await readdir(this.#blobs)) {
+      if (!/^[a-f0-9]{64}$/.test(name)) continue;
+      const st = await stat(join(this.#blobs, name)).catch(() => undefined);
+      if (st) out.push({ digest: `sha256:${name}` as Digest, size: st.size });
+    }
+    return out;
+  }
+
+  /** A fresh path for scratch files on the store's filesystem, removed at the next `init`. */
+  scratchPath(): string {
+    return join(this.#ingest, `scratch-${randomBytes(8).toString('hex')}`);
   }
 
   async delete(digest: Digest): Promise<void> {

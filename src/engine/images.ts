@@ -13,6 +13,7 @@ import type { ContentStore } from '../content/store.js';
 import type { LayerStore } from '../snapshot/layer-store.js';
 import type { ImageStore } from '../image/store.js';
 import type { ImageRecord } from '../image/record.js';
+import { GarbageCollector } from '../image/gc.js';
 import { applyChanges } from './changes.js';
 import { EngineError, invalidArgument, noSuchImage } from './errors.js';
 
@@ -21,7 +22,31 @@ export interface ImportOptions { repo?: string; tag?: string; changes?: string[]
 export interface ResolvedImage { record: ImageRecord; config: ImageConfig }
 
 export class ImageService {
-  constructor(readonly content: ContentStore, readonly layers: LayerStore, readonly store: ImageStore) {}
+  /** Sweeps blobs and layers no image references; writers of new images hold a lease. */
+  readonly gc: GarbageCollector;
+
+  constructor(readonly content: ContentStore, readonly layers: LayerStore, readonly store: ImageStore) {
+    this.gc = new GarbageCollector(content, layers, store);
+  }
+
+  /**
+   * Docker's lookup for commands that name one image (rmi, tag, history, save): a full ID, else a
+   * valid reference (400 on a bad one), else an ID prefix. Not found: "No such image: name:tag".
+   */
+  lookup(refOrId: string): ImageRecord {
+    const full = /^(sha256:)?[a-f0-9]{64}$/.test(refOrId) ? this.store.get((refOrId.startsWith('sha256:') ? refOrId : `sha256:${refOrId}`) as Digest) : undefined;
+    if (full) return full;
+    let ref;
+    try {
+      ref = parseNormalizedNamed(refOrId);
+    } catch (e) {
+      if (e instanceof InvalidReferenceError && !/^[a-f0-9]{64}$/.test(refOrId)) throw invalidArgument(e.message);
+      throw noSuchImage(refOrId);
+    }
+    const rec = this.find(refOrId);
+    if (!rec) throw noSuchImage(familiarString(ref.tag || ref.digest ? ref : { ...ref, tag: 'latest' }));
+    return rec;
+  }
 
   /**
    * Docker's lookup order: a full `sha256:` ID, then a name (tag or digest), then a unique ID prefix.
@@ -81,6 +106,10 @@ export class ImageService {
 
   /** `docker import`: one layer from a (possibly compressed) rootfs tarball. */
   async import(input: Readable, o: ImportOptions): Promise<ImageRecord> {
+    return this.gc.lease(() => this.#import(input, o));
+  }
+
+  async #import(input: Readable, o: ImportOptions): Promise<ImageRecord> {
     const target = o.repo ? this.#importTarget(o.repo, o.tag) : undefined;
     const changed = applyChanges({}, o.changes ?? []);
     const blob = await this.content.ingest(input);

@@ -15,6 +15,8 @@ import type { ImageRecord } from './record.js';
 export class ImageStore {
   readonly #root: string;
   readonly #records = new Map<Digest, ImageRecord>();
+  /** Deleted images that containers still use: reachable by full ID only, kept for their layers. */
+  readonly #retained = new Map<Digest, ImageRecord>();
   #tags = new Map<string, Digest>();
   readonly #mutex = new KeyedMutex();
 
@@ -32,6 +34,13 @@ export class ImageStore {
       const rec = await readJsonIfExists<ImageRecord>(join(dir, name));
       if (rec) this.#records.set(rec.id, rec);
     }
+    const kept = join(this.#root, 'retained');
+    await mkdir(kept, { recursive: true });
+    await removeOrphanTemps(kept);
+    for (const name of await readdir(kept)) {
+      const rec = name.endsWith('.json') ? await readJsonIfExists<ImageRecord>(join(kept, name)) : undefined;
+      if (rec) this.#retained.set(rec.id, rec);
+    }
     const tags = (await readJsonIfExists<Record<string, Digest>>(join(this.#root, 'tags.json'))) ?? {};
     this.#tags = new Map(Object.entries(tags).filter(([, id]) => this.#records.has(id)));
   }
@@ -40,8 +49,20 @@ export class ImageStore {
     return [...this.#records.values()];
   }
 
+  /** An image by full ID; also finds a deleted image a container still uses. */
   get(id: Digest): ImageRecord | undefined {
-    return this.#records.get(id);
+    return this.#records.get(id) ?? this.#retained.get(id);
+  }
+
+  /** Deleted images kept for the containers that use them. */
+  retained(): ImageRecord[] {
+    return [...this.#retained.values()];
+  }
+
+  /** Forgets a retained image (no container uses it any more). */
+  async release(id: Digest): Promise<void> {
+    await rm(join(this.#root, 'retained', `${digestHex(id)}.json`), { force: true });
+    this.#retained.delete(id);
   }
 
   /** Finds an image by full ID, `sha256:` prefix or bare hex prefix (at least 1 char, unique). */
@@ -56,7 +77,13 @@ export class ImageStore {
     this.#records.set(rec.id, rec);
   }
 
-  async delete(id: Digest): Promise<void> {
+  /** Deletes an image; with `retain`, keeps it out of sight for the containers that use it. */
+  async delete(id: Digest, o: { retain?: boolean } = {}): Promise<void> {
+    const rec = this.#records.get(id);
+    if (o.retain && rec) {
+      await writeJsonAtomic(join(this.#root, 'retained', `${digestHex(id)}.json`), { ...rec, parent: undefined });
+      this.#retained.set(id, { ...rec, parent: undefined });
+    }
     await this.#mutex.run('tags', async () => {
       const before = this.#tags.size;
       for (const [tag, tid] of this.#tags) if (tid === id) this.#tags.delete(tag);

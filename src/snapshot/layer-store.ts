@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import { type Digest, digestHex } from '../oci/digest.js';
 import { readJsonIfExists, writeJsonAtomic, TEMP_PREFIX, fsyncDir } from '../util/atomic-file.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
+import { DigestMismatchError } from '../util/verify.js';
 import { applyLayer, type ApplyOptions, type ApplyResult } from '../archive/apply.js';
 
 export interface LayerRecord {
@@ -66,7 +67,7 @@ export class LayerStore {
     try {
       const result = await applyLayer(input, join(tmp, 'diff'), opts);
       if (opts.expectedDiffId && result.diffId !== opts.expectedDiffId) {
-        throw new Error(`layer diffID mismatch: expected ${opts.expectedDiffId}, got ${result.diffId}`);
+        throw new DigestMismatchError(opts.expectedDiffId, result.diffId);
       }
       const layer = await this.#mutex.run(result.diffId, () => this.#commit(tmp, result));
       return { layer, result };
@@ -86,6 +87,17 @@ export class LayerStore {
     await fsyncDir(this.root);
     await symlink(`../${digestHex(result.diffId)}/diff`, join(this.root, 'l', link));
     return rec;
+  }
+
+  /** Every committed layer. */
+  async list(): Promise<LayerRecord[]> {
+    const out: LayerRecord[] = [];
+    for (const name of await readdir(this.root)) {
+      if (!/^[a-f0-9]{64}$/.test(name)) continue;
+      const rec = await this.get(`sha256:${name}` as Digest).catch(() => undefined);
+      if (rec) out.push(rec);
+    }
+    return out;
   }
 
   /** Removes a layer and its link (the caller has checked no image uses it). */

@@ -9,6 +9,10 @@ import { parseFilters, matchLabels, type Filters } from '../filters.js';
 import type { ImageRecord } from '../../image/record.js';
 import type { Engine } from '../engine.js';
 import { parseNormalizedNamed, familiarName } from '../../reference/reference.js';
+import { tagImage } from '../../engine/image-tag.js';
+import { ImageRemover } from '../../engine/image-remove.js';
+import { ImagePruner } from '../../engine/image-prune.js';
+import { imageHistory } from '../../engine/image-history.js';
 
 /** Where an import reads from: the request body (`-`) or a URL. */
 async function importSource(ctx: Ctx, src: string): Promise<Readable> {
@@ -87,8 +91,31 @@ async function inspect(ctx: Ctx): Promise<void> {
   ctx.send(200, imageInspect(record, config, names, { lowerDirs }));
 }
 
+async function tag(ctx: Ctx): Promise<void> {
+  await tagImage(ctx.engine.images, ctx.param('name'), ctx.query.get('repo') ?? '', ctx.query.get('tag') ?? '');
+  ctx.noContent(201);
+}
+
+async function remove(ctx: Ctx): Promise<void> {
+  const remover = new ImageRemover(ctx.engine.images, ctx.engine.containers.store);
+  ctx.send(200, await remover.remove(ctx.param('name'), { force: ctx.bool('force'), prune: !ctx.bool('noprune') }));
+}
+
+async function history(ctx: Ctx): Promise<void> {
+  ctx.send(200, await imageHistory(ctx.engine.images, ctx.param('name')));
+}
+
+async function prune(ctx: Ctx): Promise<void> {
+  const pruner = new ImagePruner(ctx.engine.images, ctx.engine.containers.store);
+  ctx.send(200, await pruner.prune(parseFilters(ctx.query.get('filters'))));
+}
+
 export function registerImageRoutes(r: Router): void {
   r.add('POST', '/images/create', createImage);
   r.add('GET', '/images/json', list);
+  r.add('POST', '/images/prune', prune);
   r.add('GET', '/images/{name}/json', inspect);
+  r.add('GET', '/images/{name}/history', history);
+  r.add('POST', '/images/{name}/tag', tag);
+  r.add('DELETE', '/images/{name}', remove);
 }

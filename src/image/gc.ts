@@ -1,0 +1,104 @@
+/**
+ * Mark-and-sweep garbage collection of blobs and unpacked layers. Roots are the image records:
+ * each keeps its config blob (the image ID), its manifest and layer blobs, and its layers' diff
+ * dirs. Everything else in the content store and the layer store is swept.
+ *
+ * Writers that add content before the record that references it exists (import, load, commit,
+ * pull) run inside `lease()`: a collection waits for every lease to end, and new leases wait for a
+ * running collection, so a sweep never sees half-written images.
+ */
+import type { Digest } from '../oci/digest.js';
+import type { ContentManager } from '../content/store.js';
+import type { LayerRecord } from '../snapshot/layer-store.js';
+import type { ImageRecord } from './record.js';
+
+/** The layer store as the collector sees it. */
+export interface LayerManager {
+  list(): Promise<LayerRecord[]>;
+  remove(diffId: Digest): Promise<void>;
+}
+
+/** The image records, live and retained (deleted but used by a container). */
+export interface RecordSource {
+  list(): ImageRecord[];
+  retained(): ImageRecord[];
+  release(id: Digest): Promise<void>;
+}
+
+/** What a collection removed. */
+export interface GcReport {
+  blobs: Digest[];
+  layers: Digest[];
+  /** Bytes freed in the content store. */
+  blobBytes: number;
+  /** Unpacked bytes of the layers removed (Docker's "space reclaimed"). */
+  layerBytes: number;
+}
+
+/** The blobs and layers `records` keep alive. */
+export function markRoots(records: Iterable<ImageRecord>): { blobs: Set<string>; layers: Set<string> } {
+  const blobs = new Set<string>();
+  const layers = new Set<string>();
+  for (const r of records) {
+    blobs.add(r.id);
+    if (r.manifest) blobs.add(r.manifest.digest);
+    for (const l of r.layers) {
+      layers.add(l.diffId);
+      if (l.blob) blobs.add(l.blob.digest);
+    }
+  }
+  return { blobs, layers };
+}
+
+export class GarbageCollector {
+  #leases = 0;
+  #collecting?: Promise<GcReport>;
+  #idle: Array<() => void> = [];
+
+  constructor(
+    private readonly content: ContentManager,
+    private readonly layers: LayerManager,
+    private readonly store: RecordSource,
+  ) {}
+
+  /** Runs `fn` while no collection runs; collections wait for it. */
+  async lease<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.#collecting) await this.#collecting.catch(() => undefined);
+    this.#leases++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.#leases === 0) for (const wake of this.#idle.splice(0)) wake();
+    }
+  }
+
+  /**
+   * Sweeps unreferenced blobs and layers; `inUse` are the image IDs containers use (their retained
+   * records stay roots). Concurrent callers share one run.
+   */
+  collect(inUse?: ReadonlySet<string>): Promise<GcReport> {
+    this.#collecting ??= this.#run(inUse).finally(() => (this.#collecting = undefined));
+    return this.#collecting;
+  }
+
+  async #run(inUse?: ReadonlySet<string>): Promise<GcReport> {
+    while (this.#leases > 0) await new Promise<void>((r) => this.#idle.push(r));
+    const retained = this.store.retained();
+    for (const r of retained) if (inUse && !inUse.has(r.id)) await this.store.release(r.id);
+    const keep = markRoots([...this.store.list(), ...this.store.retained()]);
+    const report: GcReport = { blobs: [], layers: [], blobBytes: 0, layerBytes: 0 };
+    for (const b of await this.content.list()) {
+      if (keep.blobs.has(b.digest)) continue;
+      await this.content.delete(b.digest);
+      report.blobs.push(b.digest);
+      report.blobBytes += b.size;
+    }
+    for (const l of await this.layers.list()) {
+      if (keep.layers.has(l.diffId)) continue;
+      await this.layers.remove(l.diffId);
+      report.layers.push(l.diffId);
+      report.layerBytes += l.size;
+    }
+    return report;
+  }
+}
