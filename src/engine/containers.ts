@@ -170,18 +170,30 @@ export class ContainerService {
     await this.remove(rec.Id, { force: true }).catch(() => undefined);
   }
 
-  /** After a daemon restart: exits that happened while it was down, containers whose monitor is gone. */
+  /**
+   * After a daemon restart: exits that happened while it was down, containers whose monitor is
+   * gone, and runtime leftovers of a start the daemon did not finish (killed between create and start).
+   */
   async reconcile(): Promise<void> {
     await this.exits.scan();
+    const known = new Map((await this.#d.runc.list().catch(() => [])).map((s) => [s.id, s]));
     for (const rec of this.#d.store.list()) {
-      if (rec.State.Status !== 'running') continue;
-      const code = await this.exits.read(rec.Id);
-      if (code !== undefined) continue; // handled by scan
-      const st = await this.#d.runc.state(rec.Id).catch(() => undefined);
+      const st = known.get(rec.Id);
+      if (rec.State.Status !== 'running') {
+        if (st) await this.#mutex.run(rec.Id, () => this.#discardRuntime(rec));
+        continue;
+      }
+      if ((await this.exits.read(rec.Id)) !== undefined) continue; // handled by scan
       if (!st || st.status === 'stopped') {
         await this.#mutex.run(rec.Id, () => this.#markExited(rec, 255, 'container monitor exited unexpectedly'));
       }
     }
+  }
+
+  async #discardRuntime(rec: ContainerRecord): Promise<void> {
+    await this.#d.runc.delete(rec.Id, true).catch(() => undefined);
+    await unmountRootfs(this.#d.paths.container(rec.Id)).catch(() => undefined);
+    await rm(this.#d.paths.bundle(rec.Id), { recursive: true, force: true });
   }
 
   async kill(idOrName: string, signal = 'SIGKILL', byUser = true): Promise<void> {

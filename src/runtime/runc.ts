@@ -42,6 +42,12 @@ export class Runc {
     await this.#run(['delete', ...(force ? ['--force'] : []), id]);
   }
 
+  /** Every container the runtime knows under this root (one process, whatever their number). */
+  async list(): Promise<RuntimeState[]> {
+    const out = await this.#run(['list', '--format', 'json']);
+    return (JSON.parse(out || 'null') as RuntimeState[] | null) ?? [];
+  }
+
   /** The runtime's view, or undefined when it does not know the container. */
   async state(id: string): Promise<RuntimeState | undefined> {
     try {

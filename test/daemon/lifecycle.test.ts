@@ -4,7 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { busyboxTar } from '../helpers/busybox.js';
 import { startDaemon, runCommand, DAEMON_JS } from '../helpers/daemon.js';
 
 test('a second daemon on the same data-root is refused', async () => {
@@ -62,6 +65,33 @@ test('a container that exits while the daemon is down is seen as exited with its
     await d.start();
     const st = (await d.api('GET', '/containers/quick/json')).json().State;
     assert.deepEqual([st.Status, st.ExitCode], ['exited', 7]);
+  } finally {
+    await d.cleanup();
+  }
+});
+
+test('a runtime leftover of a start cut short (daemon killed between runc create and start) is cleaned at restart', async () => {
+  const d = await startDaemon();
+  try {
+    await d.importBusybox();
+    const { Id } = (await d.api('POST', '/v1.50/containers/create?name=halfway', { Image: 'busybox', Cmd: ['echo', 'second try'] })).json();
+    await d.stop('SIGKILL');
+    // What the killed daemon left: a container runc has created (but not started) under our runc root.
+    const bundle = join(d.root, 'leftover');
+    mkdirSync(join(bundle, 'rootfs'), { recursive: true });
+    await runCommand('tar', ['-xf', busyboxTar(), '-C', join(bundle, 'rootfs')]);
+    await runCommand('runc', ['spec', '-b', bundle]);
+    const spec = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'));
+    spec.process.terminal = false;
+    spec.process.args = ['sleep', '100'];
+    writeFileSync(join(bundle, 'config.json'), JSON.stringify(spec));
+    // stdio ignored: runc hands its pipes to the container's init, which keeps them open.
+    execFileSync('runc', ['--root', join(d.execRoot, 'runc'), 'create', '-b', bundle, Id], { stdio: 'ignore', timeout: 20_000 });
+    await d.start();
+    const list = await runCommand('runc', ['--root', join(d.execRoot, 'runc'), 'list', '-q']);
+    assert.equal(list.stdout.trim(), '', 'reconcile deleted the leftover');
+    const start = await d.docker(['start', '-a', 'halfway']);
+    assert.deepEqual([start.code, start.stdout], [0, 'second try\n'], start.stderr);
   } finally {
     await d.cleanup();
   }
