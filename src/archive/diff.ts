@@ -18,10 +18,12 @@ import { OPAQUE_MARKER, OPAQUE_XATTR, WHITEOUT_PREFIX } from './whiteout.js';
  * `trusted.overlay.opaque=y` dirs → `.wh..wh..opq`. Sorted, deterministic (same tree → same bytes,
  * so same diffID). The tree must not change while it is read (a file changing size fails the
  * stream with `FILE_CHANGED`). An upper dir of a mount with `redirect_dir` or `metacopy` fails the
- * stream with `OVERLAY_FEATURE` (part of its changes would be missing).
+ * stream with `OVERLAY_FEATURE` (part of its changes would be missing). `skip` leaves nodes out
+ * (commit leaves out the mount points the runtime made).
  */
-export function diffTar(upperDir: string, opts: { signal?: AbortSignal } = {}): Readable {
-  return packTree(upperDir, { ...opts, plan: overlayPlan });
+export function diffTar(upperDir: string, opts: { signal?: AbortSignal; skip?: (node: TreeNode) => boolean } = {}): Readable {
+  const { skip, ...rest } = opts;
+  return packTree(upperDir, { ...rest, plan: skip ? (n) => (skip(n) ? { kind: 'skip' } : overlayPlan(n)) : overlayPlan });
 }
 
 /** Xattrs meaning part of a node's change lives outside the upper dir. */

@@ -53,7 +53,7 @@ export async function containerChanges(containerDir: string, lowerDirs: string[]
 }
 
 /** Mount points the runtime creates in the upper dir; Docker keeps them in its init layer. */
-const RUNTIME_PATHS = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/dev', '/proc', '/sys', '/.dockerenv']);
+export const RUNTIME_PATHS = new Set(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf', '/dev', '/proc', '/sys', '/.dockerenv']);
 
 /** Walks `rel`; returns whether it emitted anything (a modified dir with no other change is dropped). */
 async function walk(upper: string, rel: string, lowers: string[], out: Change[]): Promise<boolean> {
@@ -86,4 +86,16 @@ async function existsBelow(lowers: string[], rel: string): Promise<boolean> {
     return !(st.isCharacterDevice() && st.rdev === 0);
   }
   return false;
+}
+
+/** Bytes of regular files under `dir` (a container's SizeRw from its upper dir). */
+export async function dirSize(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const st = await lstat(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).catch(() => undefined);
+    total += st?.size ?? 0;
+  }
+  return total;
 }

@@ -6,7 +6,11 @@
  * `--change` lines, filled in from the container's config.
  */
 import type { ContainerDefaults, ImageConfig } from '../oci/image-config.js';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { diffTar } from '../archive/diff.js';
+import type { TreeNode } from '../archive/tree-walk.js';
+import { RUNTIME_PATHS } from './container-fs.js';
 import { rootfsPaths } from '../snapshot/rootfs.js';
 import { EMPTY_LAYER_DIFF_ID } from '../image/chain-id.js';
 import type { ImageRecord, ImageLayer } from '../image/record.js';
@@ -63,10 +67,19 @@ function checkTarget(o: CommitOptions): void {
 
 /** The upper dir as a stored, unpacked layer; undefined when it changes nothing. */
 async function snapshotLayer(images: ImageService, upper: string): Promise<(ImageLayer & { size: number; blob: NonNullable<ImageLayer['blob']> }) | undefined> {
-  const blob = await images.content.ingest(diffTar(upper));
+  const blob = await images.content.ingest(diffTar(upper, { skip: isRuntimeMountPoint }));
   if (blob.digest === EMPTY_LAYER_DIFF_ID) return undefined;
   const { layer } = await images.layers.apply(await images.content.read(blob.digest), { expectedDiffId: blob.digest });
   return { diffId: blob.digest, size: layer.size, blob: { mediaType: MediaType.dockerLayer, digest: blob.digest, size: blob.size } };
+}
+
+/** Mount points runc creates in the upper dir (Docker keeps them in an init layer): empty files and dirs. */
+function isRuntimeMountPoint(node: TreeNode): boolean {
+  if (node.rel === 'etc' && node.st.isDirectory()) {
+    return readdirSync(node.abs).every((n) => RUNTIME_PATHS.has(`/etc/${n}`) && statSync(join(node.abs, n)).size === 0);
+  }
+  if (!RUNTIME_PATHS.has(`/${node.rel}`)) return false;
+  return node.st.isDirectory() || (node.st.isFile() && node.st.size === 0n);
 }
 
 /** Fills unset fields of `c` from the container's config (moby's merge). */
