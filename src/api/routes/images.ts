@@ -76,7 +76,9 @@ async function list(ctx: Ctx): Promise<void> {
     if (![...filters].every(([k, vs]) => vs.length === 0 || IMAGE_FILTERS[k]!(rec, vs, engine))) continue;
     const config = await engine.images.config(rec);
     if (!matchLabels(config.config?.Labels, filters.get('label') ?? [])) continue;
-    const names = { repoTags: engine.images.repoTags(rec), repoDigests: engine.images.repoDigests(rec) };
+    const refs = filters.get('reference') ?? [];
+    const matches = (t: string) => refs.length === 0 || refs.some((v) => globMatch(v, t) || globMatch(v, t.slice(0, t.lastIndexOf(':'))));
+    const names = { repoTags: engine.images.repoTags(rec).filter(matches), repoDigests: engine.images.repoDigests(rec) };
     const used = containers.filter((c) => c.Image === rec.id).length;
     out.push(imageSummary(rec, config, names, ctx.query.has('shared-size') ? used : -1));
   }
