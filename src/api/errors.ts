@@ -27,6 +27,7 @@ const FOREIGN_CODES: Record<string, EngineErrorCode> = {
   DIGEST_MISMATCH: 'INVALID_ARGUMENT',
   SIZE_MISMATCH: 'INVALID_ARGUMENT',
   SIZE_LIMIT: 'INVALID_ARGUMENT',
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
 };
 
 export class ApiError extends Error {

@@ -23,6 +23,7 @@ export interface HostConfig {
   DnsSearch?: string[] | null;
   ExtraHosts?: string[] | null;
   Privileged?: boolean;
+  SecurityOpt?: string[] | null;
   ReadonlyRootfs?: boolean;
   Init?: boolean | null;
   Memory?: number;

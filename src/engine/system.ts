@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { ContainerStore } from './container-store.js';
 import type { ImageStore } from '../image/store.js';
+import { loadDefaultProfile } from '../runtime/seccomp.js';
 
 export interface SystemFacts {
   version: string;
@@ -76,7 +77,7 @@ export class SystemService {
       Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null },
       LiveRestoreEnabled: true, Isolation: '', InitBinary: 'catatonit',
       ContainerdCommit: { ID: '', Expected: '' }, RuncCommit: { ID: this.#runcVersion ?? '', Expected: '' }, InitCommit: { ID: '', Expected: '' },
-      SecurityOptions: [], CDISpecDirs: [], Containerd: null, Warnings: null,
+      SecurityOptions: loadDefaultProfile() ? ['name=seccomp,profile=default'] : [], CDISpecDirs: [], Containerd: null, Warnings: null,
     };
   }
 }

@@ -7,6 +7,7 @@ import type { RuntimeSpec, RuntimeMount } from '../oci/runtime-spec.js';
 import { DEFAULT_CAPABILITIES, DEFAULT_MOUNTS, MASKED_PATHS, READONLY_PATHS, DEFAULT_PATH_ENV } from './defaults.js';
 import { clampRlimits, defaultRlimits } from './rlimits.js';
 import type { ResolvedUser } from './user.js';
+import { seccompFor } from './seccomp.js';
 
 /** What the spec needs of a container (the engine's record satisfies it). */
 export interface RuntimeContainer {
@@ -15,7 +16,7 @@ export interface RuntimeContainer {
   Args: string[];
   Config: { Tty?: boolean; Env?: string[] | null; WorkingDir?: string; Hostname?: string };
   HostConfig: {
-    CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean;
+    CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
     Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number];
   };
 }
@@ -94,8 +95,13 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       namespaces,
       resources: { devices: [{ allow: false, access: 'rwm' }] },
       cgroupsPath: `/wharf/${record.Id}`,
+      ...optional('seccomp', seccompFor(record.HostConfig.SecurityOpt, Boolean(record.HostConfig.Privileged), caps)),
       maskedPaths: record.HostConfig.Privileged ? [] : MASKED_PATHS,
       readonlyPaths: record.HostConfig.Privileged ? [] : READONLY_PATHS,
     },
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
