@@ -9,7 +9,7 @@ import { type Digest, parseDigest, shortId } from '../oci/digest.js';
 import type { ImageConfig } from '../oci/image-config.js';
 import { familiarString, parseNormalizedNamed } from '../reference/reference.js';
 import type { ImageLayer } from '../image/record.js';
-import { readArchive, InvalidArchiveError } from '../image/archive-read.js';
+import { readArchive, InvalidArchiveError, memberBytes, storeMember } from '../image/archive-read.js';
 import { planLoad, type LoadImage } from '../image/archive-plan.js';
 import type { ImageService } from './images.js';
 import { invalidArgument } from './errors.js';
@@ -39,7 +39,7 @@ export async function loadImages(images: ImageService, input: Readable, sink: Lo
 
 async function readConfig(images: ImageService, img: LoadImage): Promise<{ bytes: Buffer; diffIds: Digest[] }> {
   if (img.config.size > 16 * 1024 * 1024) throw new InvalidArchiveError('image config is too large');
-  const bytes = await images.content.readBytes(img.config.digest);
+  const bytes = await memberBytes(images.content, img.config);
   let config: ImageConfig;
   try {
     config = JSON.parse(bytes.toString('utf8')) as ImageConfig;
@@ -61,6 +61,7 @@ async function loadOne(images: ImageService, img: LoadImage, sink: LoadSink): Pr
     const diffId = diffIds[i]!;
     const had = await images.layers.get(diffId);
     if (!had) sink.layer?.(shortId(diffId), 0, blob.size);
+    await storeMember(images.content, blob);
     const { layer } = await images.layers.apply(await images.content.read(blob.digest), { expectedDiffId: diffId });
     if (!had) sink.layer?.(shortId(diffId), blob.size, blob.size);
     const mediaType = await layerMediaType(images.content, blob.digest);

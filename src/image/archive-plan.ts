@@ -9,19 +9,19 @@ import type { Descriptor } from '../oci/descriptor.js';
 import { parseManifest, type Index } from '../oci/manifest.js';
 import { isIndexType } from '../oci/media-types.js';
 import { hostPlatform } from '../oci/platform.js';
-import type { ContentInfo, ContentProvider } from '../content/store.js';
+import type { ContentProvider } from '../content/store.js';
 import { parseNormalizedNamed, referenceString, InvalidReferenceError } from '../reference/reference.js';
-import { InvalidArchiveError, type ArchiveFiles } from './archive-read.js';
+import { InvalidArchiveError, memberBytes, type ArchiveFiles, type ArchiveMember } from './archive-read.js';
 
 /** One image to load: its config blob, layer blobs (base first) and fully qualified tags. */
-export interface LoadImage { config: ContentInfo; layers: ContentInfo[]; tags: string[] }
+export interface LoadImage { config: ArchiveMember; layers: ArchiveMember[]; tags: string[] }
 
 const MAX_JSON = 16 * 1024 * 1024;
 
-async function readJson<T>(content: ContentProvider, info: ContentInfo, what: string): Promise<T> {
+async function readJson<T>(content: ContentProvider, info: ArchiveMember, what: string): Promise<T> {
   if (info.size > MAX_JSON) throw new InvalidArchiveError(`${what} is larger than ${MAX_JSON} bytes`);
   try {
-    return JSON.parse((await content.readBytes(info.digest)).toString('utf8')) as T;
+    return JSON.parse((await memberBytes(content, info)).toString('utf8')) as T;
   } catch (e) {
     throw new InvalidArchiveError(`invalid ${what}: ${(e as Error).message}`);
   }
@@ -38,7 +38,7 @@ export async function planLoad(content: ContentProvider, a: ArchiveFiles): Promi
 
 interface DockerManifestItem { Config?: string; RepoTags?: string[] | null; Layers?: string[] }
 
-async function planDockerArchive(content: ContentProvider, a: ArchiveFiles, info: ContentInfo): Promise<LoadImage[]> {
+async function planDockerArchive(content: ContentProvider, a: ArchiveFiles, info: ArchiveMember): Promise<LoadImage[]> {
   const items = await readJson<DockerManifestItem[]>(content, info, 'manifest.json');
   if (!Array.isArray(items)) throw new InvalidArchiveError('invalid manifest.json: not a list');
   return items.map((item) => {
@@ -48,7 +48,7 @@ async function planDockerArchive(content: ContentProvider, a: ArchiveFiles, info
   });
 }
 
-function member(a: ArchiveFiles, name: unknown): ContentInfo {
+function member(a: ArchiveFiles, name: unknown): ArchiveMember {
   if (typeof name !== 'string') throw new InvalidArchiveError('invalid manifest.json: a path is not a string');
   const info = a.files.get(name.replace(/^(\.\/)+/, ''));
   if (!info) throw new InvalidArchiveError(`invalid archive: ${name} is listed but missing`);
@@ -66,7 +66,7 @@ function fullTag(t: string): string {
 }
 
 /** The blob an OCI descriptor names, checked against the member `blobs/sha256/<hex>`. */
-function blob(a: ArchiveFiles, d: Descriptor): ContentInfo {
+function blob(a: ArchiveFiles, d: Descriptor): ArchiveMember {
   const info = a.files.get(`blobs/sha256/${digestHex(d.digest)}`);
   if (!info) throw new InvalidArchiveError(`invalid archive: blob ${d.digest} is missing`);
   if (info.digest !== d.digest) throw new InvalidArchiveError(`invalid archive: blob ${d.digest} has digest ${info.digest}`);
@@ -74,7 +74,7 @@ function blob(a: ArchiveFiles, d: Descriptor): ContentInfo {
   return info;
 }
 
-async function planOciLayout(content: ContentProvider, a: ArchiveFiles, info: ContentInfo): Promise<LoadImage[]> {
+async function planOciLayout(content: ContentProvider, a: ArchiveFiles, info: ArchiveMember): Promise<LoadImage[]> {
   const index = await readJson<Index>(content, info, 'index.json');
   if (!index || !Array.isArray(index.manifests)) throw new InvalidArchiveError('invalid index.json: no manifests');
   const out: LoadImage[] = [];
@@ -101,7 +101,7 @@ async function ociImage(content: ContentProvider, a: ArchiveFiles, d: Descriptor
   if (info.size > MAX_JSON) throw new InvalidArchiveError(`manifest ${d.digest} is too large`);
   let parsed;
   try {
-    parsed = parseManifest(await content.readBytes(info.digest), d.mediaType);
+    parsed = parseManifest(await memberBytes(content, info), d.mediaType);
   } catch (e) {
     throw new InvalidArchiveError(`invalid manifest ${d.digest}: ${(e as Error).message}`);
   }

@@ -7,14 +7,30 @@
 import { Readable } from 'node:stream';
 import { posix } from 'node:path';
 import tar from 'tar-stream';
-import type { ContentInfo, ContentIngester } from '../content/store.js';
+import type { ContentInfo, ContentIngester, ContentProvider } from '../content/store.js';
+import { sha256Digest } from '../oci/digest.js';
 import { detectCompression, peek, decompressor } from '../archive/decompress.js';
 
-/** Archive entries: member path → blob. */
+/** A regular file of the archive: small ones stay in memory until used, large ones are blobs already. */
+export interface ArchiveMember extends ContentInfo { data?: Buffer }
+
+/** Archive entries: member path → member. */
 export interface ArchiveFiles {
-  files: Map<string, ContentInfo>;
-  /** Every blob ingested (to release on failure). */
-  ingested: ContentInfo[];
+  files: Map<string, ArchiveMember>;
+}
+
+/** Members up to this size are held in memory (JSON files, tiny layers), up to MAX_IN_MEMORY in all. */
+const SMALL_MEMBER = 1024 * 1024;
+const MAX_IN_MEMORY = 64 * 1024 * 1024;
+
+/** Puts an in-memory member into the store (a no-op for one streamed there already). */
+export async function storeMember(content: ContentIngester, m: ArchiveMember): Promise<void> {
+  if (m.data) await content.put(m.data, m.digest);
+}
+
+/** The bytes of a member (from memory or the store). */
+export async function memberBytes(content: ContentProvider, m: ArchiveMember): Promise<Buffer> {
+  return m.data ?? content.readBytes(m.digest);
 }
 
 /** A malformed or hostile archive. Maps to a 400. */
@@ -22,7 +38,7 @@ export class InvalidArchiveError extends Error {
   readonly code = 'INVALID_ARCHIVE';
 }
 
-export const MAX_ARCHIVE_MEMBERS = 100_000;
+export const MAX_ARCHIVE_MEMBERS = 20_000;
 
 /** Normalises a member name; throws for one that climbs out of the archive. */
 export function memberName(raw: string): string {
@@ -41,17 +57,20 @@ export async function readArchive(input: Readable, content: ContentIngester, opt
   const source = detectCompression(head) === 'none' ? input : input.pipe(decompressor(detectCompression(head)));
   source.on('error', (e) => extract.destroy(e));
   source.pipe(extract);
-  const out: ArchiveFiles = { files: new Map(), ingested: [] };
+  const out: ArchiveFiles = { files: new Map() };
   const links = new Map<string, string>();
   let members = 0;
   let bytes = 0;
+  let inMemory = 0;
   try {
     for await (const entry of extract) {
       if (++members > MAX_ARCHIVE_MEMBERS) throw new InvalidArchiveError(`archive has more than ${MAX_ARCHIVE_MEMBERS} members`);
       const name = memberName(entry.header.name);
       if (entry.header.type === 'file' || entry.header.type === 'contiguous-file') {
-        const info = await content.ingest(Readable.from(entry), { size: entry.header.size ?? 0 });
-        out.ingested.push(info);
+        const size = entry.header.size ?? 0;
+        const small = size <= SMALL_MEMBER && inMemory + size <= MAX_IN_MEMORY;
+        const info: ArchiveMember = small ? await readSmall(entry, size) : await content.ingest(Readable.from(entry), { size });
+        if (small) inMemory += size;
         out.files.set(name, info);
         bytes += info.size;
         opts.onProgress?.(bytes);
@@ -68,6 +87,14 @@ export async function readArchive(input: Readable, content: ContentIngester, opt
     if (info) out.files.set(name, info);
   }
   return out;
+}
+
+async function readSmall(entry: AsyncIterable<unknown>, size: number): Promise<ArchiveMember> {
+  const chunks: Buffer[] = [];
+  for await (const c of entry) chunks.push(c as Buffer);
+  const data = Buffer.concat(chunks);
+  if (data.length !== size) throw new InvalidArchiveError('Error processing tar file: unexpected EOF');
+  return { digest: sha256Digest(data), size, data };
 }
 
 function linkTarget(name: string, h: tar.Header): string {
