@@ -4,10 +4,11 @@
  * environment Docker gives processes, and rlimits clamped to the daemon's own.
  */
 import type { RuntimeSpec, RuntimeMount } from '../oci/runtime-spec.js';
-import { DEFAULT_CAPABILITIES, DEFAULT_MOUNTS, MASKED_PATHS, READONLY_PATHS, DEFAULT_PATH_ENV } from './defaults.js';
+import { DEFAULT_MOUNTS, MASKED_PATHS, READONLY_PATHS, DEFAULT_PATH_ENV } from './defaults.js';
 import { clampRlimits, defaultRlimits } from './rlimits.js';
 import type { ResolvedUser } from './user.js';
 import { seccompFor } from './seccomp.js';
+import { containerCapabilities } from './capabilities.js';
 
 /** What the spec needs of a container (the engine's record satisfies it). */
 export interface RuntimeContainer {
@@ -45,15 +46,6 @@ export function processEnv(record: RuntimeContainer): string[] {
   return [...env.values()];
 }
 
-function capabilities(record: RuntimeContainer): string[] {
-  const norm = (c: string) => (c.toUpperCase().startsWith('CAP_') ? c.toUpperCase() : `CAP_${c.toUpperCase()}`);
-  const drop = new Set((record.HostConfig.CapDrop ?? []).map(norm));
-  const add = (record.HostConfig.CapAdd ?? []).map(norm);
-  if (drop.has('CAP_ALL')) return add.filter((c) => c !== 'CAP_ALL');
-  const caps = new Set([...DEFAULT_CAPABILITIES.filter((c) => !drop.has(c)), ...add]);
-  return [...caps];
-}
-
 function rlimits(record: RuntimeContainer) {
   const wanted = (record.HostConfig.Ulimits ?? []).map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, soft: u.Soft, hard: u.Hard }));
   const defaults = defaultRlimits().filter((d) => !wanted.some((w) => w.type === d.type));
@@ -67,7 +59,8 @@ function etcMounts(etc: SpecInputs['etc']): RuntimeMount[] {
 
 export function buildSpec(inp: SpecInputs): RuntimeSpec {
   const { record, user } = inp;
-  const caps = capabilities(record);
+  const hc = record.HostConfig;
+  const caps = containerCapabilities({ privileged: hc.Privileged, add: hc.CapAdd, drop: hc.CapDrop });
   const tty = Boolean(record.Config.Tty);
   const size = record.HostConfig.ConsoleSize;
   const namespaces: Array<{ type: string; path?: string }> = [

@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
@@ -45,6 +45,15 @@ test('a profile file given with --security-opt is applied (the CLI sends its con
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('--privileged gets every capability the daemon holds (where Docker 20.10 fails on this host)', async () => {
+  const host = /^CapBnd:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))![1];
+  const priv = await d.docker(['run', '--rm', '--privileged', 'busybox', 'sh', '-c', 'grep ^CapBnd: /proc/self/status']);
+  assert.equal(priv.code, 0, priv.stderr);
+  assert.equal(priv.stdout.trim(), `CapBnd:\t${host}`);
+  const one = await d.docker(['run', '--rm', '--cap-drop', 'ALL', '--cap-add', 'CHOWN', 'busybox', 'sh', '-c', 'grep ^CapBnd: /proc/self/status']);
+  assert.equal(one.stdout.trim(), 'CapBnd:\t0000000000000001');
 });
 
 test('default capabilities and masked paths match Docker\'s', async () => {
