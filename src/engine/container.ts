@@ -27,6 +27,13 @@ export interface HostConfig {
   ReadonlyRootfs?: boolean;
   Init?: boolean | null;
   Memory?: number;
+  MemorySwap?: number;
+  MemoryReservation?: number;
+  CpuQuota?: number;
+  CpuPeriod?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  BlkioWeight?: number;
   NanoCpus?: number;
   CpuShares?: number;
   PidsLimit?: number | null;

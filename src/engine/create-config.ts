@@ -8,6 +8,7 @@ import type { ImageConfig, ContainerDefaults } from '../oci/image-config.js';
 import type { Digest } from '../oci/digest.js';
 import { type ContainerConfig, type ContainerRecord, type HostConfig, newState } from './container.js';
 import { invalidArgument } from './errors.js';
+import { validateResources } from './resource-validation.js';
 
 export interface CreateRequest {
   name?: string;
@@ -89,6 +90,7 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
 }
 
 function normalizeHostConfig(h: HostConfig): HostConfig {
+  validateResources(h);
   const restart = h.RestartPolicy?.Name ? h.RestartPolicy : { Name: 'no' as const, MaximumRetryCount: 0 };
   const valid = ['no', 'always', 'unless-stopped', 'on-failure'];
   if (!valid.includes(restart.Name)) throw invalidArgument(`invalid restart policy '${restart.Name}'`);

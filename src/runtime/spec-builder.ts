@@ -9,6 +9,7 @@ import { clampRlimits, defaultRlimits } from './rlimits.js';
 import type { ResolvedUser } from './user.js';
 import { seccompFor } from './seccomp.js';
 import { containerCapabilities } from './capabilities.js';
+import { resourcesFor, type ResourceRequest } from './resources.js';
 
 /** What the spec needs of a container (the engine's record satisfies it). */
 export interface RuntimeContainer {
@@ -16,7 +17,7 @@ export interface RuntimeContainer {
   Path: string;
   Args: string[];
   Config: { Tty?: boolean; Env?: string[] | null; WorkingDir?: string; Hostname?: string };
-  HostConfig: {
+  HostConfig: ResourceRequest & {
     CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
     Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number];
   };
@@ -86,7 +87,7 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     mounts: [...DEFAULT_MOUNTS, ...etcMounts(inp.etc), ...(inp.mounts ?? [])],
     linux: {
       namespaces,
-      resources: { devices: [{ allow: false, access: 'rwm' }] },
+      resources: resourcesFor(record.HostConfig),
       cgroupsPath: `/wharf/${record.Id}`,
       ...optional('seccomp', seccompFor(record.HostConfig.SecurityOpt, Boolean(record.HostConfig.Privileged), caps)),
       maskedPaths: record.HostConfig.Privileged ? [] : MASKED_PATHS,
