@@ -5,7 +5,6 @@
  */
 import type { CliContext } from './context.js';
 import { FlagUsageError, StatusError } from './errors.js';
-import { renderHelp } from './flags/help.js';
 import { parseFlags } from './flags/parser.js';
 import { FlagError, type FlagSpec, type ParsedFlags } from './flags/types.js';
 
@@ -57,15 +56,16 @@ export async function executeCommand(ctx: CliContext, spec: CommandSpec, argv: r
     throw e;
   }
   if (parsed.values['help'] === true) {
-    ctx.out(commandHelp(ctx, invokedAs ? { ...spec, use: `${name}${spec.use.slice(spec.name.length)}` } : spec));
+    ctx.out(await commandHelp(ctx, invokedAs ? { ...spec, use: `${name}${spec.use.slice(spec.name.length)}` } : spec));
     return 0;
   }
   checkArgs(spec.args, parsed.args.length, path, usage);
   return spec.run(ctx, parsed);
 }
 
-/** The `--help` text of a command. */
-export function commandHelp(ctx: CliContext, spec: CommandSpec): string {
+/** The `--help` text of a command (the renderer is loaded only when help is asked for). */
+export async function commandHelp(ctx: CliContext, spec: CommandSpec): Promise<string> {
+  const { renderHelp } = await import('./flags/help.js');
   const aliases = spec.aliases?.length
     ? [...spec.aliases, spec.name].map((a) => `${ctx.program} ${a}`).join(', ')
     : undefined;

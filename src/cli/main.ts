@@ -5,13 +5,11 @@
  * lazily and maps its outcome to docker's messages and exit codes. Keep its import graph small:
  * startup time is paid on every invocation.
  */
-import { executeCommand } from './command.js';
-import { commands, groups, type Group } from './commands/index.js';
-import { CliContext, type CliIO } from './context.js';
-import { StatusError } from './errors.js';
+import type { Group } from './commands/index.js';
+import type { CliContext, CliIO } from './context.js';
 import { parseFlags } from './flags/parser.js';
 import { FlagError, bool, list, str, type ParsedFlags } from './flags/types.js';
-import { GLOBAL_FLAGS, WHARF_BUILD, WHARF_VERSION, resolveHost, rootHelp } from './root.js';
+import { GLOBAL_FLAGS, WHARF_BUILD, WHARF_VERSION, resolveHost } from './root.js';
 
 const ROOT_USAGE = 'Usage:  wharf [OPTIONS] COMMAND [ARG...]';
 /** Levels logrus.ParseLevel accepts (docker's `--log-level`). */
@@ -40,15 +38,17 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
   }
   if (name === undefined || bool(g, 'help') || name === 'help') {
     const out = name === undefined && !bool(g, 'help') ? io.stderr : io.stdout;
+    const { rootHelp } = await import('./root-help.js');
     out.write(rootHelp(io.stdout.isTTY ? (io.stdout.columns ?? 80) : 80));
     return 0;
   }
+  const { commands, groups } = await import('./commands/index.js');
   const group = groups[name];
   if (group && (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h')) {
-    (rest.length === 0 ? io.stderr : io.stdout).write(groupHelp(name, group));
+    (rest.length === 0 ? io.stderr : io.stdout).write(groupHelp(commands, name, group));
     return 0;
   }
-  const target = lookup(name, rest);
+  const target = lookup(commands, groups, name, rest);
   if (!target) {
     const usage = group ? `\n\nUsage:  wharf ${name}` : '';
     const hint = group ? `wharf ${name} --help` : 'wharf --help';
@@ -66,9 +66,11 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
     return 1;
   }
   const global = { host: host.host, hostExplicit: host.explicit, debug: bool(g, 'debug'), logLevel: str(g, 'log-level') };
-  const ctx = new CliContext({ io, global, env });
+  const [{ CliContext: Ctx }, { executeCommand }, { command }] = await Promise.all([
+    import('./context.js'), import('./command.js'), entry.load(),
+  ]);
+  const ctx = new Ctx({ io, global, env });
   try {
-    const { command } = await entry.load();
     return await executeCommand(ctx, command, target.argv, target.path);
   } catch (e) {
     return report(ctx, e);
@@ -77,7 +79,10 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
   }
 }
 
-function lookup(name: string, rest: string[]): { name: string; argv: string[]; path?: string } | undefined {
+type Commands = typeof import('./commands/index.js')['commands'];
+type Groups = typeof import('./commands/index.js')['groups'];
+
+function lookup(commands: Commands, groups: Groups, name: string, rest: string[]): { name: string; argv: string[]; path?: string } | undefined {
   if (commands[name]) return { name, argv: rest };
   const group = groups[name];
   const sub = rest[0];
@@ -85,16 +90,17 @@ function lookup(name: string, rest: string[]): { name: string; argv: string[]; p
   return member ? { name: member, argv: rest.slice(1), path: `${name} ${sub}` } : undefined;
 }
 
-function groupHelp(name: string, g: Group): string {
+function groupHelp(commands: Commands, name: string, g: Group): string {
   const rows = g.listed.map((sub) => `  ${sub.padEnd(11)} ${commands[g.members[sub] ?? '']?.summary ?? ''}\n`).join('');
   return `Usage:  wharf ${name} COMMAND\n\n${g.summary}\n\nCommands:\n${rows}\nRun 'wharf ${name} COMMAND --help' for more information on a command.\n`;
 }
 
 /** Prints an error the way docker's main does and returns the exit status. */
 function report(ctx: CliContext, e: unknown): number {
-  if (e instanceof StatusError) {
-    if (e.message) ctx.err(`${e.message}\n`);
-    return e.status;
+  const status = (e as { code?: unknown; status?: unknown }).code === 'STATUS' ? (e as { status: number }).status : undefined;
+  if (status !== undefined) {
+    if ((e as Error).message) ctx.err(`${(e as Error).message}\n`);
+    return status;
   }
   const display = (e as { display?: () => string }).display;
   ctx.err(`${typeof display === 'function' ? display.call(e) : (e as Error).message}\n`);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatUsesSize } from './commands/ps.js';
-import { DEFAULT_HOST, resolveHost, rootHelp } from './root.js';
+import { DEFAULT_HOST, resolveHost } from './root.js';
+import { rootHelp } from './root-help.js';
 
 test('host: -H, then WHARF_HOST, then DOCKER_HOST, then the default (no autostart unless default)', () => {
   const env = { WHARF_HOST: 'unix:///w.sock', DOCKER_HOST: 'unix:///d.sock' };

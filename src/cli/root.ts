@@ -1,9 +1,8 @@
 /**
- * The root command: global flags (docker's `-H/--host`, `-D`, `-l`, `-v`), host resolution
- * (`-H`, then WHARF_HOST, then DOCKER_HOST, then the default socket) and the root help page.
+ * The root command: global flags (docker's `-H/--host`, `-D`, `-l`, `-v`) and host resolution
+ * (`-H`, then WHARF_HOST, then DOCKER_HOST, then the default socket). The help page is in
+ * root-help.ts, loaded only when shown.
  */
-import { commands, groups, type Category } from './commands/index.js';
-import { flagUsages } from './flags/help.js';
 import type { FlagSpec } from './flags/types.js';
 
 /** The daemon socket used when the user names none. */
@@ -31,23 +30,4 @@ export function resolveHost(hosts: string[], env: NodeJS.ProcessEnv): { host: st
   if (hosts.length > 1) throw new Error('Failed to initialize: unable to resolve docker endpoint: Specify only one -H');
   const chosen = hosts[0] || env['WHARF_HOST'] || env['DOCKER_HOST'];
   return chosen ? { host: chosen, explicit: true } : { host: DEFAULT_HOST, explicit: false };
-}
-
-const SECTIONS: Array<[Category, string]> = [
-  ['common', 'Common Commands'],
-  ['management', 'Management Commands'],
-  ['other', 'Commands'],
-];
-
-/** The text of `wharf --help`. */
-export function rootHelp(width: number): string {
-  let out = 'Usage:  wharf [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n';
-  for (const [cat, title] of SECTIONS) {
-    const rows = Object.entries(commands).filter(([, e]) => e.category === cat).map(([n, e]) => [n, e.summary] as const);
-    if (cat === 'management') rows.unshift(...Object.entries(groups).map(([n, g]) => [n, g.summary] as const));
-    if (cat !== 'common') rows.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    out += `\n${title}:\n${rows.map(([n, s]) => `  ${n.padEnd(11)} ${s}\n`).join('')}`;
-  }
-  out += `\nGlobal Options:\n${flagUsages(GLOBAL_FLAGS.filter((f) => !f.hidden), width - 1)}`;
-  return `${out}\nRun 'wharf COMMAND --help' for more information on a command.\n`;
 }
