@@ -54,6 +54,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const runc = new Runc(runcPath, paths.runcRoot);
   const conmon = new Conmon({ conmon: conmonPath, exitDir: paths.exits }, runc);
   const images = new ImageService(content, layers, imageStore);
+  await images.gc.collect(new Set(containerStore.list().map((c) => c.Image))); // what a crash left: blobs and layers of no image
   const containers = new ContainerService({ paths, store: containerStore, images, conmon, runc });
   const attacher = new Attacher(containers, conmon, paths);
   const system = new SystemService({ version, dataRoot: config.dataRoot, runcPath, conmonPath, id: await engineId(config.dataRoot) }, containerStore, imageStore);

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalContentStore } from '../content/store.js';
+import { LayerStore } from '../snapshot/layer-store.js';
+import { ImageStore } from './store.js';
+import { GarbageCollector } from './gc.js';
+import { tarOf, streamOf } from '../archive/fixture-tar.js';
+
+async function withStores(fn: (s: { content: LocalContentStore; layers: LayerStore; images: ImageStore }) => Promise<void>): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'wharf-gc-'));
+  try {
+    const content = new LocalContentStore(join(root, 'c'));
+    const layers = new LayerStore(join(root, 'l'));
+    const images = new ImageStore(join(root, 'i'));
+    await Promise.all([content.init(), layers.init(), images.init()]);
+    await fn({ content, layers, images });
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+test('collect keeps what records reference and sweeps the rest, with sizes', async () => {
+  await withStores(async ({ content, layers, images }) => {
+    const kept = await content.put(Buffer.from('config'));
+    const layerTar = tarOf([{ name: 'f', data: 'abc' }]);
+    const { layer } = await layers.apply(streamOf(layerTar));
+    const orphanLayer = (await layers.apply(streamOf(tarOf([{ name: 'g', data: 'zz' }])))).layer;
+    await content.put(Buffer.from('orphan'));
+    await images.put({ id: kept.digest, layers: [{ diffId: layer.diffId }], repoDigests: [], size: 3, loaded: '' });
+    const gc = new GarbageCollector(content, layers, images);
+    const report = await gc.collect();
+    assert.deepEqual([report.blobs.length, report.blobBytes, report.layers, report.layerBytes], [1, 6, [orphanLayer.diffId], 2]);
+    assert.deepEqual((await content.list()).map((b) => b.digest), [kept.digest]);
+    assert.deepEqual((await layers.list()).map((l) => l.diffId), [layer.diffId]);
+  });
+});
+
+test('a collection waits for leases; a blob written under a lease survives until the lease ends', async () => {
+  await withStores(async ({ content, layers, images }) => {
+    const gc = new GarbageCollector(content, layers, images);
+    let release!: () => void;
+    const held = gc.lease(async () => {
+      await content.put(Buffer.from('in flight'));
+      await new Promise<void>((r) => (release = r));
+    });
+    await new Promise((r) => setTimeout(r, 10));
+    const collecting = gc.collect();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal((await content.list()).length, 1, 'not swept while leased');
+    release();
+    await held;
+    const report = await collecting;
+    assert.equal(report.blobs.length, 1);
+  });
+});
