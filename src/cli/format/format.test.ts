@@ -40,6 +40,7 @@ test('goQuote escapes like strconv.Quote', () => {
 test('ellipsis cuts to the width with …', () => {
   assert.equal(ellipsis("sh -c 'echo this is a long command'", 20), "sh -c 'echo this is…");
   assert.equal(ellipsis('short', 20), 'short');
+  assert.equal(ellipsis('日本語の長いコマンド', 8), '日本語…');
 });
 
 test('tabwrite pads columns to widest cell plus 3, at least 10', () => {
@@ -52,8 +53,9 @@ test('tabwrite: a line without tabs ends a column block', () => {
   assert.equal(out, 'a b\nplain line that is long\nccc d\n');
 });
 
-test('tabwrite counts code points, not bytes', () => {
+test('tabwrite counts display width, not bytes (wide characters take two columns)', () => {
   assert.equal(tabwrite('é…\tx\nab\ty\n', { minWidth: 0, padding: 1 }), 'é… x\nab y\n');
+  assert.equal(tabwrite('日本\tx\nab\ty\n', { minWidth: 0, padding: 1 }), '日本 x\nab   y\n');
 });
 
 test('displayablePorts groups ranges and lists host mappings last', () => {

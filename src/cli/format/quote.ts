@@ -25,5 +25,12 @@ export function ellipsis(s: string, max: number): string {
   if (displayWidth(s) <= max) return s;
   const runes = [...s];
   if (max === 1) return runes[0] ?? '';
-  return `${runes.slice(0, max - 1).join('')}…`;
+  let out = '';
+  let width = 0;
+  for (const r of runes) {
+    width += displayWidth(r);
+    if (width > max - 1) break;
+    out += r;
+  }
+  return `${out}…`;
 }

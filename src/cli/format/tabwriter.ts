@@ -2,7 +2,7 @@
  * Go's text/tabwriter, as docker's table output uses it (`tabwriter.NewWriter(out, 10, 1, 3, ' ', 0)`):
  * tab-terminated cells form columns; a column's block is the run of consecutive lines that have a
  * cell in it; every cell of a block is padded to the widest cell plus `padding`, at least `minWidth`.
- * The last cell of a line is not a column cell and is never padded. Width counts code points.
+ * The last cell of a line is not a column cell and is never padded. Width is display width.
  */
 
 /** Tabwriter settings; docker's tables use the defaults. */
@@ -58,9 +58,15 @@ function renderLine(cells: Line, widths: number[], last: boolean): string {
   return last ? s : `${s}\n`;
 }
 
-/** Width of a string as tabwriter counts it (runes). */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+const ZERO = /[\p{Mn}\p{Me}\u200b-\u200f]/u;
+
+/**
+ * Terminal width of a string as docker's tabwriter fork counts it (go-runewidth): East Asian wide
+ * characters and emoji take two columns, combining marks none, everything else one.
+ */
 export function displayWidth(s: string): number {
   let n = 0;
-  for (const _ of s) n++;
+  for (const ch of s) n += ZERO.test(ch) ? 0 : WIDE.test(ch) ? 2 : 1;
   return n;
 }
