@@ -89,7 +89,7 @@ async function list(ctx: Ctx): Promise<void> {
 async function inspect(ctx: Ctx): Promise<void> {
   const { record, config } = await ctx.engine.images.resolveWithConfig(ctx.param('name'));
   const names = { repoTags: ctx.engine.images.repoTags(record), repoDigests: ctx.engine.images.repoDigests(record) };
-  const lowerDirs = await ctx.engine.images.lowerDirs(record).catch(() => []);
+  const lowerDirs = record.layers.map((l) => ctx.engine.images.layers.diffDir(l.diffId));
   ctx.send(200, imageInspect(record, config, names, { lowerDirs }));
 }
 

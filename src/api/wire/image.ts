@@ -59,7 +59,10 @@ export function imageInspect(rec: ImageRecord, config: ImageConfig, names: Image
     Size: rec.size,
     VirtualSize: rec.size,
     GraphDriver: {
-      Data: { ...(lower.length > 0 ? { LowerDir: lower.join(':') } : {}), ...(top ? { UpperDir: top } : {}) },
+      Data: {
+        ...(lower.length > 0 ? { LowerDir: lower.join(':') } : {}),
+        ...(top ? { MergedDir: top.replace(/\/diff$/, '/merged'), UpperDir: top, WorkDir: top.replace(/\/diff$/, '/work') } : {}),
+      },
       Name: 'overlay2',
     },
     RootFS: { Type: 'layers', Layers: config.rootfs.diff_ids },
