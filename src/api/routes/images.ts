@@ -53,14 +53,22 @@ const IMAGE_FILTERS: Record<string, ImagePred> = {
   dangling: (rec, vs, e) => vs.some((v) => (v === 'true' || v === '1') === (e.images.store.tagsOf(rec.id).length === 0)),
   label: () => true, // needs the config; applied in list()
   reference: (rec, vs, e) => e.images.repoTags(rec).some((t) => vs.some((v) => globMatch(v, t) || globMatch(v, t.slice(0, t.lastIndexOf(':'))))),
-  before: (rec, vs, e) => vs.every((v) => (rec.loaded < e.images.resolve(v).loaded)),
-  since: (rec, vs, e) => vs.every((v) => (rec.loaded > e.images.resolve(v).loaded)),
+  before: () => true, // compares Created: applied in list()
+  since: () => true,
 };
 
 function globMatch(pattern: string, s: string): boolean {
   const norm = (x: string) => { try { return familiarName(parseNormalizedNamed(x)); } catch { return x; } };
   const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.')}$`);
   return re.test(s) || re.test(norm(s));
+}
+
+/** `before=`/`since=` an image: compares the images' Created times, as Docker does. */
+async function inTimeRange(engine: Engine, created: number, filters: Filters): Promise<boolean> {
+  const createdOf = async (v: string) => Date.parse((await engine.images.config(engine.images.resolve(v))).created ?? '');
+  for (const v of filters.get('before') ?? []) if (!(created < await createdOf(v))) return false;
+  for (const v of filters.get('since') ?? []) if (!(created > await createdOf(v))) return false;
+  return true;
 }
 
 async function list(ctx: Ctx): Promise<void> {
@@ -76,6 +84,7 @@ async function list(ctx: Ctx): Promise<void> {
     if (![...filters].every(([k, vs]) => vs.length === 0 || IMAGE_FILTERS[k]!(rec, vs, engine))) continue;
     const config = await engine.images.config(rec);
     if (!matchLabels(config.config?.Labels, filters.get('label') ?? [])) continue;
+    if (!(await inTimeRange(engine, Date.parse(config.created ?? ''), filters))) continue;
     const refs = filters.get('reference') ?? [];
     const matches = (t: string) => refs.length === 0 || refs.some((v) => globMatch(v, t) || globMatch(v, t.slice(0, t.lastIndexOf(':'))));
     const names = { repoTags: engine.images.repoTags(rec).filter(matches), repoDigests: engine.images.repoDigests(rec) };
