@@ -108,7 +108,10 @@ test('an OCI image layout without manifest.json loads by its index and names', a
 });
 
 test('hostile archives are refused with a message and leave the store unchanged', async () => {
-  const listing = () => d.docker(['images', '-a', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}} {{.Size}}']);
+  const listing = async () => {
+    const r = await d.docker(['images', '-a', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}} {{.Size}}']);
+    return { stdout: r.stdout.split('\n').sort().join('\n') }; // rows of one ID come in tag order
+  };
   const images = (await listing()).stdout;
   const df = (await d.api('GET', '/v1.50/system/df')).json();
   const [b0, l0] = [blobs(), layerDirs()];
