@@ -106,7 +106,7 @@ function commitConfig(base: ImageConfig, c: ContainerRecord, o: CommitOptions, l
     container: c.Id,
     container_config: { ...containerConfig, Image: c.Config.Image },
     config,
-    docker_version: '28.2.2',
+    docker_version: undefined,
     ...(o.author ? { author: o.author } : { author: undefined }),
     ...(o.comment ? { comment: o.comment } : { comment: undefined }),
     rootfs: { type: 'layers', diff_ids: [...base.rootfs.diff_ids, ...(layer ? [layer.diffId] : [])] },
