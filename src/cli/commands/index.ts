@@ -5,7 +5,7 @@
 import type { CommandSpec } from '../command.js';
 
 /** How the root help groups a command. */
-export type Category = 'common' | 'management' | 'other';
+export type Category = 'common' | 'management' | 'other' | 'group';
 
 /** One entry of the table. */
 export interface CommandEntry {
@@ -30,6 +30,16 @@ export const commands: Record<string, CommandEntry> = {
   },
   logs: { summary: 'Fetch the logs of a container', category: 'other', load: () => import('./logs.js') },
   rm: { summary: 'Remove one or more containers', category: 'other', load: () => import('./rm.js') },
+  commit: { summary: "Create a new image from a container's changes", category: 'other', load: () => import('./commit.js') },
+  diff: { summary: "Inspect changes to files or directories on a container's filesystem", category: 'other', load: () => import('./diff.js') },
+  export: { summary: "Export a container's filesystem as a tar archive", category: 'other', load: () => import('./export.js') },
+  history: { summary: 'Show the history of an image', category: 'other', load: () => import('./history.js') },
+  load: { summary: 'Load an image from a tar archive or STDIN', category: 'other', load: () => import('./load.js') },
+  rmi: { summary: 'Remove one or more images', category: 'other', load: () => import('./rmi.js') },
+  save: { summary: 'Save one or more images to a tar archive (streamed to STDOUT by default)', category: 'other', load: () => import('./save.js') },
+  tag: { summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', category: 'other', load: () => import('./tag.js') },
+  'image prune': { summary: 'Remove unused images', category: 'group', load: () => import('./image-prune.js') },
+  'system df': { summary: 'Show docker disk usage', category: 'group', load: () => import('./system-df.js') },
   registry: {
     summary: 'Run and manage an OCI distribution registry',
     category: 'management',
@@ -51,9 +61,16 @@ export interface Group {
 export const groups: Record<string, Group> = {
   container: {
     summary: 'Manage containers',
-    members: { run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm' },
-    listed: ['logs', 'ls', 'rm', 'run'],
+    members: { run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export' },
+    listed: ['commit', 'diff', 'export', 'logs', 'ls', 'rm', 'run'],
   },
-  image: { summary: 'Manage images', members: { ls: 'images', list: 'images', import: 'import' }, listed: ['import', 'ls'] },
-  system: { summary: 'Manage Wharf', members: { info: 'info' }, listed: ['info'] },
+  image: {
+    summary: 'Manage images',
+    members: {
+      ls: 'images', list: 'images', import: 'import', history: 'history', load: 'load', prune: 'image prune',
+      rm: 'rmi', remove: 'rmi', save: 'save', tag: 'tag',
+    },
+    listed: ['history', 'import', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
+  },
+  system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df' }, listed: ['df', 'info'] },
 };

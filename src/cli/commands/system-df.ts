@@ -1,0 +1,62 @@
+/** `wharf system df`: `GET /system/df`, docker's summary table (TYPE, TOTAL, ACTIVE, SIZE, RECLAIMABLE). */
+import type { CommandSpec } from '../command.js';
+import type { CliContext } from '../context.js';
+import { renderFormat } from '../format/formatter.js';
+import { humanSize } from '../format/units.js';
+import { TYPE_NAME } from '../format/template/exec.js';
+import { str, type ParsedFlags } from '../flags/types.js';
+import { FORMAT_FLAG_USAGE } from './shared/flags.js';
+
+interface DfImage { Size: number; SharedSize: number; Containers: number }
+interface DfContainer { SizeRw?: number; State: string }
+interface DiskUsage { LayersSize: number; Images: DfImage[] | null; Containers: DfContainer[] | null }
+
+const TABLE = 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}';
+const header = { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' };
+
+/** One summary row. */
+class DfRow {
+  readonly [TYPE_NAME] = '*formatter.diskUsageContext';
+  constructor(readonly type: string, readonly total: number, readonly active: number, readonly size: number, readonly reclaimable: number) {}
+  Type(): string { return this.type; }
+  TotalCount(): string { return String(this.total); }
+  Active(): string { return String(this.active); }
+  Size(): string { return humanSize(this.size, 4); }
+  Reclaimable(): string {
+    const r = humanSize(this.reclaimable, 4);
+    return this.size > 0 ? `${r} (${Math.floor((this.reclaimable * 100) / this.size)}%)` : r;
+  }
+}
+
+function rows(du: DiskUsage): DfRow[] {
+  const images = du.Images ?? [];
+  const used = images.filter((i) => i.Containers > 0);
+  const usedBytes = used.reduce((s, i) => s + i.Size - i.SharedSize, 0);
+  const cs = du.Containers ?? [];
+  const running = cs.filter((c) => c.State === 'running');
+  const csSize = cs.reduce((s, c) => s + (c.SizeRw ?? 0), 0);
+  const csReclaim = cs.filter((c) => c.State !== 'running').reduce((s, c) => s + (c.SizeRw ?? 0), 0);
+  return [
+    new DfRow('Images', images.length, used.length, du.LayersSize, du.LayersSize - usedBytes),
+    new DfRow('Containers', cs.length, running.length, csSize, csReclaim),
+    new DfRow('Local Volumes', 0, 0, 0, 0),
+    new DfRow('Build Cache', 0, 0, 0, 0),
+  ];
+}
+
+async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
+  const t = await ctx.transport();
+  const du = await t.json<DiskUsage>({ method: 'GET', path: '/system/df' });
+  ctx.out(renderFormat({ format: str(p, 'format') || 'table', defaultTable: TABLE, header, rows: rows(du) }));
+  return 0;
+}
+
+/** `wharf system df`. */
+export const command: CommandSpec = {
+  name: 'system df',
+  use: 'system df [OPTIONS]',
+  short: 'Show docker disk usage',
+  flags: [{ long: 'format', type: 'string', usage: FORMAT_FLAG_USAGE }],
+  args: { kind: 'none' },
+  run,
+};
