@@ -4,7 +4,7 @@
  * the config's diffIDs, and a record is written only when all its layers are in place; whatever
  * a failed load left is swept by the garbage collector.
  */
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { type Digest, parseDigest, shortId } from '../oci/digest.js';
 import type { ImageConfig } from '../oci/image-config.js';
 import { familiarString, parseNormalizedNamed } from '../reference/reference.js';
@@ -37,6 +37,23 @@ export async function loadImages(images: ImageService, input: Readable, sink: Lo
   }
 }
 
+/** A pass-through that reports the bytes seen, at most every 100 ms. */
+function progressCounter(report: (bytes: number) => void): Transform {
+  let seen = 0;
+  let last = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      const now = Date.now();
+      if (now - last >= 100) {
+        last = now;
+        report(seen);
+      }
+      cb(null, chunk);
+    },
+  });
+}
+
 async function readConfig(images: ImageService, img: LoadImage): Promise<{ bytes: Buffer; diffIds: Digest[] }> {
   if (img.config.size > 16 * 1024 * 1024) throw new InvalidArchiveError('image config is too large');
   const bytes = await memberBytes(images.content, img.config);
@@ -62,7 +79,10 @@ async function loadOne(images: ImageService, img: LoadImage, sink: LoadSink): Pr
     const had = await images.layers.get(diffId);
     if (!had) sink.layer?.(shortId(diffId), 0, blob.size);
     await storeMember(images.content, blob);
-    const { layer } = await images.layers.apply(await images.content.read(blob.digest), { expectedDiffId: diffId });
+    const input = await images.content.read(blob.digest);
+    const counted = had ? input : input.pipe(progressCounter((n) => sink.layer?.(shortId(diffId), n, blob.size)));
+    input.once('error', (e) => counted.destroy(e));
+    const { layer } = await images.layers.apply(counted, { expectedDiffId: diffId });
     if (!had) sink.layer?.(shortId(diffId), blob.size, blob.size);
     const mediaType = await layerMediaType(images.content, blob.digest);
     return { diffId, blob: { mediaType, digest: blob.digest, size: blob.size }, size: layer.size };

@@ -62,6 +62,11 @@ test('save → rmi → load gives the same image ID and layer diffIDs; the tar h
   assert.equal((await inspect()).stdout, before);
   const run = await d.docker(['run', '--rm', 'rt/a:1', 'cat', '/etc/passwd']);
   assert.match(run.stdout, /^root:x:0:0/);
+  writeFileSync(`${file}.gz`, gzipSync(readFileSync(file)));
+  assert.equal((await d.docker(['rmi', 'rt/a:1'])).code, 0);
+  const gz = await d.docker(['load', '-i', `${file}.gz`]);
+  assert.deepEqual([gz.code, gz.stdout], [0, 'Loaded image: rt/a:1\n'], 'a gzip-compressed archive loads too');
+  assert.equal((await inspect()).stdout, before);
 });
 
 test('load reports a moved tag, untagged images by ID, and progress unless quiet', async () => {
