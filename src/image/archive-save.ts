@@ -79,7 +79,7 @@ async function writeImage(content: SaveSource, st: SaveState, item: SaveItem): P
   const mDigest = sha256Digest(mBytes);
   await addOnce(st, mDigest, mBytes);
   st.manifests.push(...indexEntries(mDigest, mBytes.length, item));
-  st.dockerManifest.push({ Config: blobPath(item.record.id), RepoTags: item.tags.map((t) => t.familiar), Layers: layers.map(blobPath) });
+  st.dockerManifest.push({ Config: blobPath(item.record.id), RepoTags: item.tags.length > 0 ? item.tags.map((t) => t.familiar) : null, Layers: layers.map(blobPath) });
   addRepositories(st.repositories, item, layers);
 }
 
