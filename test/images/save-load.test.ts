@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash, randomBytes } from 'node:crypto';
 import { startDaemon, runCommand, type TestDaemon } from '../helpers/daemon.js';
+import { Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { tarOf, type FixtureEntry } from '../../src/archive/fixture-tar.js';
+import { encodeHeader, END_OF_ARCHIVE } from '../../src/archive/tar-header.js';
 
 let d: TestDaemon;
 let bb: string;
@@ -151,4 +154,29 @@ test('hostile archives are refused with a message and leave the store unchanged'
   assert.deepEqual([blobs(), layerDirs()], [b0, l0]);
   const df2 = (await d.api('GET', '/v1.50/system/df')).json();
   assert.deepEqual([df2.LayersSize, df2.Images.length], [df.LayersSize, df.Images.length]);
+});
+
+/** A gzip layer of `n` entries (the same dir over and over: cheap to apply, ~2.7 MB for 1e6) and its diffID. */
+async function entryBomb(n: number): Promise<{ gz: Buffer; diffId: string }> {
+  const hdr = encodeHeader({ name: 'd/', type: 'directory', mode: 0o755, size: 0, mtime: 1_000_000_000 });
+  const block = Buffer.concat(Array(1000).fill(hdr));
+  const hash = createHash('sha256');
+  function* gen() {
+    for (let i = 0; i < n / 1000; i++) { hash.update(block); yield block; }
+    hash.update(hdr); yield hdr;
+    hash.update(END_OF_ARCHIVE); yield END_OF_ARCHIVE;
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of Readable.from(gen()).pipe(createGzip())) chunks.push(c as Buffer);
+  return { gz: Buffer.concat(chunks), diffId: `sha256:${hash.digest('hex')}` };
+}
+
+test('a layer of 1e6+1 entries (tar bomb) hits the entry cap; nothing is left behind', { timeout: 120_000 }, async () => {
+  const [b0, l0] = [blobs(), layerDirs()];
+  const { gz, diffId } = await entryBomb(1_000_000);
+  const lines = await load(dockerArchive([gz], [diffId], 'bomb/x:1'));
+  const err = lines.find((l) => l.errorDetail);
+  assert.match(err?.errorDetail.message ?? JSON.stringify(lines), /layer exceeds the limit of 1000000 entries/);
+  assert.deepEqual([blobs(), layerDirs()], [b0, l0]);
+  assert.equal((await d.docker(['images', '-q', 'bomb/x'])).stdout, '');
 });
