@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startDaemon, DOCKER, type TestDaemon } from '../helpers/daemon.js';
+import { startDaemon, runCommand, DOCKER, type TestDaemon } from '../helpers/daemon.js';
 
 let d: TestDaemon;
 before(async () => {
@@ -30,6 +30,10 @@ test('stdin is piped with -i and its end reaches the container', async () => {
   assert.deepEqual([cat.code, cat.stdout], [0, 'line one\nline two\n']);
   const sh = await d.docker(['run', '-i', '--rm', 'busybox', 'sh'], { input: 'echo from-sh; exit 5\n' });
   assert.deepEqual([sh.code, sh.stdout], [5, 'from-sh\n']);
+  // Binary input holds the detach keys (0x10 0x11) by chance; without a TTY they are data, as in Docker.
+  const binary = Buffer.concat(Array.from({ length: 64 }, (_, i) => Buffer.from([i, 0x10, 0x11, 0xff, 0x00])));
+  const echoed = await runCommand(DOCKER, ['-H', d.host, 'run', '-i', '--rm', 'busybox', 'sh', '-c', 'od -An -tx1 | tr -d " \\n"'], { inputBuffer: binary });
+  assert.equal(echoed.stdout, binary.toString('hex'));
   const big = 'x'.repeat(200_000) + '\n';
   const wc = await d.docker(['run', '-i', '--rm', 'busybox', 'wc', '-c'], { input: big });
   assert.equal(wc.stdout.trim(), String(big.length), 'large input arrives whole, in order');

@@ -1,7 +1,7 @@
 /**
  * `POST /containers/{id}/attach`: takes over the connection, then copies container output to the
  * client (8-byte framed unless the container has a TTY) and client bytes to the container's stdin,
- * watching for the detach keys. The connection closes when the container's output ends.
+ * watching for the detach keys when it has a TTY. The connection closes when the container's output ends.
  */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
@@ -13,7 +13,9 @@ import { DetachKeyFilter, DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../eng
 async function attach(ctx: Ctx): Promise<void> {
   const rec = ctx.engine.containers.store.get(ctx.param('id'));
   const tty = Boolean(rec.Config.Tty);
-  const filter = new DetachKeyFilter(parseDetachKeys(ctx.query.get('detachKeys') || DEFAULT_DETACH_KEYS));
+  // Like moby, only a TTY session watches for the detach keys: piped binary stdin passes untouched.
+  const keys = parseDetachKeys(ctx.query.get('detachKeys') || DEFAULT_DETACH_KEYS);
+  const filter = new DetachKeyFilter(tty ? keys : []);
   const options = { stdin: ctx.bool('stdin'), stdout: ctx.bool('stdout'), stderr: ctx.bool('stderr') };
   const conn = openStreamConnection(ctx, streamContentType(tty, ctx.version));
   const session = ctx.engine.attacher.attach(rec.Id, options, {
