@@ -75,8 +75,6 @@ export interface ContainerRecord {
   State: ContainerState;
   RestartCount: number;
   LogPath: string;
-  /** Monotonic counter of the current start, used to ignore stale exit files. */
-  Generation?: number;
 }
 
 export function newState(): ContainerState {

@@ -25,6 +25,8 @@ import { ExitMonitor } from './exit-monitor.js';
 import { EngineError, conflict, invalidArgument, notModified } from './errors.js';
 import { signalNumber } from './signals.js';
 
+const MONITOR_LOST = 'container monitor exited unexpectedly';
+
 export interface WaitResult { StatusCode: number; Error?: { Message: string } }
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
 
@@ -64,7 +66,7 @@ export class ContainerService {
   }
 
   /** Subscribes to one container's events; returns the unsubscribe function. A failed start is not an exit (Docker's waiters do not see it). */
-  on(event: 'exit' | 'removed' | 'start' | 'startfailed', id: string, fn: (r: WaitResult) => void): () => void {
+  on(event: 'exit' | 'removed' | 'startfailed', id: string, fn: (r: WaitResult) => void): () => void {
     const key = `${event}:${id}`;
     this.#events.on(key, fn);
     return () => this.#events.off(key, fn);
@@ -102,7 +104,6 @@ export class ContainerService {
       }
       await this.#startLocked(rec);
     });
-    this.#events.emit(`start:${rec.Id}`, { StatusCode: 0 });
   }
 
   async #startLocked(rec: ContainerRecord): Promise<void> {
@@ -113,7 +114,7 @@ export class ContainerService {
     const rootfs = await mountRootfs(dir, await this.#d.images.lowerDirs(image));
     try {
       const user = await resolveUser(rootfs, rec.Config.User ?? '').catch((e: Error) => {
-        throw invalidArgument(`unable to find user ${rec.Config.User}: ${e.message}`);
+        throw invalidArgument(e.message);
       });
       const etc = await writeEtcFiles(dir, rec);
       await rm(bundle, { recursive: true, force: true });
@@ -127,13 +128,11 @@ export class ContainerService {
       for (const hook of this.#beforeStart) hook(rec);
       await this.#d.runc.start(rec.Id);
       rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false };
-      rec.Generation = (rec.Generation ?? 0) + 1;
       await this.#d.store.save(rec);
     } catch (e) {
       await this.#d.runc.delete(rec.Id, true).catch(() => undefined);
       await unmountRootfs(dir).catch(() => undefined);
-      if (!(e instanceof RuntimeError)) throw e;
-      const { exitCode, error } = startFailure(e.message);
+      const { exitCode, error } = e instanceof RuntimeError ? startFailure(e.message) : { exitCode: 128, error: e as Error };
       rec.State = { ...rec.State, ExitCode: exitCode, Error: error.message };
       await this.#d.store.save(rec);
       this.#events.emit(`startfailed:${rec.Id}`, { StatusCode: exitCode, Error: { Message: error.message } });
@@ -185,7 +184,7 @@ export class ContainerService {
       }
       if ((await this.exits.read(rec.Id)) !== undefined) continue; // handled by scan
       if (!st || st.status === 'stopped') {
-        await this.#mutex.run(rec.Id, () => this.#markExited(rec, 255, 'container monitor exited unexpectedly'));
+        await this.#mutex.run(rec.Id, () => this.#markExited(rec, 255, MONITOR_LOST));
       }
     }
   }
@@ -203,9 +202,22 @@ export class ContainerService {
       throw conflict(`Cannot kill container: ${idOrName}: Container ${rec.Id} is not running`);
     }
     if (byUser) rec.State.StoppedByUser = true;
-    await this.#d.runc.kill(rec.Id, sig).catch((e: Error) => {
+    await this.#d.runc.kill(rec.Id, sig).catch(async (e: Error) => {
+      if (await this.#reapIfGone(rec)) return;
       if (rec.State.Status === 'running') throw new EngineError('INTERNAL', `Cannot kill container: ${idOrName}: ${e.message}`);
     });
+  }
+
+  /**
+   * Records the exit of a container whose process is gone but whose exit never arrived (its monitor
+   * died with it). True when the container is no longer running.
+   */
+  async #reapIfGone(rec: ContainerRecord): Promise<boolean> {
+    const st = await this.#d.runc.state(rec.Id).catch(() => undefined);
+    if (st && st.status !== 'stopped') return false;
+    const code = await this.exits.read(rec.Id);
+    await this.#mutex.run(rec.Id, () => this.#markExited(rec, code ?? 255, code === undefined ? MONITOR_LOST : ''));
+    return true;
   }
 
   /** Docker's stop: the stop signal, then SIGKILL after the timeout (seconds; -1 waits forever). */

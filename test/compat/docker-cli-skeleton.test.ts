@@ -58,6 +58,15 @@ test('a missing command is exit 127 with the runtime message, not executable is 
   assert.doesNotMatch(ps.stdout, /etc\/passwd/, '--rm removes a container whose start failed');
 });
 
+test('an unknown user is refused at start with Docker\'s message and recorded in State', async () => {
+  const r = await d.docker(['run', '--name', 'baduser', '-u', 'foo', 'busybox', 'true']);
+  assert.equal(r.code, 125);
+  assert.match(r.stderr, /Error response from daemon: unable to find user foo: no matching entries in passwd file/);
+  const st = await d.docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} {{.State.Error}}', 'baduser']);
+  assert.equal(st.stdout.trim(), 'created 128 unable to find user foo: no matching entries in passwd file');
+  await d.docker(['rm', 'baduser']);
+});
+
 test('a missing image is exit 125 after Docker\'s "Unable to find image" line', async () => {
   const r = await d.docker(['run', '--rm', 'nosuchimage']);
   assert.equal(r.code, 125);

@@ -96,3 +96,24 @@ test('a runtime leftover of a start cut short (daemon killed between runc create
     await d.cleanup();
   }
 });
+
+test('a container whose monitor and process died without an exit file can still be removed with rm -f', async () => {
+  const d = await startDaemon();
+  try {
+    await d.importBusybox();
+    const run = await d.docker(['run', '-d', '--name', 'orphan', 'busybox', 'sleep', '300']);
+    assert.equal(run.code, 0, run.stderr);
+    const id = run.stdout.trim();
+    const pid = (await d.api('GET', '/containers/orphan/json')).json().State.Pid as number;
+    const conmonPid = Number(readFileSync(join(d.execRoot, 'c', id, 'conmon.pid'), 'utf8'));
+    process.kill(conmonPid, 'SIGKILL'); // no monitor: nobody will write the exit file
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await d.api('GET', '/containers/orphan/json')).json().State.Status, 'running', 'the daemon has not heard of it');
+    const rm = await d.docker(['rm', '-f', 'orphan'], { timeout: 20_000 });
+    assert.equal(rm.code, 0, rm.stderr);
+    assert.equal((await d.api('GET', '/containers/orphan/json')).status, 404);
+  } finally {
+    await d.cleanup();
+  }
+});
