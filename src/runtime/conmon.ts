@@ -24,9 +24,6 @@ export interface CreateOptions {
   stdinOnce: boolean;
 }
 
-/** conmon's attach socket packet prefixes (conmon's STDIN/STDOUT/STDERR pipe ids). */
-export const AttachPipe = { stdin: 1, stdout: 2, stderr: 3 } as const;
-
 export class Conmon {
   constructor(readonly paths: ConmonPaths, readonly runc: Runc) {}
 

@@ -38,6 +38,18 @@ test('many short attached runs in a row all see their exit (conmon writes exit f
   }
 });
 
+test('parallel --rm runs that print a lot right before exiting lose no output', async () => {
+  for (let round = 0; round < 3; round++) {
+    const runs = await Promise.all([0, 1, 2, 3].map(() => d.docker(['run', '--rm', 'busybox', 'seq', '1', '20000'], { timeout: 30_000 })));
+    for (const r of runs) {
+      assert.equal(r.code, 0, r.stderr);
+      const lines = r.stdout.split('\n');
+      assert.equal(lines.length, 20001, `round ${round}: got ${lines.length - 1} of 20000 lines`);
+      assert.equal(lines[19999], '20000');
+    }
+  }
+});
+
 test('exit codes propagate and stderr stays stderr', async () => {
   const r = await d.docker(['run', '--rm', 'busybox', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
   assert.equal(r.code, 3);

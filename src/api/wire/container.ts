@@ -7,7 +7,7 @@ import type { EnginePaths } from '../../engine/paths.js';
 import { MASKED_PATHS, READONLY_PATHS } from '../../runtime/defaults.js';
 import { etcPaths } from '../../engine/etc-files.js';
 import { rootfsPaths } from '../../snapshot/rootfs.js';
-import { humanDuration } from './human.js';
+import { humanDuration } from '../../util/go-units.js';
 
 /** Docker's Command column: the argv joined, each argument quoted only when needed. */
 export function commandLine(rec: ContainerRecord): string {

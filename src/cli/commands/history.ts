@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { renderFormat } from '../format/formatter.js';
 import { ellipsis } from '../format/quote.js';
 import { timeAgo } from '../format/time.js';
-import { humanSize } from '../format/units.js';
+import { humanSize } from '../../util/go-units.js';
 import { TYPE_NAME } from '../format/template/exec.js';
 import { bool, str, type ParsedFlags } from '../flags/types.js';
 import { FORMAT_FLAG_USAGE } from './shared/flags.js';

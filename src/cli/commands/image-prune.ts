@@ -2,7 +2,7 @@
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import { bool, list, type ParsedFlags } from '../flags/types.js';
-import { humanSize } from '../format/units.js';
+import { humanSize } from '../../util/go-units.js';
 import { FILTER_FLAG, filtersToJson } from './shared/flags.js';
 
 /** prune's `--filter` has no short form (`-f` is `--force`). */

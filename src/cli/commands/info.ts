@@ -9,7 +9,7 @@ import { compile } from '../format/formatter.js';
 import { execute } from '../format/template/exec.js';
 import { basicFuncs } from '../format/template/funcs.js';
 import { str, type ParsedFlags } from '../flags/types.js';
-import { formatG } from '../format/units.js';
+import { formatG } from '../../util/go-units.js';
 import { WHARF_VERSION } from '../root.js';
 import { FORMAT_FLAG_USAGE_NO_TABLE } from './shared/flags.js';
 

@@ -2,7 +2,7 @@
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderFormat } from '../format/formatter.js';
-import { humanSize } from '../format/units.js';
+import { humanSize } from '../../util/go-units.js';
 import { TYPE_NAME } from '../format/template/exec.js';
 import { str, type ParsedFlags } from '../flags/types.js';
 import { FORMAT_FLAG_USAGE } from './shared/flags.js';

@@ -10,7 +10,7 @@ import { displayablePorts } from './ports.js';
 import { ellipsis, goQuote } from './quote.js';
 import { TYPE_NAME } from './template/exec.js';
 import { goTimeString, timeAgo } from './time.js';
-import { humanSize } from './units.js';
+import { humanSize } from '../../util/go-units.js';
 
 /** `docker ps`'s default table. */
 export const DEFAULT_PS_TABLE = 'table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { displayablePorts } from './ports.js';
 import { ellipsis, goQuote } from './quote.js';
 import { tabwrite } from './tabwriter.js';
-import { formatG, humanDuration, humanSize } from './units.js';
+import { formatG, humanDuration, humanSize } from '../../util/go-units.js';
 
 const S = 1000;
 const durations: Array<[number, string]> = [

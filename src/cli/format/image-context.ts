@@ -8,7 +8,7 @@ import { familiarName, parseNormalizedNamed } from '../../reference/reference.js
 import { goMarshal } from './container-context.js';
 import { TYPE_NAME } from './template/exec.js';
 import { goTimeString, timeAgo } from './time.js';
-import { humanSize } from './units.js';
+import { humanSize } from '../../util/go-units.js';
 
 /** `docker images`' default table, without and with digests. */
 export const DEFAULT_IMAGES_TABLE = 'table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}';

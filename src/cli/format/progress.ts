@@ -6,7 +6,7 @@
 import type { JsonMessage } from '../../client/json-stream.js';
 import { messageError, readJsonMessages } from '../../client/json-stream.js';
 import type { Readable } from 'node:stream';
-import { humanSize } from './units.js';
+import { humanSize } from '../../util/go-units.js';
 
 /** Where and how to display. */
 export interface ProgressOptions {

@@ -1,5 +1,5 @@
 /** Time rendering as Go prints it: `time.Time.String()` and docker's "N units ago". */
-import { humanDuration } from './units.js';
+import { humanDuration } from '../../util/go-units.js';
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
