@@ -38,6 +38,9 @@ export const commands: Record<string, CommandEntry> = {
   rmi: { summary: 'Remove one or more images', category: 'other', load: () => import('./rmi.js') },
   save: { summary: 'Save one or more images to a tar archive (streamed to STDOUT by default)', category: 'other', load: () => import('./save.js') },
   tag: { summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', category: 'other', load: () => import('./tag.js') },
+  inspect: { summary: 'Return low-level information on Docker objects', category: 'other', load: () => import('./inspect.js') },
+  'image inspect': { summary: 'Display detailed information on one or more images', category: 'group', load: async () => ({ command: (await import('./inspect.js')).imageInspect }) },
+  'container inspect': { summary: 'Display detailed information on one or more containers', category: 'group', load: async () => ({ command: (await import('./inspect.js')).containerInspect }) },
   'image prune': { summary: 'Remove unused images', category: 'group', load: () => import('./image-prune.js') },
   'system df': { summary: 'Show docker disk usage', category: 'group', load: () => import('./system-df.js') },
   registry: {
@@ -61,16 +64,16 @@ export interface Group {
 export const groups: Record<string, Group> = {
   container: {
     summary: 'Manage containers',
-    members: { run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export' },
-    listed: ['commit', 'diff', 'export', 'logs', 'ls', 'rm', 'run'],
+    members: { run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export', inspect: 'container inspect' },
+    listed: ['commit', 'diff', 'export', 'inspect', 'logs', 'ls', 'rm', 'run'],
   },
   image: {
     summary: 'Manage images',
     members: {
       ls: 'images', list: 'images', import: 'import', history: 'history', load: 'load', prune: 'image prune',
-      rm: 'rmi', remove: 'rmi', save: 'save', tag: 'tag',
+      rm: 'rmi', remove: 'rmi', save: 'save', tag: 'tag', inspect: 'image inspect',
     },
-    listed: ['history', 'import', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
+    listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
   },
   system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df' }, listed: ['df', 'info'] },
 };
