@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { toOciSeccomp, type SeccompProfile } from './seccomp.js';
+import { toOciSeccomp, unsupportedArches, type SeccompProfile } from './seccomp.js';
 
 const PROFILE: SeccompProfile = {
   defaultAction: 'SCMP_ACT_ERRNO',
@@ -17,7 +17,7 @@ const PROFILE: SeccompProfile = {
 };
 
 test('toOciSeccomp keeps rules by capability and architecture, as moby does', () => {
-  const withChroot = toOciSeccomp(PROFILE, ['CAP_SYS_CHROOT'], 'amd64');
+  const withChroot = toOciSeccomp(PROFILE, ['CAP_SYS_CHROOT'], 'amd64', new Set());
   assert.deepEqual(withChroot.architectures, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
   assert.deepEqual(withChroot.syscalls.map((s) => `${s.names[0]}:${s.action}`), [
     'read:SCMP_ACT_ALLOW', 'chroot:SCMP_ACT_ALLOW', 'arch_prctl:SCMP_ACT_ALLOW', 'personality:SCMP_ACT_ALLOW',
@@ -26,4 +26,11 @@ test('toOciSeccomp keeps rules by capability and architecture, as moby does', ()
   const without = toOciSeccomp(PROFILE, [], 'amd64');
   assert.deepEqual(without.syscalls.find((s) => s.names[0] === 'chroot'), { names: ['chroot'], action: 'SCMP_ACT_ERRNO', errnoRet: 1 });
   assert.equal(without.defaultErrnoRet, 1);
+});
+
+test('sub-architectures the kernel cannot run are left out of the filter', () => {
+  const noX32 = unsupportedArches('CONFIG_IA32_EMULATION=y\n# CONFIG_X86_X32_ABI is not set\n');
+  assert.deepEqual([...noX32], ['SCMP_ARCH_X32']);
+  assert.deepEqual(toOciSeccomp(PROFILE, [], 'amd64', noX32).architectures, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86']);
+  assert.deepEqual([...unsupportedArches('')], [], 'an unreadable config drops nothing');
 });

@@ -5,6 +5,7 @@
  * when the container has all its `includes.caps` and none of its `excludes.caps`, and the arch matches.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { arch } from 'node:os';
 
 export const DEFAULT_PROFILE_PATHS = ['/usr/share/containers/seccomp.json', '/etc/containers/seccomp.json'];
@@ -33,6 +34,29 @@ const SCMP_ARCH: Record<string, string> = {
 };
 
 let cached: SeccompProfile | null | undefined;
+let kernelConfig: string | undefined;
+
+/**
+ * Sub-architectures the running kernel cannot execute at all (per /proc/config.gz): filtering them
+ * protects nothing, and each one costs runc several milliseconds of BPF compilation per start.
+ * When the config is not readable, nothing is dropped.
+ */
+export function unsupportedArches(config = readKernelConfig()): Set<string> {
+  const out = new Set<string>();
+  if (/^# CONFIG_X86_X32_ABI is not set$/m.test(config)) out.add('SCMP_ARCH_X32');
+  if (/^# CONFIG_IA32_EMULATION is not set$/m.test(config)) out.add('SCMP_ARCH_X86');
+  return out;
+}
+
+function readKernelConfig(): string {
+  if (kernelConfig !== undefined) return kernelConfig;
+  try {
+    kernelConfig = gunzipSync(readFileSync('/proc/config.gz')).toString('utf8');
+  } catch {
+    kernelConfig = '';
+  }
+  return kernelConfig;
+}
 
 /** The installed default profile, or null when none is installed (containers then run unfiltered). */
 export function loadDefaultProfile(paths = DEFAULT_PROFILE_PATHS): SeccompProfile | null {
@@ -56,14 +80,15 @@ function applies(s: ProfileSyscall, goarch: string, caps: Set<string>): boolean 
 }
 
 /** The OCI `linux.seccomp` for a container with capabilities `caps`, on this host's architecture. */
-export function toOciSeccomp(profile: SeccompProfile, caps: string[], goarch = GOARCH[arch()] ?? arch()): OciSeccomp {
+export function toOciSeccomp(profile: SeccompProfile, caps: string[], goarch = GOARCH[arch()] ?? arch(), skipArches = unsupportedArches()): OciSeccomp {
   const scmp = SCMP_ARCH[goarch];
   const entry = profile.archMap?.find((a) => a.architecture === scmp);
   const capSet = new Set(caps);
+  const subArches = (entry?.subArchitectures ?? []).filter((a) => !skipArches.has(a));
   return {
     defaultAction: profile.defaultAction,
     ...(profile.defaultErrnoRet !== undefined ? { defaultErrnoRet: profile.defaultErrnoRet } : {}),
-    architectures: entry ? [entry.architecture, ...(entry.subArchitectures ?? [])] : scmp ? [scmp] : [],
+    architectures: entry ? [entry.architecture, ...subArches] : scmp ? [scmp] : [],
     syscalls: profile.syscalls.filter((s) => applies(s, goarch, capSet)).map((s) => ({
       names: s.names,
       action: s.action,
