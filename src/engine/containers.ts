@@ -50,7 +50,7 @@ export class ContainerService {
 
   constructor(deps: ContainerDeps) {
     this.#d = deps;
-    this.exits = new ExitMonitor(deps.paths.exits, (id) => void this.#onExitFile(id));
+    this.exits = new ExitMonitor(deps.paths.exits, (id) => this.#onExitFile(id));
   }
 
   get store(): ContainerStore {

@@ -15,17 +15,19 @@ export class ExitMonitor {
   #watcher?: FSWatcher;
   #timer?: NodeJS.Timeout;
 
-  constructor(readonly dir: string, readonly onExit: (id: string) => void) {}
+  constructor(readonly dir: string, readonly onExit: (id: string) => Promise<void>) {}
 
   start(rescanMs = 3000): void {
     this.#watcher = watch(this.dir, (_event, name) => {
-      if (name && ID_RE.test(name.toString())) this.onExit(name.toString());
+      if (name && ID_RE.test(name.toString())) this.onExit(name.toString()).catch(() => undefined); // the rescan retries
     });
     this.#timer = setInterval(() => void this.scan().catch(() => undefined), rescanMs).unref();
   }
 
+  /** Handles every exit file present; resolves when all are handled (reconcile relies on it). */
   async scan(): Promise<void> {
-    for (const name of await readdir(this.dir)) if (ID_RE.test(name)) this.onExit(name);
+    const names = (await readdir(this.dir)).filter((n) => ID_RE.test(n));
+    await Promise.allSettled(names.map((n) => this.onExit(n)));
   }
 
   stop(): void {
