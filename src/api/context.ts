@@ -10,7 +10,7 @@ import type { Engine } from './engine.js';
 /** Request bodies above this are refused (API bodies are small; archives stream separately). */
 const MAX_JSON_BODY = 8 * 1024 * 1024;
 
-export interface Hijack { socket: Duplex; head: Buffer; upgrade: boolean }
+export interface Hijack { socket: Duplex; head: Buffer }
 
 export class Ctx {
   constructor(

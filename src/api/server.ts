@@ -38,7 +38,7 @@ export function createApiServer(o: ApiServerOptions): http.Server {
     void dispatch(router, o, req, res);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    void dispatch(router, o, req, undefined, { socket, head, upgrade: true });
+    void dispatch(router, o, req, undefined, { socket, head });
   });
   server.headersTimeout = 60_000;
   server.requestTimeout = 0; // attach, logs -f and events stream for as long as they need

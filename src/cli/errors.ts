@@ -17,3 +17,9 @@ export class FlagUsageError extends StatusError {
     super(125, `${message}\n\nUsage:  ${usage}\n\nRun '${commandPath} --help' for more information`);
   }
 }
+
+/** What the user sees for an error: an API error's docker-style text (`display()`), else its message. */
+export function errorText(e: unknown): string {
+  const display = (e as { display?: () => string } | null)?.display;
+  return typeof display === 'function' ? display.call(e) : (e as Error).message;
+}

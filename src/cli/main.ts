@@ -10,6 +10,7 @@ import type { CliContext, CliIO } from './context.js';
 import { parseFlags } from './flags/parser.js';
 import { FlagError, bool, list, str, type ParsedFlags } from './flags/types.js';
 import { GLOBAL_FLAGS, WHARF_BUILD, WHARF_VERSION, resolveHost } from './root.js';
+import { errorText } from './errors.js';
 
 const ROOT_USAGE = 'Usage:  wharf [OPTIONS] COMMAND [ARG...]';
 /** Levels logrus.ParseLevel accepts (docker's `--log-level`). */
@@ -102,8 +103,7 @@ function report(ctx: CliContext, e: unknown): number {
     if ((e as Error).message) ctx.err(`${(e as Error).message}\n`);
     return status;
   }
-  const display = (e as { display?: () => string }).display;
-  ctx.err(`${typeof display === 'function' ? display.call(e) : (e as Error).message}\n`);
+  ctx.err(`${errorText(e)}\n`);
   if (ctx.global.debug && e instanceof Error && e.stack) ctx.err(`${e.stack}\n`);
   return 1;
 }

@@ -12,7 +12,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Digest, digestHex, sha256Digest } from '../oci/digest.js';
 import { Digester, DigestMismatchError, SizeMismatchError } from '../util/verify.js';
-import { fsyncDir } from '../util/atomic-file.js';
+import { fsyncDir, fsyncPath } from '../util/atomic-file.js';
 
 export interface ContentInfo { digest: Digest; size: number }
 
@@ -111,7 +111,7 @@ export class LocalContentStore implements ContentStore {
     try {
       const out = createWriteStream(tmp, { flags: 'wx' });
       await pipeline(input, digester, out);
-      await syncFile(tmp);
+      await fsyncPath(tmp);
       const digest = digester.digest();
       if (expected.size !== undefined && digester.size !== expected.size) throw new SizeMismatchError(expected.size, digester.size);
       if (expected.digest && expected.digest !== digest) throw new DigestMismatchError(expected.digest, digest);
@@ -140,14 +140,5 @@ export class LocalContentStore implements ContentStore {
 
   async delete(digest: Digest): Promise<void> {
     await rm(this.path(digest), { force: true });
-  }
-}
-
-async function syncFile(path: string): Promise<void> {
-  const fh = await open(path, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }

@@ -9,8 +9,8 @@ import { constants as osConstants } from 'node:os';
 
 type Fn = (...args: unknown[]) => number;
 interface Libc {
-  mount: Fn; umount2: Fn; mknod: Fn; lsetxattr: Fn; lgetxattr: Fn; llistxattr: Fn; lremovexattr: Fn;
-  socket: Fn; connect: Fn; shutdown: Fn; close: Fn; flock: Fn;
+  mount: Fn; umount2: Fn; mknod: Fn; lsetxattr: Fn; lgetxattr: Fn; llistxattr: Fn;
+  socket: Fn; connect: Fn; close: Fn; flock: Fn;
 }
 
 let libc: Libc | undefined;
@@ -29,10 +29,8 @@ function lib(): Libc {
     lsetxattr: l.func('int lsetxattr(const char *path, const char *name, const void *value, size_t size, int flags)'),
     lgetxattr: l.func('intptr_t lgetxattr(const char *path, const char *name, _Out_ void *value, size_t size)'),
     llistxattr: l.func('intptr_t llistxattr(const char *path, _Out_ void *list, size_t size)'),
-    lremovexattr: l.func('int lremovexattr(const char *path, const char *name)'),
     socket: l.func('int socket(int domain, int type, int protocol)'),
     connect: l.func('int connect(int fd, const void *addr, uint32_t len)'),
-    shutdown: l.func('int shutdown(int fd, int how)'),
     close: l.func('int close(int fd)'),
     flock: l.func('int flock(int fd, int op)'),
   };
@@ -58,11 +56,6 @@ function check(ret: number, syscall: string, path?: string): number {
 }
 
 export const MS_RDONLY = 1;
-export const MS_NOSUID = 2;
-export const MS_NODEV = 4;
-export const MS_BIND = 4096;
-export const MS_REC = 16384;
-export const MS_PRIVATE = 1 << 18;
 export const MNT_DETACH = 2;
 
 export function mount(source: string, target: string, fstype: string | null, flags: number, data: string | null): void {
@@ -117,10 +110,6 @@ export function llistxattr(path: string): string[] {
   return buf.subarray(0, n).toString('latin1').split('\0').filter(Boolean);
 }
 
-export function lremovexattr(path: string, name: string): void {
-  check(lib().lremovexattr(path, name), 'lremovexattr', path);
-}
-
 const AF_UNIX = 1;
 const SOCK_SEQPACKET = 5;
 const SOCK_CLOEXEC = 0o2000000;
@@ -147,11 +136,6 @@ export function connectSeqpacket(path: string): number {
 
 export function closeFd(fd: number): void {
   lib().close(fd);
-}
-
-/** shutdown(fd, SHUT_WR): the peer reads end-of-file. */
-export function shutdownWrite(fd: number): void {
-  lib().shutdown(fd, 1);
 }
 
 const LOCK_EX = 2;

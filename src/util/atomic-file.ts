@@ -13,15 +13,18 @@ export function tempPathFor(target: string): string {
   return join(dirname(target), `${TEMP_PREFIX}${basename(target)}-${randomBytes(6).toString('hex')}`);
 }
 
-/** fsyncs a directory so a rename inside it survives a crash. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
+/** fsyncs a file, or a directory so a rename inside it survives a crash. */
+export async function fsyncPath(path: string): Promise<void> {
+  const fh = await open(path, 'r');
   try {
     await fh.sync();
   } finally {
     await fh.close();
   }
 }
+
+/** The same as fsyncPath, named for the common case. */
+export const fsyncDir = fsyncPath;
 
 export async function writeFileAtomic(target: string, data: string | Buffer, mode = 0o644): Promise<void> {
   await mkdir(dirname(target), { recursive: true });

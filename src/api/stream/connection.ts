@@ -4,7 +4,7 @@
  * (`200 OK`, no chunked framing, closed at the end), as Docker serves both.
  */
 import type { Ctx } from '../context.js';
-import { writeHijackHead } from './hijack.js';
+import { writeUpgradeHead } from './hijack.js';
 
 export interface StreamConnection {
   /** Bytes the client sent past the request headers, to be treated as input first. */
@@ -21,7 +21,7 @@ export interface StreamConnection {
 export function openStreamConnection(ctx: Ctx, contentType: string): StreamConnection {
   if (ctx.hijack) {
     const { socket, head } = ctx.hijack;
-    writeHijackHead(socket, true, contentType);
+    writeUpgradeHead(socket, contentType);
     return {
       head,
       write: (d) => { if (socket.writable) socket.write(d); },

@@ -7,12 +7,8 @@ import { removeContainer } from '../../client/api/containers.js';
 import { ApiError } from '../../client/errors.js';
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
-import { StatusError } from '../errors.js';
+import { StatusError, errorText } from '../errors.js';
 import { bool, type ParsedFlags } from '../flags/types.js';
-
-function describe(e: unknown): string {
-  return e instanceof ApiError ? e.display() : (e as Error).message;
-}
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const t = await ctx.transport();
@@ -26,7 +22,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
       ctx.out(`${p.args[i]}\n`);
       return;
     }
-    errors.push(describe(r.reason));
+    errors.push(errorText(r.reason));
     if (!(force && r.reason instanceof ApiError && r.reason.notFound)) failed = true;
   });
   if (errors.length > 0 && !failed) ctx.err(`${errors.join('\n')}\n`);

@@ -4,7 +4,7 @@
  */
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
-import { StatusError } from '../errors.js';
+import { StatusError, errorText } from '../errors.js';
 import { bool, type ParsedFlags } from '../flags/types.js';
 
 interface DeleteItem { Untagged?: string; Deleted?: string }
@@ -17,8 +17,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
       const items = await t.json<DeleteItem[]>({ method: 'DELETE', path: `/images/${name}`, query: { force: bool(p, 'force') || undefined, noprune: bool(p, 'no-prune') || undefined } });
       for (const i of items ?? []) ctx.out(i.Deleted ? `Deleted: ${i.Deleted}\n` : `Untagged: ${i.Untagged ?? ''}\n`);
     } catch (e) {
-      const display = (e as { display?: () => string }).display;
-      errors.push(typeof display === 'function' ? display.call(e) : (e as Error).message);
+      errors.push(errorText(e));
     }
   }
   if (errors.length > 0) throw new StatusError(1, errors.join('\n'));

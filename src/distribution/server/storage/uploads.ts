@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Digest } from '../../../oci/digest.js';
-import { writeJsonAtomic, readJsonIfExists } from '../../../util/atomic-file.js';
+import { writeJsonAtomic, readJsonIfExists, fsyncPath } from '../../../util/atomic-file.js';
 import { KeyedMutex } from '../../../util/keyed-mutex.js';
 import { RegistryError } from '../errors.js';
 import type { BlobStore } from './blob-store.js';
@@ -115,7 +115,7 @@ export class UploadManager {
         await this.#remove(id);
         throw new RegistryError('DIGEST_INVALID', { detail: { expected, actual } });
       }
-      await fsyncFile(data);
+      await fsyncPath(data);
       await this.#blobs.ingest(data, actual);
       await this.#remove(id);
       return actual;
@@ -238,14 +238,5 @@ class EarlyFlush {
   }
   async settle(): Promise<void> {
     await this.#pending;
-  }
-}
-
-async function fsyncFile(path: string): Promise<void> {
-  const fh = await open(path, 'r+');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
