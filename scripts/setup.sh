@@ -32,6 +32,10 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
 fi
 
 npx --no-install tsc -p tsconfig.json
+# A compiled file whose source was moved or deleted would still load (and run as a test): drop it.
+find dist -name '*.js' 2>/dev/null | while read -r js; do
+  src=${js#dist/}; [ -f "${src%.js}.ts" ] || rm -f "$js"
+done
 
 for bin in wharf wharfd; do
   target="$PWD/dist/src/$( [ $bin = wharf ] && echo cli/main.js || echo daemon/main.js )"

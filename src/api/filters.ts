@@ -3,7 +3,7 @@
  * (legacy), both accepted as Docker does. Container filters: id, name, label, exited, status,
  * ancestor, before, since.
  */
-import type { ContainerRecord } from '../engine/container.js';
+import type { ContainerRecord } from '../engine/containers/record.js';
 import { ApiError } from './errors.js';
 import type { Engine } from './engine.js';
 

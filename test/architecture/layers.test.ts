@@ -13,6 +13,7 @@ const ALLOWED: Record<string, string[]> = {
   oci: [],
   reference: ['oci'],
   util: ['oci'],
+  protocol: [],
   sys: ['util'],
   archive: [...BASE, 'sys'],
   content: BASE,
@@ -20,11 +21,11 @@ const ALLOWED: Record<string, string[]> = {
   image: [...BASE, 'content', 'snapshot', 'archive'],
   distribution: [...BASE, 'content', 'image'],
   runtime: [...BASE, 'sys'],
-  engine: [...BASE, 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime'],
-  api: [...BASE, 'engine', 'image', 'runtime', 'snapshot', 'content'],
-  client: BASE,
-  cli: [...BASE, 'client', 'distribution'],
-  daemon: [...BASE, 'sys', 'content', 'snapshot', 'image', 'runtime', 'engine', 'api'],
+  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime'],
+  api: [...BASE, 'protocol', 'engine', 'image', 'runtime', 'snapshot', 'content'],
+  client: [...BASE, 'protocol'],
+  cli: [...BASE, 'protocol', 'client', 'distribution'],
+  daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'engine', 'api'],
 };
 
 function tsFiles(dir: string): string[] {

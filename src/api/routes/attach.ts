@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { frame, StreamId } from '../stream/mux.js';
 import { streamContentType } from '../stream/hijack.js';
 import { openStreamConnection } from '../stream/connection.js';
-import { DetachKeyFilter, DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../engine/detach-keys.js';
+import { DetachKeyFilter, DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../protocol/detach-keys.js';
 
 async function attach(ctx: Ctx): Promise<void> {
   const rec = ctx.engine.containers.store.get(ctx.param('id'));

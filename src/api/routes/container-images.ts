@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
 import type { ContainerDefaults } from '../../oci/image-config.js';
-import { commitContainer } from '../../engine/image-commit.js';
-import { containerChanges, exportRootfs } from '../../engine/container-fs.js';
+import { commitContainer } from '../../engine/images/commit.js';
+import { containerChanges, exportRootfs } from '../../engine/containers/fs.js';
 
 async function commit(ctx: Ctx): Promise<void> {
   const c = ctx.engine.containers.store.get(ctx.query.get('container') ?? '');

@@ -4,8 +4,8 @@ import type { Ctx } from '../context.js';
 import { ApiError } from '../errors.js';
 import { containerInspect, containerSummary } from '../wire/container.js';
 import { filterContainers, parseFilters } from '../filters.js';
-import type { ContainerConfig, HostConfig } from '../../engine/container.js';
-import type { WaitCondition } from '../../engine/containers.js';
+import type { ContainerConfig, HostConfig } from '../../engine/containers/record.js';
+import type { WaitCondition } from '../../engine/containers/service.js';
 import { registerAttachRoutes } from './attach.js';
 import { registerLogsRoutes } from './logs.js';
 

@@ -4,8 +4,8 @@ import type { Ctx } from '../context.js';
 import { ApiError } from '../errors.js';
 import { imageSummary } from '../wire/image.js';
 import { containerSummary } from '../wire/container.js';
-import { imagesDiskUsage } from '../../engine/image-df.js';
-import { dirSize } from '../../engine/container-fs.js';
+import { imagesDiskUsage } from '../../engine/images/df.js';
+import { dirSize } from '../../engine/containers/fs.js';
 import { rootfsPaths } from '../../snapshot/rootfs.js';
 
 const TYPES = ['container', 'image', 'volume', 'build-cache'];

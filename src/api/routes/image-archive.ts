@@ -3,8 +3,8 @@ import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
 import { JsonProgressWriter } from '../stream/json-progress.js';
 import { toStatus } from '../errors.js';
-import { planSave, saveImages } from '../../engine/image-save.js';
-import { loadImages } from '../../engine/image-load.js';
+import { planSave, saveImages } from '../../engine/images/save.js';
+import { loadImages } from '../../engine/images/load.js';
 
 async function save(ctx: Ctx): Promise<void> {
   const names = ctx.params.name ? [ctx.param('name')] : ctx.query.getAll('names');

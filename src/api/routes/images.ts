@@ -9,10 +9,10 @@ import { parseFilters, matchLabels, type Filters } from '../filters.js';
 import type { ImageRecord } from '../../image/record.js';
 import type { Engine } from '../engine.js';
 import { parseNormalizedNamed, familiarName } from '../../reference/reference.js';
-import { tagImage } from '../../engine/image-tag.js';
-import { ImageRemover } from '../../engine/image-remove.js';
-import { ImagePruner } from '../../engine/image-prune.js';
-import { imageHistory } from '../../engine/image-history.js';
+import { tagImage } from '../../engine/images/tag.js';
+import { ImageRemover } from '../../engine/images/remove.js';
+import { ImagePruner } from '../../engine/images/prune.js';
+import { imageHistory } from '../../engine/images/history.js';
 
 /** Where an import reads from: the request body (`-`) or a URL. */
 async function importSource(ctx: Ctx, src: string): Promise<Readable> {

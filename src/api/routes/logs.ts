@@ -4,7 +4,7 @@ import type { Ctx } from '../context.js';
 import { ApiError } from '../errors.js';
 import { frame, StreamId } from '../stream/mux.js';
 import { streamContentType } from '../stream/hijack.js';
-import { readLogs } from '../../engine/logs.js';
+import { readLogs } from '../../engine/containers/logs.js';
 
 function seconds(v: string | null): number | undefined {
   if (!v) return undefined;

@@ -2,10 +2,10 @@
  * Container JSON as Docker serves it: `GET /containers/json` summaries and `GET /containers/{id}/json`.
  * Every field Docker sends is present, with null or empty values rather than absent.
  */
-import type { ContainerRecord } from '../../engine/container.js';
+import type { ContainerRecord } from '../../engine/containers/record.js';
 import type { EnginePaths } from '../../engine/paths.js';
-import { MASKED_PATHS, READONLY_PATHS } from '../../runtime/defaults.js';
-import { etcPaths } from '../../engine/etc-files.js';
+import { MASKED_PATHS, READONLY_PATHS } from '../../runtime/spec/defaults.js';
+import { etcPaths } from '../../engine/containers/etc-files.js';
 import { rootfsPaths } from '../../snapshot/rootfs.js';
 import { humanDuration } from '../../util/go-units.js';
 

@@ -1,0 +1,111 @@
+/**
+ * Turns a create request and the image's config into a container record, with Docker's merge
+ * rules: user Env overrides image Env by key; an Entrypoint given by the user drops the image's Cmd;
+ * labels, exposed ports and volumes are unions; the hostname defaults to the short ID.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ImageConfig, ContainerDefaults } from '../../oci/image-config.js';
+import type { Digest } from '../../oci/digest.js';
+import { type ContainerConfig, type ContainerRecord, type HostConfig, newState } from './record.js';
+import { invalidArgument } from '../errors.js';
+import { validateResources } from './validate-resources.js';
+
+export interface CreateRequest {
+  name?: string;
+  config: ContainerConfig;
+  hostConfig: HostConfig;
+}
+
+export function mergeEnv(base: string[] = [], over: string[] = []): string[] {
+  const m = new Map<string, string>();
+  for (const kv of [...base, ...over]) {
+    const eq = kv.indexOf('=');
+    m.set(eq < 0 ? kv : kv.slice(0, eq), kv);
+  }
+  return [...m.values()];
+}
+
+function nonEmpty<T>(o: Record<string, T> | undefined): Record<string, T> | null {
+  return o && Object.keys(o).length > 0 ? o : null;
+}
+
+function union<T>(a?: Record<string, T> | null, b?: Record<string, T> | null): Record<string, T> | undefined {
+  if (!a && !b) return undefined;
+  return { ...(a ?? {}), ...(b ?? {}) };
+}
+
+/** The command to run: [Path, ...Args]. Throws Docker's "No command specified". */
+export function resolveCommand(user: ContainerConfig, image: ContainerDefaults): { entrypoint: string[]; cmd: string[] } {
+  const userEntrypoint = user.Entrypoint ?? undefined;
+  const entrypoint = userEntrypoint ?? image.Entrypoint ?? [];
+  const cmd = user.Cmd && user.Cmd.length > 0 ? user.Cmd : userEntrypoint !== undefined ? [] : (image.Cmd ?? []);
+  const entry = entrypoint.length === 1 && entrypoint[0] === '' ? [] : entrypoint;
+  if (entry.length === 0 && cmd.length === 0) throw invalidArgument('No command specified');
+  return { entrypoint: entry, cmd };
+}
+
+export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageConfig, name: string): ContainerRecord {
+  const id = randomBytes(32).toString('hex');
+  const defaults = image.config ?? {};
+  const user = req.config;
+  const { entrypoint, cmd } = resolveCommand(user, defaults);
+  const argv = [...entrypoint, ...cmd];
+  const Labels = union(defaults.Labels, user.Labels) ?? {};
+  const config: ContainerConfig = {
+    Hostname: user.Hostname || id.slice(0, 12),
+    Domainname: user.Domainname ?? '',
+    User: user.User || defaults.User || '',
+    AttachStdin: Boolean(user.AttachStdin),
+    AttachStdout: Boolean(user.AttachStdout),
+    AttachStderr: Boolean(user.AttachStderr),
+    ...(union(defaults.ExposedPorts, user.ExposedPorts) ? { ExposedPorts: union(defaults.ExposedPorts, user.ExposedPorts) } : {}),
+    Tty: Boolean(user.Tty),
+    OpenStdin: Boolean(user.OpenStdin),
+    StdinOnce: Boolean(user.StdinOnce),
+    Env: mergeEnv(defaults.Env ?? [], user.Env ?? []),
+    Cmd: cmd.length > 0 ? cmd : null,
+    ...(user.Healthcheck ?? defaults.Healthcheck ? { Healthcheck: user.Healthcheck ?? defaults.Healthcheck } : {}),
+    Image: user.Image,
+    Volumes: nonEmpty(union(defaults.Volumes, user.Volumes)),
+    WorkingDir: user.WorkingDir || defaults.WorkingDir || '',
+    Entrypoint: entrypoint.length > 0 ? entrypoint : null,
+    OnBuild: null,
+    Labels,
+    ...(user.StopSignal || defaults.StopSignal ? { StopSignal: user.StopSignal || defaults.StopSignal } : {}),
+    ...(user.StopTimeout !== undefined ? { StopTimeout: user.StopTimeout } : {}),
+  };
+  return {
+    Id: id,
+    Name: name,
+    Created: new Date().toISOString(),
+    Path: argv[0]!,
+    Args: argv.slice(1),
+    Config: config,
+    HostConfig: normalizeHostConfig(req.hostConfig),
+    Image: imageId,
+    State: newState(),
+    RestartCount: 0,
+    LogPath: '',
+  };
+}
+
+function normalizeHostConfig(h: HostConfig): HostConfig {
+  validateResources(h);
+  const restart = h.RestartPolicy?.Name ? h.RestartPolicy : { Name: 'no' as const, MaximumRetryCount: 0 };
+  const valid = ['no', 'always', 'unless-stopped', 'on-failure'];
+  if (!valid.includes(restart.Name)) throw invalidArgument(`invalid restart policy '${restart.Name}'`);
+  if (restart.Name !== 'on-failure' && (restart.MaximumRetryCount ?? 0) > 0) {
+    throw invalidArgument(`invalid restart policy: maximum retry count can only be used with 'on-failure'`);
+  }
+  if (h.AutoRemove && restart.Name !== 'no') {
+    throw invalidArgument('can\'t create \'AutoRemove\' container with restart policy');
+  }
+  return {
+    ...h,
+    NetworkMode: h.NetworkMode || 'default',
+    RestartPolicy: { MaximumRetryCount: 0, ...restart },
+    // Docker stores "unset" for these as null, whatever sentinel the client sent.
+    MemorySwappiness: h.MemorySwappiness === undefined || h.MemorySwappiness === -1 ? null : h.MemorySwappiness,
+    PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The image side of `docker system df` (`GET /system/df`): every image with its size, the part of it
+ * shared with other images, and how many containers use it; the total of unique layer bytes.
+ */
+import type { ImageService } from './service.js';
+import type { ImageRecord } from '../../image/record.js';
+import type { ContainerLister } from './remove.js';
+
+export interface ImageUsage { record: ImageRecord; sharedSize: number; containers: number }
+
+export interface ImagesDiskUsage { layersSize: number; images: ImageUsage[] }
+
+export async function imagesDiskUsage(images: ImageService, containers: ContainerLister): Promise<ImagesDiskUsage> {
+  const records = images.store.list();
+  const users = new Map<string, number>();
+  for (const c of containers.list()) users.set(c.Image, (users.get(c.Image) ?? 0) + 1);
+  const holders = new Map<string, number>();
+  for (const r of records) for (const d of new Set(r.layers.map((l) => l.diffId))) holders.set(d, (holders.get(d) ?? 0) + 1);
+  const sizes = new Map<string, number>();
+  for (const l of await images.layers.list()) sizes.set(l.diffId, l.size);
+  const layersSize = [...holders.keys()].reduce((s, d) => s + (sizes.get(d) ?? 0), 0);
+  const usage = records.map((record) => ({
+    record,
+    sharedSize: [...new Set(record.layers.map((l) => l.diffId))].filter((d) => (holders.get(d) ?? 0) > 1).reduce((s, d) => s + (sizes.get(d) ?? 0), 0),
+    containers: users.get(record.id) ?? 0,
+  }));
+  return { layersSize, images: usage };
+}

@@ -1,0 +1,104 @@
+/**
+ * `docker load` (`POST /images/load`): an archive (docker-archive or OCI layout, possibly
+ * compressed) becomes local images. Blobs are verified as they arrive, layers are checked against
+ * the config's diffIDs, and a record is written only when all its layers are in place; whatever
+ * a failed load left is swept by the garbage collector.
+ */
+import { Transform, type Readable } from 'node:stream';
+import { type Digest, parseDigest, shortId } from '../../oci/digest.js';
+import type { ImageConfig } from '../../oci/image-config.js';
+import { familiarString, parseNormalizedNamed } from '../../reference/reference.js';
+import type { ImageLayer } from '../../image/record.js';
+import { readArchive, InvalidArchiveError, memberBytes, storeMember } from '../../image/archive-read.js';
+import { planLoad, type LoadImage } from '../../image/archive-plan.js';
+import type { ImageService } from './service.js';
+import { invalidArgument } from '../errors.js';
+import { layerMediaType, writeImage } from './writer.js';
+
+/** Where load reports: `line` for the `stream` messages, `layer` for progress. */
+export interface LoadSink {
+  line(text: string): void;
+  layer?(id: string, current: number, total: number): void;
+}
+
+export async function loadImages(images: ImageService, input: Readable, sink: LoadSink): Promise<void> {
+  try {
+    await images.gc.lease(async () => {
+      const files = await readArchive(input, images.content);
+      const plan = await planLoad(images.content, files);
+      if (plan.length === 0) throw new InvalidArchiveError('invalid archive: no images found');
+      for (const img of plan) await loadOne(images, img, sink);
+    });
+  } catch (e) {
+    if (e instanceof InvalidArchiveError) throw invalidArgument(e.message);
+    throw e;
+  } finally {
+    await images.gc.collect().catch(() => undefined);
+  }
+}
+
+/** A pass-through that reports the bytes seen, at most every 100 ms. */
+function progressCounter(report: (bytes: number) => void): Transform {
+  let seen = 0;
+  let last = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      seen += chunk.length;
+      const now = Date.now();
+      if (now - last >= 100) {
+        last = now;
+        report(seen);
+      }
+      cb(null, chunk);
+    },
+  });
+}
+
+async function readConfig(images: ImageService, img: LoadImage): Promise<{ bytes: Buffer; diffIds: Digest[] }> {
+  if (img.config.size > 16 * 1024 * 1024) throw new InvalidArchiveError('image config is too large');
+  const bytes = await memberBytes(images.content, img.config);
+  let config: ImageConfig;
+  try {
+    config = JSON.parse(bytes.toString('utf8')) as ImageConfig;
+  } catch {
+    throw new InvalidArchiveError(`invalid image config ${img.config.digest}`);
+  }
+  const raw = config?.rootfs?.diff_ids;
+  if (!Array.isArray(raw)) throw new InvalidArchiveError(`image config ${img.config.digest} has no rootfs.diff_ids`);
+  const diffIds = raw.map((d) => parseDigest(String(d)));
+  if (diffIds.length !== img.layers.length) {
+    throw new InvalidArchiveError(`invalid archive: ${img.layers.length} layers for ${diffIds.length} diffIDs in the config`);
+  }
+  return { bytes, diffIds };
+}
+
+async function loadOne(images: ImageService, img: LoadImage, sink: LoadSink): Promise<void> {
+  const { bytes, diffIds } = await readConfig(images, img);
+  const settled = await Promise.allSettled(img.layers.map(async (blob, i): Promise<ImageLayer & { size: number }> => {
+    const diffId = diffIds[i]!;
+    const had = await images.layers.get(diffId);
+    if (!had) sink.layer?.(shortId(diffId), 0, blob.size);
+    await storeMember(images.content, blob);
+    const input = await images.content.read(blob.digest);
+    const counted = had ? input : input.pipe(progressCounter((n) => sink.layer?.(shortId(diffId), n, blob.size)));
+    input.once('error', (e) => counted.destroy(e));
+    const { layer } = await images.layers.apply(counted, { expectedDiffId: diffId });
+    if (!had) sink.layer?.(shortId(diffId), blob.size, blob.size);
+    const mediaType = await layerMediaType(images.content, blob.digest);
+    return { diffId, blob: { mediaType, digest: blob.digest, size: blob.size }, size: layer.size };
+  }));
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const layers = settled.map((r) => (r as PromiseFulfilledResult<ImageLayer & { size: number }>).value);
+  const rec = await writeImage(images.content, images.store, {
+    configBytes: bytes, layers: layers.map(({ diffId, blob }) => ({ diffId, blob })), size: layers.reduce((s, l) => s + l.size, 0),
+  });
+  for (const tag of img.tags) {
+    const prev = images.store.resolveTag(tag);
+    const name = familiarString(parseNormalizedNamed(tag));
+    if (prev && prev !== rec.id) sink.line(`The image ${name} already exists, renaming the old one with ID ${prev} to empty string\n`);
+    await images.store.tag(tag, rec.id);
+    sink.line(`Loaded image: ${name}\n`);
+  }
+  if (img.tags.length === 0) sink.line(`Loaded image ID: ${rec.id}\n`);
+}

@@ -1,0 +1,153 @@
+/**
+ * `docker rmi`: untag versus delete, conflicts with containers and child images in Docker's words,
+ * and pruning of parents left dangling (moby daemon/images/image_delete.go, followed closely).
+ */
+import { type Digest, shortId } from '../../oci/digest.js';
+import { parseReference, referenceString } from '../../reference/reference.js';
+import type { ContainerRecord } from '../containers/record.js';
+import type { ImageRecord } from '../../image/record.js';
+import { chainIds } from '../../image/chain-id.js';
+import type { ImageService } from './service.js';
+import { conflict } from '../errors.js';
+import { refsOf, familiar, isSingleReference, removeRef, hasChildren, type ImageRef } from './refs.js';
+
+/** One line of the `DELETE /images/{name}` answer. */
+export interface DeleteItem { Untagged?: string; Deleted?: string }
+
+/** The containers, as rmi needs them. */
+export interface ContainerLister { list(): ContainerRecord[] }
+
+const CHILD = 1;
+const RUNNING = 2;
+const ACTIVE_REF = 4;
+const STOPPED = 8;
+const HARD = CHILD | RUNNING;
+const SOFT = ACTIVE_REF | STOPPED;
+
+interface Conflict { message: string; hard: boolean; used: boolean }
+
+const isRunning = (c: ContainerRecord) => ['running', 'paused', 'restarting'].includes(c.State.Status);
+
+export class ImageRemover {
+  constructor(private readonly images: ImageService, private readonly containers: ContainerLister) {}
+
+  /** Removes `ref` as `DELETE /images/{ref}?force=&noprune=` does, then collects garbage. */
+  async remove(ref: string, o: { force?: boolean; prune?: boolean } = {}): Promise<DeleteItem[]> {
+    const items = await this.removeNoGc(ref, o);
+    await this.images.gc.collect(this.inUse());
+    return items;
+  }
+
+  /** IDs of the images containers use. */
+  inUse(): Set<string> {
+    return new Set(this.containers.list().map((c) => c.Image));
+  }
+
+  /** As `remove`, without the collection (prune collects once at the end). */
+  async removeNoGc(ref: string, o: { force?: boolean; prune?: boolean }): Promise<DeleteItem[]> {
+    const force = Boolean(o.force);
+    const prune = o.prune ?? true;
+    const rec = this.images.lookup(ref);
+    const store = this.images.store;
+    const items: DeleteItem[] = [];
+    if (!isIdPrefix(rec.id, ref)) {
+      const done = await this.#untag(rec, ref, force, items);
+      if (done) return items;
+      await this.#deleteHelper(rec.id, items, force, prune, true);
+      return items;
+    }
+    const refs = refsOf(store, rec);
+    if (isSingleReference(refs)) {
+      const c = this.#conflict(rec.id, force ? HARD : HARD | STOPPED);
+      if (c) throw conflict(conflictMessage(rec.id, c));
+      for (const r of refs) {
+        await removeRef(store, rec, r);
+        items.push({ Untagged: familiar(r) });
+      }
+    }
+    await this.#deleteHelper(rec.id, items, force, prune, false);
+    return items;
+  }
+
+  /** Removes the named reference; true when other references keep the image. */
+  async #untag(rec: ImageRecord, ref: string, force: boolean, items: DeleteItem[]): Promise<boolean> {
+    const store = this.images.store;
+    const refs = refsOf(store, rec);
+    if (!force && isSingleReference(refs)) {
+      const user = this.containers.list().find((c) => c.Image === rec.id);
+      if (user) {
+        throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container ${shortId(user.Id)} is using its referenced image ${shortId(rec.id)}`);
+      }
+    }
+    const parsed = parseReference(ref);
+    const full = referenceString(parsed);
+    const target = refs.find((r) => r.full === full);
+    if (target) {
+      await removeRef(store, rec, target);
+      items.push({ Untagged: familiar(target) });
+    }
+    let remaining = refsOf(store, rec);
+    if (!parsed.digest && target && !remaining.some((r) => !r.canonical && r.name === target.name)) {
+      for (const r of remaining.filter((x) => x.canonical && x.name === target.name)) {
+        await removeRef(store, rec, r);
+        items.push({ Untagged: familiar(r) });
+      }
+      remaining = refsOf(store, rec);
+    }
+    return remaining.length > 0;
+  }
+
+  async #deleteHelper(id: Digest, items: DeleteItem[], force: boolean, prune: boolean, quiet: boolean): Promise<void> {
+    const store = this.images.store;
+    const rec = store.get(id);
+    if (!rec) return;
+    const c = this.#conflict(id, force ? HARD : HARD | SOFT);
+    if (c) {
+      if (quiet && (!this.#dangling(rec) || c.used)) return;
+      throw conflict(conflictMessage(id, c));
+    }
+    for (const r of refsOf(store, rec)) {
+      await removeRef(store, rec, r);
+      items.push({ Untagged: familiar(r) });
+    }
+    const freed = this.#freedChains(rec);
+    await store.delete(id, { retain: this.containers.list().some((x) => x.Image === id) });
+    items.push({ Deleted: id }, ...freed.map((d) => ({ Deleted: d })));
+    if (prune && rec.parent && store.get(rec.parent)) await this.#deleteHelper(rec.parent, items, false, true, true);
+  }
+
+  #dangling(rec: ImageRecord): boolean {
+    return refsOf(this.images.store, rec).length === 0 && !hasChildren(this.images.store, rec.id);
+  }
+
+  /** Chain IDs of `rec`'s layers that no other image has (Docker reports them as Deleted). */
+  #freedChains(rec: ImageRecord): Digest[] {
+    const others = new Set<string>();
+    for (const o of this.images.store.list()) if (o.id !== rec.id) for (const ch of chainIds(o.layers.map((l) => l.diffId))) others.add(ch);
+    return chainIds(rec.layers.map((l) => l.diffId)).filter((ch) => !others.has(ch)).reverse();
+  }
+
+  #conflict(id: Digest, mask: number): Conflict | undefined {
+    const store = this.images.store;
+    const rec = store.get(id);
+    if (mask & CHILD && hasChildren(store, id)) return { message: 'image has dependent child images', hard: true, used: false };
+    const users = this.containers.list().filter((c) => c.Image === id);
+    const running = users.find(isRunning);
+    if (mask & RUNNING && running) return { message: `image is being used by running container ${shortId(running.Id)}`, hard: true, used: true };
+    if (mask & ACTIVE_REF && rec && refsOf(store, rec).length > 0) return { message: 'image is referenced in multiple repositories', hard: false, used: false };
+    const stopped = users.find((c) => !isRunning(c));
+    if (mask & STOPPED && stopped) return { message: `image is being used by stopped container ${shortId(stopped.Id)}`, hard: false, used: true };
+    return undefined;
+  }
+}
+
+function conflictMessage(id: Digest, c: Conflict): string {
+  return `conflict: unable to delete ${shortId(id)} (${c.hard ? 'cannot be forced' : 'must be forced'}) - ${c.message}`;
+}
+
+/** moby's isImageIDPrefix: the argument names the image by (a prefix of) its ID. */
+export function isIdPrefix(id: Digest, ref: string): boolean {
+  return id.startsWith(ref) || id.slice(7).startsWith(ref);
+}
+
+export type { ImageRef };

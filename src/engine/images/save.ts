@@ -1,0 +1,52 @@
+/**
+ * `docker save` (`GET /images/get?names=…`, `GET /images/{name}/get`): which images and tags go into
+ * the archive. A name with a tag saves that tag; a bare repository saves all its tags; an ID saves
+ * the image without tags. Names are resolved before any byte is written.
+ */
+import type { Writable } from 'node:stream';
+import { parseNormalizedNamed, repositoryName, familiarString } from '../../reference/reference.js';
+import { saveArchive, type SaveItem } from '../../image/archive-save.js';
+import type { ImageService } from './service.js';
+import { noSuchImage } from '../errors.js';
+import { isIdPrefix } from './remove.js';
+
+/** Resolves `names` to the images and tags to save. Throws NOT_FOUND before anything is written. */
+export function planSave(images: ImageService, names: string[]): SaveItem[] {
+  const byId = new Map<string, SaveItem>();
+  for (const name of names) {
+    for (const { record, full } of resolveName(images, name)) {
+      const item = byId.get(record.id) ?? { record, tags: [] };
+      byId.set(record.id, item);
+      if (full && !item.tags.some((t) => t.full === full)) item.tags.push({ full, familiar: familiarString(parseNormalizedNamed(full)) });
+    }
+  }
+  return [...byId.values()];
+}
+
+function resolveName(images: ImageService, name: string): Array<{ record: ReturnType<ImageService['lookup']>; full?: string }> {
+  let repo: string | undefined;
+  try {
+    const ref = parseNormalizedNamed(name);
+    if (!ref.tag && !ref.digest) repo = repositoryName(ref);
+  } catch { /* an ID prefix or invalid: lookup decides */ }
+  if (repo) {
+    const tags = images.store.list().flatMap((r) => images.store.tagsOf(r.id).filter((t) => t.startsWith(`${repo}:`)).map((t) => ({ record: r, full: t })));
+    if (tags.length > 0) return tags;
+  }
+  let record;
+  try {
+    record = images.lookup(name);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'NOT_FOUND') throw noSuchImage(name);
+    throw e;
+  }
+  if (isIdPrefix(record.id, name)) return [{ record }];
+  const ref = parseNormalizedNamed(name);
+  const full = ref.digest ? undefined : images.store.tagsOf(record.id).find((t) => t === `${repositoryName(ref)}:${ref.tag ?? 'latest'}`);
+  return [{ record, full }];
+}
+
+/** Streams the archive of `items` into `out`. */
+export async function saveImages(images: ImageService, items: SaveItem[], out: Writable): Promise<void> {
+  await saveArchive(images.content, items, out);
+}

@@ -1,0 +1,54 @@
+/**
+ * Resource limits (`-m`, `--memory-swap`, `--cpus`, `--cpu-shares`, `--cpu-quota`, `--cpuset-*`,
+ * `--pids-limit`, `--blkio-weight`) as OCI `linux.resources`; runc writes them to the cgroups.
+ * Docker's rule for swap: with `-m` and no `--memory-swap`, memory+swap is twice the memory.
+ */
+import type { RuntimeSpec } from '../../oci/runtime-spec.js';
+
+export interface ResourceRequest {
+  Memory?: number; MemorySwap?: number; MemoryReservation?: number; NanoCpus?: number; CpuShares?: number;
+  CpuQuota?: number; CpuPeriod?: number; CpusetCpus?: string; CpusetMems?: string; PidsLimit?: number | null;
+  BlkioWeight?: number;
+}
+
+type Resources = NonNullable<RuntimeSpec['linux']['resources']>;
+
+const CFS_PERIOD = 100_000;
+
+function memory(r: ResourceRequest): Resources['memory'] | undefined {
+  const limit = r.Memory ?? 0;
+  if (limit <= 0 && !r.MemoryReservation) return undefined;
+  const swap = r.MemorySwap === -1 ? -1 : r.MemorySwap && r.MemorySwap > 0 ? r.MemorySwap : limit > 0 ? 2 * limit : undefined;
+  return {
+    ...(limit > 0 ? { limit } : {}),
+    ...(swap !== undefined ? { swap } : {}),
+    ...(r.MemoryReservation ? { reservation: r.MemoryReservation } : {}),
+  };
+}
+
+function cpu(r: ResourceRequest): Resources['cpu'] | undefined {
+  const out: NonNullable<Resources['cpu']> = {};
+  if (r.NanoCpus && r.NanoCpus > 0) {
+    out.period = CFS_PERIOD;
+    out.quota = Math.round((r.NanoCpus * CFS_PERIOD) / 1e9);
+  }
+  if (r.CpuQuota) out.quota = r.CpuQuota;
+  if (r.CpuPeriod) out.period = r.CpuPeriod;
+  if (r.CpuShares) out.shares = r.CpuShares;
+  if (r.CpusetCpus) out.cpus = r.CpusetCpus;
+  if (r.CpusetMems) out.mems = r.CpusetMems;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The `linux.resources` for a container (device rules included: deny all but runc's defaults). */
+export function resourcesFor(r: ResourceRequest): Resources {
+  const mem = memory(r);
+  const c = cpu(r);
+  return {
+    devices: [{ allow: false, access: 'rwm' }],
+    ...(mem ? { memory: mem } : {}),
+    ...(c ? { cpu: c } : {}),
+    ...(r.PidsLimit && r.PidsLimit > 0 ? { pids: { limit: r.PidsLimit } } : {}),
+    ...(r.BlkioWeight ? { blockIO: { weight: r.BlkioWeight } } : {}),
+  };
+}
