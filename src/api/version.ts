@@ -1,14 +1,9 @@
 /** API version negotiation: `/v1.NN/` prefixes within [MIN, MAX], or unversioned (= MAX). */
 import { ApiError } from './errors.js';
 
-export const API_VERSION = '1.50';
-export const MIN_API_VERSION = '1.24';
+import { API_VERSION, MIN_API_VERSION, compareVersions } from '../protocol/version.js';
 
-export function compareVersions(a: string, b: string): number {
-  const [am = 0, an = 0] = a.split('.').map(Number);
-  const [bm = 0, bn = 0] = b.split('.').map(Number);
-  return am - bm || an - bn;
-}
+export { API_VERSION };
 
 /** Splits a request path into the API version it asks for and the route path. */
 export function splitVersion(path: string): { version: string; path: string } {

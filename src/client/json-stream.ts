@@ -4,21 +4,9 @@
  */
 import type { Readable } from 'node:stream';
 import { ProtocolError, StreamError } from './errors.js';
+import type { JsonMessage } from '../protocol/json-message.js';
 
-/** One progress message as the daemon sends it. */
-export interface JsonMessage {
-  status?: string;
-  id?: string;
-  progress?: string;
-  progressDetail?: { current?: number; total?: number };
-  stream?: string;
-  error?: string;
-  errorDetail?: { code?: number; message?: string };
-  aux?: Record<string, unknown>;
-  from?: string;
-  time?: number;
-  timeNano?: number;
-}
+export type { JsonMessage };
 
 /** Yields the messages of a stream; throws ProtocolError for a line that is not JSON. */
 export async function* readJsonMessages(src: Readable): AsyncGenerator<JsonMessage> {

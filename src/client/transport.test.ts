@@ -7,17 +7,12 @@ import { join } from 'node:path';
 import { decodeRegistryAuth, encodeRegistryAuth } from './auth.js';
 import { ApiError, ConnectionError } from './errors.js';
 import { hijack } from './hijack.js';
-import { Transport, compareVersions, encodeQuery, parseDaemonHost } from './transport.js';
+import { Transport, encodeQuery, parseDaemonHost } from './transport.js';
 
 test('encodeQuery sorts keys, drops false/undefined, sends true as 1, repeats arrays', () => {
   assert.equal(encodeQuery({ stream: true, stdout: true, stdin: false, b: undefined, changes: ['CMD ["sh"]', 'ENV A=1'] }),
     '?changes=CMD%20%5B%22sh%22%5D&changes=ENV%20A%3D1&stdout=1&stream=1');
   assert.equal(encodeQuery({}), '');
-});
-
-test('compareVersions is numeric', () => {
-  assert.ok(compareVersions('1.9', '1.41') < 0);
-  assert.equal(compareVersions('1.50', '1.50'), 0);
 });
 
 test('parseDaemonHost', () => {

@@ -9,9 +9,10 @@
 import http from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, ConnectionError, isConnectFailure } from './errors.js';
+import { API_VERSION, compareVersions } from '../protocol/version.js';
 
 /** The API version this client speaks at most. */
-export const CLIENT_API_VERSION = '1.50';
+export const CLIENT_API_VERSION = API_VERSION;
 
 /** Where the daemon listens, parsed from `unix:///path` or `tcp://host:port`. */
 export interface DaemonAddress {
@@ -66,17 +67,6 @@ export function encodeQuery(q: Query | undefined): string {
     for (const x of vals) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(x)}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
-}
-
-/** Compares dotted API versions numerically. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 /** The Engine API transport. */

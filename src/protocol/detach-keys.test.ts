@@ -1,12 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DetachKeyFilter, parseDetachKeys } from './detach-keys.js';
+import { DetachKeyFilter, InvalidDetachKeysError, parseDetachKeys } from './detach-keys.js';
 
-test('parseDetachKeys reads Docker key specs', () => {
-  assert.deepEqual(parseDetachKeys('ctrl-p,ctrl-q'), [16, 17]);
-  assert.deepEqual(parseDetachKeys('a,ctrl-@'), [97, 0]);
-  assert.throws(() => parseDetachKeys('ctrl-pp'), /Invalid detach keys/);
-});
+/** Every key moby/term accepts, with its code: single bytes and the ctrl- names, any case. */
+const ACCEPTED: Array<[string, number[]]> = [
+  ['ctrl-p,ctrl-q', [16, 17]],
+  ['ctrl-@', [0]],
+  ...Array.from({ length: 26 }, (_, i): [string, number[]] => [`ctrl-${String.fromCharCode(97 + i)}`, [i + 1]]),
+  ['ctrl-[', [27]], ['ctrl-\\', [28]], ['ctrl-]', [29]], ['ctrl-^', [30]], ['ctrl-_', [31]],
+  ['CTRL-P', [16]], ['Ctrl-q', [17]],
+  ['a', [97]], ['a,b', [97, 98]], ['1', [49]], ['~', [126]], [' ', [32]],
+];
+
+for (const [spec, codes] of ACCEPTED) {
+  test(`detach keys ${JSON.stringify(spec)} → ${codes.join(',')}`, () => assert.deepEqual(parseDetachKeys(spec), codes));
+}
+
+const REFUSED = ['ctrl-pp', 'ctrl-1', ' ctrl-p', 'ctrl-p ', '', 'é', 'ab', 'ctrl-p,,ctrl-q', ',', 'meta-a'];
+for (const spec of REFUSED) {
+  test(`detach keys ${JSON.stringify(spec)} are refused`, () => {
+    assert.throws(() => parseDetachKeys(spec), (e: unknown) => e instanceof InvalidDetachKeysError && /^Unknown character: '/.test(e.message));
+  });
+}
 
 test('DetachKeyFilter detects the sequence across chunks and passes other bytes', () => {
   const f = new DetachKeyFilter([16, 17]);
@@ -14,4 +29,9 @@ test('DetachKeyFilter detects the sequence across chunks and passes other bytes'
   assert.deepEqual(f.push(Buffer.from('\x11')), { pass: Buffer.from(''), detach: true });
   const g = new DetachKeyFilter([16, 17]);
   assert.deepEqual(g.push(Buffer.from('\x10x')), { pass: Buffer.from('\x10x'), detach: false });
+  const h = new DetachKeyFilter([0x10, 0x11]);
+  assert.deepEqual(h.push(Buffer.from([0x61, 0x10])), { pass: Buffer.from([0x61]), detach: false });
+  assert.deepEqual(h.push(Buffer.from([0x62])), { pass: Buffer.from([0x10, 0x62]), detach: false });
+  assert.equal(h.push(Buffer.from([0x10, 0x11])).detach, true);
+  assert.deepEqual(new DetachKeyFilter([]).push(Buffer.from('\x10\x11')), { pass: Buffer.from('\x10\x11'), detach: false });
 });

@@ -1,41 +1,57 @@
 /**
- * Detach key sequences (default ctrl-p,ctrl-q) read from an attached client's stdin. Bytes that
- * might start the sequence are held back until it is clear whether they complete it.
+ * Detach key sequences (default ctrl-p,ctrl-q), parsed as moby/term's ToBytes does, for both the
+ * CLI (`--detach-keys`) and the daemon (`detachKeys=` of attach and exec): comma-separated keys,
+ * each either one byte or a `ctrl-` name (case-insensitive) from ctrl-@ (0) through ctrl-_ (31).
  */
-import { invalidArgument } from '../engine/errors.js';
 
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
 
-/** "ctrl-p,ctrl-q" → [16, 17]; also single characters ("a") and ctrl-@ … ctrl-_ . */
+/** moby/term's table: index = key code. */
+const CTRL_NAMES = ['ctrl-@', ...Array.from({ length: 26 }, (_, i) => `ctrl-${String.fromCharCode(97 + i)}`),
+  'ctrl-[', 'ctrl-\\', 'ctrl-]', 'ctrl-^', 'ctrl-_'];
+
+/** A key of the spec is neither one byte nor a known ctrl- name. */
+export class InvalidDetachKeysError extends Error {
+  readonly code = 'INVALID_DETACH_KEYS';
+  constructor(readonly key: string) {
+    super(`Unknown character: '${key}'`);
+  }
+}
+
+/** "ctrl-p,ctrl-q" → [16, 17]; "a" → [97]. Throws InvalidDetachKeysError. */
 export function parseDetachKeys(spec: string): number[] {
-  return spec.split(',').map((k) => {
-    const key = k.trim().toLowerCase();
-    if (key.length === 1) return key.charCodeAt(0);
-    const m = /^ctrl-([a-z@[\\\]^_])$/.exec(key);
-    if (!m) throw invalidArgument(`Invalid detach keys (${spec}) provided`);
-    const ch = m[1]!;
-    return ch >= 'a' && ch <= 'z' ? ch.charCodeAt(0) - 96 : '@[\\]^_'.indexOf(ch);
+  return spec.split(',').map((key) => {
+    const bytes = Buffer.from(key);
+    if (bytes.length === 1) return bytes[0]!;
+    const code = CTRL_NAMES.indexOf(key.toLowerCase());
+    if (code < 0) throw new InvalidDetachKeysError(key);
+    return code;
   });
 }
 
+/**
+ * Watches input for the sequence (moby/term's EscapeProxy): bytes that may start it are held back
+ * and released when the sequence breaks. One filter per input stream.
+ */
 export class DetachKeyFilter {
-  #matched = 0;
+  #held: number[] = [];
 
-  constructor(readonly keys: number[]) {}
+  constructor(readonly keys: readonly number[]) {}
 
-  /** Returns the bytes to pass on and whether the detach sequence was completed. */
-  push(data: Buffer): { pass: Buffer; detach: boolean } {
-    if (this.keys.length === 0) return { pass: data, detach: false };
+  /** Returns the bytes to pass on and whether the whole sequence was seen. */
+  push(chunk: Buffer): { pass: Buffer; detach: boolean } {
+    if (this.keys.length === 0) return { pass: chunk, detach: false };
     const out: number[] = [];
-    for (const byte of data) {
-      if (byte === this.keys[this.#matched]) {
-        this.#matched++;
-        if (this.#matched === this.keys.length) return { pass: Buffer.from(out), detach: true };
+    for (const b of chunk) {
+      if (b === this.keys[this.#held.length]) {
+        this.#held.push(b);
+        if (this.#held.length === this.keys.length) return { pass: Buffer.from(out), detach: true };
         continue;
       }
-      if (this.#matched > 0) out.push(...this.keys.slice(0, this.#matched));
-      this.#matched = byte === this.keys[0] ? 1 : 0;
-      if (this.#matched === 0) out.push(byte);
+      out.push(...this.#held);
+      this.#held = [];
+      if (b === this.keys[0]) this.#held.push(b);
+      else out.push(b);
     }
     return { pass: Buffer.from(out), detach: false };
   }

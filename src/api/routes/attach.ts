@@ -5,7 +5,7 @@
  */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
-import { frame, StreamId } from '../stream/mux.js';
+import { encodeFrame, StdStream } from '../../protocol/framing.js';
 import { streamContentType } from '../stream/hijack.js';
 import { openStreamConnection } from '../stream/connection.js';
 import { DetachKeyFilter, DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../protocol/detach-keys.js';
@@ -19,7 +19,7 @@ async function attach(ctx: Ctx): Promise<void> {
   const options = { stdin: ctx.bool('stdin'), stdout: ctx.bool('stdout'), stderr: ctx.bool('stderr') };
   const conn = openStreamConnection(ctx, streamContentType(tty, ctx.version));
   const session = ctx.engine.attacher.attach(rec.Id, options, {
-    write: (stream, data) => conn.write(tty ? data : frame(stream === 'stdout' ? StreamId.stdout : StreamId.stderr, data)),
+    write: (stream, data) => conn.write(tty ? data : encodeFrame(StdStream[stream], data)),
     end: () => conn.end(),
   });
   const onInput = (data: Buffer) => {

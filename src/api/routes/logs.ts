@@ -2,7 +2,7 @@
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
 import { ApiError } from '../errors.js';
-import { frame, StreamId } from '../stream/mux.js';
+import { encodeFrame, StdStream } from '../../protocol/framing.js';
 import { streamContentType } from '../stream/hijack.js';
 import { readLogs } from '../../engine/containers/logs.js';
 
@@ -34,7 +34,7 @@ async function logs(ctx: Ctx): Promise<void> {
     since: seconds(ctx.query.get('since')), until: seconds(ctx.query.get('until')), signal: abort.signal,
   }, (e) => {
     const data = timestamps ? Buffer.concat([Buffer.from(`${e.time} `), e.data]) : e.data;
-    res.write(tty ? data : frame(e.stream === 'stdout' ? StreamId.stdout : StreamId.stderr, data));
+    res.write(tty ? data : encodeFrame(StdStream[e.stream], data));
   });
   res.end();
 }

@@ -3,17 +3,8 @@
  * failures travel in-band as `{"errorDetail":{"message"},"error"}`.
  */
 import type { ServerResponse } from 'node:http';
+import type { JsonMessage } from '../../protocol/json-message.js';
 
-export interface JsonMessage {
-  status?: string;
-  id?: string;
-  progressDetail?: { current?: number; total?: number };
-  progress?: string;
-  stream?: string;
-  aux?: unknown;
-  errorDetail?: { message: string; code?: number };
-  error?: string;
-}
 
 export class JsonProgressWriter {
   constructor(readonly res: ServerResponse) {

@@ -7,7 +7,7 @@ import { copyRaw, demuxStream } from '../../client/stdcopy.js';
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import { bool, str, type ParsedFlags } from '../flags/types.js';
-import { apiTimestamp } from './shared/timestamp.js';
+import { getTimestamp } from '../../protocol/time.js';
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const name = p.args[0] ?? '';
@@ -15,7 +15,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const info = await inspectContainer(t, name);
   const res = await containerLogs(t, info.Id, {
     follow: bool(p, 'follow'), tail: str(p, 'tail'), timestamps: bool(p, 'timestamps'), details: bool(p, 'details'),
-    since: apiTimestamp(str(p, 'since')), until: apiTimestamp(str(p, 'until')),
+    since: getTimestamp(str(p, 'since')), until: getTimestamp(str(p, 'until')),
   });
   if (info.Config?.Tty) await copyRaw(res, ctx.io.stdout);
   else await demuxStream(res, { stdout: ctx.io.stdout, stderr: ctx.io.stderr });

@@ -3,12 +3,9 @@
  * docker prints them verbatim: `invalid argument "x" for "-n, --last" flag: strconv.ParseInt: …`.
  */
 import type { FlagType, FlagValue } from './types.js';
+import { parseGoDuration } from '../../protocol/time.js';
 
 type Converter = (text: string) => FlagValue;
-
-const NS_PER_UNIT: Record<string, number> = {
-  ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9,
-};
 
 /** Go's strconv.ParseBool. */
 export function parseGoBool(text: string): boolean {
@@ -26,19 +23,6 @@ export function parseGoInt(text: string): number {
   const body = text.replace(/^[+-]/, '').replaceAll('_', '');
   const n = /^0[0-7]+$/.test(body) ? parseInt(body, 8) : Number(body.replace(/^0[oO]/, '0o'));
   return neg ? -n : n;
-}
-
-/** Go's time.ParseDuration, in nanoseconds. */
-export function parseGoDuration(text: string): number {
-  const bad = new Error(`time: invalid duration ${JSON.stringify(text)}`);
-  if (text === '0') return 0;
-  const m = /^([+-]?)((?:\d*\.?\d+(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(text);
-  if (!m || !m[2]) throw bad;
-  let total = 0;
-  for (const part of m[2].matchAll(/(\d*\.?\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(part[1]) * (NS_PER_UNIT[part[2] ?? ''] ?? 0);
-  }
-  return m[1] === '-' ? -total : total;
 }
 
 const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };

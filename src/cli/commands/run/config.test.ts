@@ -4,7 +4,6 @@ import { parseFlags } from '../../flags/parser.js';
 import { buildCreateBody, parseRestart } from './config.js';
 import { RUN_FLAGS } from './flags.js';
 import { addPublish, type PortSpecs } from './ports.js';
-import { detachKeyBytes, EscapeDetector } from './stream.js';
 
 function body(argv: string[], env: NodeJS.ProcessEnv = {}): Record<string, any> {
   return buildCreateBody(parseFlags(argv, RUN_FLAGS, { interspersed: false }), env);
@@ -63,11 +62,3 @@ test('port ranges and IPv6 host addresses', () => {
   assert.deepEqual(s.bindings['80/tcp'], [{ HostIp: '::1', HostPort: '8080' }]);
 });
 
-test('detach keys: ctrl-p,ctrl-q and the escape detector', () => {
-  assert.deepEqual(detachKeyBytes('ctrl-p,ctrl-q'), [0x10, 0x11]);
-  assert.deepEqual(detachKeyBytes('a,ctrl-@'), [0x61, 0]);
-  const d = new EscapeDetector([0x10, 0x11]);
-  assert.deepEqual(d.feed(Buffer.from([0x61, 0x10])), { data: Buffer.from([0x61]), escaped: false });
-  assert.deepEqual(d.feed(Buffer.from([0x62])), { data: Buffer.from([0x10, 0x62]), escaped: false });
-  assert.equal(d.feed(Buffer.from([0x10, 0x11])).escaped, true);
-});

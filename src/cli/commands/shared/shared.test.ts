@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkFilter, filtersToJson } from './flags.js';
 import { checkImageReference } from './reference.js';
-import { apiTimestamp } from './timestamp.js';
 
 const refCases: Array<[string, string | undefined]> = [
   ['busybox', undefined],
@@ -24,10 +23,3 @@ test('filters become the API JSON form', () => {
   assert.throws(() => checkFilter('bogus'), /bad format of filter \(expected name=value\)/);
 });
 
-test('--since/--until values: durations back from now, RFC 3339, unix seconds', () => {
-  const now = Date.UTC(2026, 0, 1, 0, 0, 0);
-  assert.equal(apiTimestamp('1h', now), `${now / 1000 - 3600}.000000000`);
-  assert.equal(apiTimestamp('2026-01-01T00:00:10Z', now), `${now / 1000 + 10}.000000000`);
-  assert.equal(apiTimestamp('1700000000', now), '1700000000');
-  assert.throws(() => apiTimestamp('yesterday', now), /failed to parse value as time or duration/);
-});
