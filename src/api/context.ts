@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from './errors.js';
-import type { Engine } from './engine.js';
+import type { Engine } from '../engine/engine.js';
 
 /** Request bodies above this are refused (API bodies are small; archives stream separately). */
 const MAX_JSON_BODY = 8 * 1024 * 1024;

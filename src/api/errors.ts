@@ -1,46 +1,32 @@
 /**
- * The one table from error categories to HTTP statuses. Everything a handler throws passes here;
- * the body is Docker's `{"message": …}`.
+ * The one table from error categories to HTTP statuses. Everything a handler throws passes here:
+ * request-parsing errors (`ApiError`, raised only while reading the request) carry their status;
+ * everything else becomes an EngineError (engine/errors.ts classifies lower-layer errors) and gets
+ * its category's status. The body is Docker's `{"message": …}`.
  */
-import { EngineError, type EngineErrorCode } from '../engine/errors.js';
+import { toEngineError, type ErrorCategory } from '../engine/errors.js';
 
-export const STATUS_BY_CODE: Record<EngineErrorCode, number> = {
+export const STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
   NOT_FOUND: 404,
-  ALREADY_EXISTS: 409,
-  INVALID_ARGUMENT: 400,
   CONFLICT: 409,
-  FAILED_PRECONDITION: 409,
-  NOT_MODIFIED: 304,
+  INVALID_ARGUMENT: 400,
+  FORBIDDEN: 403,
   UNAVAILABLE: 503,
   NOT_IMPLEMENTED: 501,
+  NOT_MODIFIED: 304,
   UNAUTHORIZED: 401,
   INTERNAL: 500,
 };
 
-/** Errors from lower layers that carry a `code` of their own, mapped to categories. */
-const FOREIGN_CODES: Record<string, EngineErrorCode> = {
-  INVALID_REFERENCE: 'INVALID_ARGUMENT',
-  INVALID_DIGEST: 'INVALID_ARGUMENT',
-  UNSAFE_LAYER: 'INVALID_ARGUMENT',
-  LAYER_LIMIT: 'INVALID_ARGUMENT',
-  CORRUPT_LAYER: 'INVALID_ARGUMENT',
-  DIGEST_MISMATCH: 'INVALID_ARGUMENT',
-  SIZE_MISMATCH: 'INVALID_ARGUMENT',
-  SIZE_LIMIT: 'INVALID_ARGUMENT',
-  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
-};
-
+/** A request the API could not read: bad JSON, a bad query value, a body too large. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: 400 | 413, message: string) {
     super(message);
   }
 }
 
 export function toStatus(err: unknown): { status: number; message: string } {
   if (err instanceof ApiError) return { status: err.status, message: err.message };
-  if (err instanceof EngineError) return { status: STATUS_BY_CODE[err.code], message: err.message };
-  const code = (err as { code?: string })?.code;
-  const mapped = code ? FOREIGN_CODES[code] : undefined;
-  const message = err instanceof Error ? err.message : String(err);
-  return { status: mapped ? STATUS_BY_CODE[mapped] : 500, message };
+  const e = toEngineError(err);
+  return { status: STATUS_BY_CATEGORY[e.code], message: e.message };
 }

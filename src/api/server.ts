@@ -9,7 +9,7 @@ import { Ctx, type Hijack } from './context.js';
 import { Router } from './router.js';
 import { toStatus } from './errors.js';
 import { splitVersion, API_VERSION } from './version.js';
-import type { Engine } from './engine.js';
+import type { Engine } from '../engine/engine.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerImageRoutes } from './routes/images.js';
 import { registerContainerRoutes } from './routes/containers.js';

@@ -6,6 +6,7 @@
  * `trusted.*` xattrs are never written (see xattrs.ts), so the opaque xattr itself stays out.
  */
 import type { Readable } from 'node:stream';
+import type { Digest } from '../oci/digest.js';
 import { lgetxattr } from '../sys/libc.js';
 import { OverlayFeatureError } from './errors.js';
 import { joinRel, parentOf, baseOf } from './safe-path.js';
@@ -25,6 +26,9 @@ export function diffTar(upperDir: string, opts: { signal?: AbortSignal; skip?: (
   const { skip, ...rest } = opts;
   return packTree(upperDir, { ...rest, plan: skip ? (n) => (skip(n) ? { kind: 'skip' } : overlayPlan(n)) : overlayPlan });
 }
+
+/** The diffID of an empty tar (1024 zero bytes): the diff of an upper dir that changes nothing. */
+export const EMPTY_LAYER_DIFF_ID = 'sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef' as Digest;
 
 /** Xattrs meaning part of a node's change lives outside the upper dir. */
 const UNSUPPORTED = ['trusted.overlay.redirect', 'trusted.overlay.metacopy'];

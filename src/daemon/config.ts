@@ -10,6 +10,10 @@ export interface DaemonConfig {
   execRoot: string;
   hosts: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  /** The default log driver of containers and its options (Wharf's default caps and rotates logs). */
+  logDriver: string;
+  /** Unset: Wharf's caps for json-file (engine/containers/logs/policy.ts), none for other drivers. */
+  logOpts?: Record<string, string>;
   configFile?: string;
 }
 
@@ -18,13 +22,16 @@ export const DEFAULTS: DaemonConfig = {
   execRoot: '/run/wharf',
   hosts: ['unix:///run/wharf/wharf.sock'],
   logLevel: 'info',
+  logDriver: 'json-file',
 };
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG';
 }
 
-const FILE_KEYS: Record<string, keyof DaemonConfig> = { 'data-root': 'dataRoot', 'exec-root': 'execRoot', hosts: 'hosts', 'log-level': 'logLevel' };
+const FILE_KEYS: Record<string, keyof DaemonConfig> = {
+  'data-root': 'dataRoot', 'exec-root': 'execRoot', hosts: 'hosts', 'log-level': 'logLevel', 'log-driver': 'logDriver', 'log-opts': 'logOpts',
+};
 const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'];
 
 export const USAGE = `Usage:\twharfd [OPTIONS]
@@ -38,7 +45,9 @@ Options:
       --exec-root string     Root directory for execution state files (default "/run/wharf")
   -h, --help                 Print usage
   -H, --host list            Daemon socket to listen on (default unix:///run/wharf/wharf.sock)
+      --log-driver string    Default driver for container logs (default "json-file")
   -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
+      --log-opt map          Default log driver options for containers (default max-size=10m, max-file=3 for json-file)
   -v, --version              Print version information and quit
 `;
 
@@ -48,6 +57,7 @@ export function parseDaemonArgs(argv: string[]): { config: DaemonConfig; help: b
     options: {
       'data-root': { type: 'string' }, 'exec-root': { type: 'string' }, host: { type: 'string', short: 'H', multiple: true },
       'config-file': { type: 'string' }, 'log-level': { type: 'string', short: 'l' }, debug: { type: 'boolean', short: 'D' },
+      'log-driver': { type: 'string' }, 'log-opt': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
     },
     strict: true,
@@ -58,6 +68,8 @@ export function parseDaemonArgs(argv: string[]): { config: DaemonConfig; help: b
   if (values.host?.length) flags.hosts = values.host;
   if (values['log-level']) flags.logLevel = values['log-level'] as DaemonConfig['logLevel'];
   if (values.debug) flags.logLevel = 'debug';
+  if (values['log-driver']) flags.logDriver = values['log-driver'];
+  if (values['log-opt']?.length) flags.logOpts = keyValues(values['log-opt'], '--log-opt');
   const explicitFile = values['config-file'];
   const file = loadConfigFile(explicitFile ?? '/etc/wharf/daemon.json', explicitFile !== undefined);
   const both = Object.keys(file).filter((k) => (flags as Record<string, unknown>)[k] !== undefined);
@@ -67,6 +79,17 @@ export function parseDaemonArgs(argv: string[]): { config: DaemonConfig; help: b
   const config: DaemonConfig = { ...DEFAULTS, ...file, ...flags, ...(explicitFile ? { configFile: explicitFile } : {}) };
   if (!LEVELS.includes(config.logLevel)) throw new ConfigError(`unable to parse logging level: ${config.logLevel}`);
   return { config, help: Boolean(values.help), version: Boolean(values.version) };
+}
+
+/** `k=v` flag values as a map; a value without `=` is an error. */
+function keyValues(items: string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new ConfigError(`invalid value "${item}" for flag ${flag}: expected key=value`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
 }
 
 function fileKeyOf(k: string): string {

@@ -7,7 +7,7 @@
 import { mkdirSync, rmSync, chmodSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Server } from 'node:http';
-import { parseDaemonArgs, USAGE, type DaemonConfig } from './config.js';
+import { ConfigError, parseDaemonArgs, USAGE, type DaemonConfig } from './config.js';
 import { lockDataRoot } from './lock.js';
 import { wireEngine } from './wiring.js';
 import { createApiServer } from '../api/server.js';
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   try {
     parsed = parseDaemonArgs(process.argv.slice(2));
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${(e as { code?: string }).code === 'CONFIG' ? '' : USAGE}`);
+    process.stderr.write(`${(e as Error).message}\n${e instanceof ConfigError ? '' : USAGE}`);
     process.exit(1);
   }
   if (parsed.help) return void process.stdout.write(USAGE);

@@ -1,7 +1,7 @@
 /**
  * Builds the engine from its parts, in dependency order: stores first (each sweeps what a crash
- * left half-done), then the runtime, then services, then reconciliation with what conmon did
- * while the daemon was away.
+ * left half-done), then the runtime and snapshotter, then the services, then reconciliation with
+ * what the runtime did while the daemon was away.
  */
 import { mkdir, chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -9,17 +9,23 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { LocalContentStore } from '../content/store.js';
 import { LayerStore } from '../snapshot/layer-store.js';
+import { OverlaySnapshotter } from '../snapshot/overlay/snapshotter.js';
 import { ImageStore } from '../image/store.js';
-import { ContainerStore } from '../engine/containers/store.js';
-import { EnginePaths } from '../engine/paths.js';
-import { ImageService } from '../engine/images/service.js';
-import { ContainerService } from '../engine/containers/service.js';
-import { Attacher } from '../engine/containers/attach.js';
-import { SystemService } from '../engine/system/service.js';
-import { Runc } from '../runtime/runc/runc.js';
-import { Conmon } from '../runtime/conmon/conmon.js';
+import { ConmonRuntime } from '../runtime/conmon/runtime.js';
+import { systemMounter } from '../sys/mount.js';
+import { KeyedMutex } from '../util/keyed-mutex.js';
 import { readJsonIfExists, writeJsonAtomic } from '../util/atomic-file.js';
-import type { Engine } from '../api/engine.js';
+import { EnginePaths } from '../engine/paths.js';
+import { ContainerStore } from '../engine/containers/store.js';
+import { ContainerEvents } from '../engine/containers/events.js';
+import { ContainerService } from '../engine/containers/service.js';
+import { LogPolicy, BUILTIN_LOG_DEFAULTS } from '../engine/containers/logs/policy.js';
+import { LogRotator } from '../engine/containers/logs/rotate.js';
+import { ImageCatalog } from '../engine/images/catalog.js';
+import { ImageService } from '../engine/images/service.js';
+import { SystemService } from '../engine/system/service.js';
+import { readHostFacts } from '../engine/system/host.js';
+import type { Engine } from '../engine/engine.js';
 import type { DaemonConfig } from './config.js';
 
 /** First existing path of a binary among the usual places. */
@@ -38,27 +44,39 @@ async function engineId(dataRoot: string): Promise<string> {
   return id;
 }
 
+/** The log policy of daemon.json / flags: Wharf's caps for json-file unless options are given. */
+function logPolicy(config: DaemonConfig): LogPolicy {
+  const opts = config.logOpts ?? (config.logDriver === BUILTIN_LOG_DEFAULTS.driver ? BUILTIN_LOG_DEFAULTS.opts : {});
+  return new LogPolicy({ driver: config.logDriver, opts });
+}
+
 export async function wireEngine(config: DaemonConfig, version: string): Promise<Engine & { shutdown(): void }> {
   const paths = new EnginePaths(config.dataRoot, config.execRoot);
+  const policy = logPolicy(config);
   await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
-  for (const d of [paths.runcRoot, paths.exits, join(config.execRoot, 'c')]) await mkdir(d, { recursive: true });
+  await mkdir(config.execRoot, { recursive: true });
   await chmod(config.execRoot, 0o711);
   const content = new LocalContentStore(paths.content);
   const layers = new LayerStore(paths.layers);
+  const snapshots = new OverlaySnapshotter(paths.snapshots, layers, content);
   const imageStore = new ImageStore(paths.images);
-  const containerStore = new ContainerStore(paths.containers);
-  await Promise.all([content.init(), layers.init(), imageStore.init(), containerStore.init()]);
-  await layers.repairLinks();
+  const store = new ContainerStore(paths.containers);
   const runcPath = findBinary('runc');
   const conmonPath = findBinary('conmon', ['/usr/libexec/podman/conmon']);
-  const runc = new Runc(runcPath, paths.runcRoot);
-  const conmon = new Conmon({ conmon: conmonPath, exitDir: paths.exits }, runc);
-  const images = new ImageService(content, layers, imageStore);
-  await images.gc.collect(new Set(containerStore.list().map((c) => c.Image))); // what a crash left: blobs and layers of no image
-  const containers = new ContainerService({ paths, store: containerStore, images, conmon, runc });
-  const attacher = new Attacher(containers, conmon, paths);
-  const system = new SystemService({ version, dataRoot: config.dataRoot, runcPath, conmonPath, id: await engineId(config.dataRoot) }, containerStore, imageStore);
-  containers.exits.start();
-  await containers.reconcile();
-  return { containers, images, attacher, system, shutdown: () => containers.shutdown() };
+  const runtime = new ConmonRuntime({ root: config.execRoot, runcPath, conmonPath });
+  await Promise.all([content.init(), layers.init(), snapshots.init(), imageStore.init(), store.init(), runtime.init()]);
+  await layers.repairLinks();
+  const catalog = new ImageCatalog(content, layers, imageStore);
+  const containers = new ContainerService({
+    paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
+    logs: { policy, rotator: new LogRotator((id) => runtime.reopenLog(id)) }, events: new ContainerEvents(), mutex: new KeyedMutex(),
+  });
+  const images = new ImageService(catalog, containers);
+  await images.collectGarbage(); // what a crash left: blobs and layers of no image
+  const system = new SystemService({
+    version, dataRoot: config.dataRoot, runcPath, conmonPath, id: await engineId(config.dataRoot),
+    logDriver: policy.defaults.driver, host: readHostFacts(config.dataRoot),
+  }, { containers, images });
+  await containers.init();
+  return { containers, images, system, shutdown: () => containers.shutdown() };
 }

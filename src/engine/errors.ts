@@ -1,21 +1,96 @@
 /**
- * Engine errors by category. The API maps `code` to an HTTP status in one table (api/errors.ts);
- * messages follow Docker's wording because users and tools read them.
+ * The engine's one error model. Every failure the API can see is an EngineError of one category
+ * (`code`); the API maps categories to HTTP statuses in one table (api/errors.ts). Errors of the
+ * layers below (stores, archives, references, the runtime) are classified here, by class, in one
+ * table (`toEngineError`): callers branch on the category, never on message text or foreign codes.
+ * Messages follow Docker's wording because users and tools read them.
  */
-export type EngineErrorCode =
-  | 'NOT_FOUND' | 'ALREADY_EXISTS' | 'INVALID_ARGUMENT' | 'CONFLICT' | 'FAILED_PRECONDITION'
-  | 'NOT_MODIFIED' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED' | 'UNAUTHORIZED' | 'INTERNAL';
+import { InvalidReferenceError } from '../reference/reference.js';
+import { InvalidDigestError } from '../oci/digest.js';
+import { InvalidManifestError } from '../oci/manifest.js';
+import { DigestMismatchError, SizeLimitError, SizeMismatchError } from '../util/verify.js';
+import { CorruptLayerError, LayerLimitError, OverlayFeatureError, UnsafeLayerError } from '../archive/errors.js';
+import { BlobNotFoundError } from '../content/store.js';
+import { InvalidArchiveError } from '../image/archive-read.js';
+import { InvalidSeccompProfileError } from '../runtime/spec/seccomp.js';
+import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
+import { InvalidTimestampError } from '../protocol/time.js';
+
+export type ErrorCategory =
+  | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
+  | 'NOT_MODIFIED' | 'UNAUTHORIZED' | 'INTERNAL';
 
 export class EngineError extends Error {
-  constructor(readonly code: EngineErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(readonly code: ErrorCategory, message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
-export const notFound = (m: string) => new EngineError('NOT_FOUND', m);
-export const invalidArgument = (m: string) => new EngineError('INVALID_ARGUMENT', m);
-export const conflict = (m: string) => new EngineError('CONFLICT', m);
-export const notModified = (m = '') => new EngineError('NOT_MODIFIED', m);
+/** The object does not exist (404): "No such container: x". */
+export class NotFoundError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) { super('NOT_FOUND', message, options); }
+}
+/** The request clashes with the object's state (409): a name in use, a running container. */
+export class ConflictError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) { super('CONFLICT', message, options); }
+}
+/** The request is malformed or asks for something invalid (400). */
+export class InvalidArgumentError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) { super('INVALID_ARGUMENT', message, options); }
+}
+/** The request is understood and refused (403). */
+export class ForbiddenError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) { super('FORBIDDEN', message, options); }
+}
+/** A service the request needs is not there (503): no swarm, a registry that does not answer. */
+export class UnavailableError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) { super('UNAVAILABLE', message, options); }
+}
+/** Wharf does not do this (yet) (501). */
+export class NotImplementedError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) { super('NOT_IMPLEMENTED', message, options); }
+}
+/** Nothing to do: start of a running container, stop of a stopped one (304, no body). */
+export class NotModifiedError extends EngineError {
+  constructor(message = '', options?: { cause?: unknown }) { super('NOT_MODIFIED', message, options); }
+}
+/** Credentials missing or refused (401). */
+export class UnauthorizedError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) { super('UNAUTHORIZED', message, options); }
+}
+/** Something failed that the caller cannot fix (500). */
+export class InternalError extends EngineError {
+  constructor(message: string, options?: { cause?: unknown }) { super('INTERNAL', message, options); }
+}
 
-export const noSuchContainer = (id: string) => notFound(`No such container: ${id}`);
-export const noSuchImage = (ref: string) => notFound(`No such image: ${ref}`);
+export const noSuchContainer = (id: string) => new NotFoundError(`No such container: ${id}`);
+export const noSuchImage = (ref: string) => new NotFoundError(`No such image: ${ref}`);
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** Errors of the lower layers, by class, and the category each one is. */
+const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
+  [InvalidReferenceError, 'INVALID_ARGUMENT'],
+  [InvalidDigestError, 'INVALID_ARGUMENT'],
+  [InvalidManifestError, 'INVALID_ARGUMENT'],
+  [InvalidArchiveError, 'INVALID_ARGUMENT'],
+  [UnsafeLayerError, 'INVALID_ARGUMENT'],
+  [LayerLimitError, 'INVALID_ARGUMENT'],
+  [CorruptLayerError, 'INVALID_ARGUMENT'],
+  [DigestMismatchError, 'INVALID_ARGUMENT'],
+  [SizeMismatchError, 'INVALID_ARGUMENT'],
+  [SizeLimitError, 'INVALID_ARGUMENT'],
+  [InvalidSeccompProfileError, 'INVALID_ARGUMENT'],
+  [InvalidDetachKeysError, 'INVALID_ARGUMENT'],
+  [InvalidTimestampError, 'INVALID_ARGUMENT'],
+  [BlobNotFoundError, 'NOT_FOUND'],
+  [OverlayFeatureError, 'INTERNAL'],
+];
+
+/** The error as an EngineError: itself, or a classified lower-layer error (INTERNAL when unknown), as its cause. */
+export function toEngineError(err: unknown): EngineError {
+  if (err instanceof EngineError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const hit = CATEGORY_OF.find(([cls]) => err instanceof cls);
+  return new EngineError(hit?.[1] ?? 'INTERNAL', message, { cause: err });
+}

@@ -1,6 +1,13 @@
-/** Filter helpers shared by image listing and pruning: labels (`label`, `label!`) and `until`. */
-import { invalidArgument } from './errors.js';
+/**
+ * List and prune filters, as Docker's `filters` parameter carries them (parsed by the API): a key
+ * with the values asked for. Helpers shared by containers and images: labels (`label`, `label!`)
+ * and `until`.
+ */
+import { InvalidArgumentError } from './errors.js';
 import { getTimestamp } from '../protocol/time.js';
+
+/** Filter key → values. */
+export type Filters = Map<string, string[]>;
 
 function hasLabel(labels: Record<string, string> | null | undefined, w: string): boolean {
   const eq = w.indexOf('=');
@@ -9,7 +16,7 @@ function hasLabel(labels: Record<string, string> | null | undefined, w: string):
 }
 
 /** `label=k[=v]` must all match; `label!=k[=v]` must all not match. */
-export function matchLabelFilters(labels: Record<string, string> | null | undefined, filters: Map<string, string[]>): boolean {
+export function matchLabelFilters(labels: Record<string, string> | null | undefined, filters: Filters): boolean {
   return (filters.get('label') ?? []).every((w) => hasLabel(labels, w))
     && (filters.get('label!') ?? []).every((w) => !hasLabel(labels, w));
 }
@@ -22,6 +29,6 @@ export function parseUntil(v: string, now = Date.now()): number {
   try {
     return Number(getTimestamp(v, now));
   } catch (e) {
-    throw invalidArgument((e as Error).message);
+    throw new InvalidArgumentError((e as Error).message);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Where everything lives. data-root (persistent): content, layers, images, containers.
- * exec-root (runtime, tmpfs): the API socket, runc's state, conmon bundles, exit files.
+ * Where the engine keeps things. data-root (persistent): content, layers, snapshots, images,
+ * containers. exec-root (runtime, tmpfs): the API socket, the runtime's bundles and state, scratch mounts.
  */
 import { join } from 'node:path';
 
@@ -9,11 +9,13 @@ export class EnginePaths {
 
   get content() { return join(this.dataRoot, 'content'); }
   get layers() { return join(this.dataRoot, 'layers'); }
+  get snapshots() { return join(this.dataRoot, 'snapshots'); }
   get images() { return join(this.dataRoot, 'images'); }
   get containers() { return join(this.dataRoot, 'containers'); }
   container(id: string) { return join(this.containers, id); }
   containerLog(id: string) { return join(this.container(id), `${id}-json.log`); }
-  get runcRoot() { return join(this.execRoot, 'runc'); }
-  get exits() { return join(this.execRoot, 'exits'); }
-  bundle(id: string) { return join(this.execRoot, 'c', id); }
+  /** Where a container's root filesystem is mounted while it runs. */
+  rootfs(id: string) { return join(this.container(id), 'merged'); }
+  /** Scratch mount points (read-only views for export). */
+  get scratch() { return join(this.execRoot, 'scratch'); }
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chainIds, EMPTY_LAYER_DIFF_ID } from './chain-id.js';
+import { chainIds } from './chain-id.js';
+import { EMPTY_LAYER_DIFF_ID } from '../archive/diff.js';
 import { sha256Digest, type Digest } from '../oci/digest.js';
 
 test('chain IDs: the first is the diffID, the next hash "parent diff"', () => {

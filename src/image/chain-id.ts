@@ -14,6 +14,3 @@ export function chainIds(diffIds: readonly Digest[]): Digest[] {
   }
   return out;
 }
-
-/** The diffID of an empty tar (1024 zero bytes): a layer that changes nothing. */
-export const EMPTY_LAYER_DIFF_ID = 'sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef' as Digest;

@@ -1,7 +1,8 @@
 /**
  * Detach key sequences (default ctrl-p,ctrl-q), parsed as moby/term's ToBytes does, for both the
  * CLI (`--detach-keys`) and the daemon (`detachKeys=` of attach and exec): comma-separated keys,
- * each either one byte or a `ctrl-` name (case-insensitive) from ctrl-@ (0) through ctrl-_ (31).
+ * each either one byte or a lower-case `ctrl-` name from ctrl-@ (0) through ctrl-_ (31) (`CTRL-P` and
+ * `Ctrl-p` are refused, as Docker refuses them).
  */
 
 export const DEFAULT_DETACH_KEYS = 'ctrl-p,ctrl-q';
@@ -23,7 +24,7 @@ export function parseDetachKeys(spec: string): number[] {
   return spec.split(',').map((key) => {
     const bytes = Buffer.from(key);
     if (bytes.length === 1) return bytes[0]!;
-    const code = CTRL_NAMES.indexOf(key.toLowerCase());
+    const code = CTRL_NAMES.indexOf(key);
     if (code < 0) throw new InvalidDetachKeysError(key);
     return code;
   });

@@ -1,34 +1,51 @@
 /**
  * `POST /containers/{id}/attach`: takes over the connection, then copies container output to the
  * client (8-byte framed unless the container has a TTY) and client bytes to the container's stdin,
- * watching for the detach keys when it has a TTY. The connection closes when the container's output ends.
+ * watching for the detach keys when it has a TTY. The connection closes when the output ends.
+ * Errors are written on the connection in Docker's raw form (status line, text), as Docker does.
  */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
+import { toStatus } from '../errors.js';
 import { encodeFrame, StdStream } from '../../protocol/framing.js';
-import { streamContentType } from '../stream/hijack.js';
-import { openStreamConnection } from '../stream/connection.js';
 import { DetachKeyFilter, DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../protocol/detach-keys.js';
+import { InvalidArgumentError } from '../../engine/errors.js';
+import { streamContentType } from '../stream/hijack.js';
+import { failStream, openStreamConnection } from '../stream/connection.js';
 
-async function attach(ctx: Ctx): Promise<void> {
-  const rec = ctx.engine.containers.store.get(ctx.param('id'));
-  const tty = Boolean(rec.Config.Tty);
-  // Like moby, only a TTY session watches for the detach keys: piped binary stdin passes untouched.
-  const keys = parseDetachKeys(ctx.query.get('detachKeys') || DEFAULT_DETACH_KEYS);
-  const filter = new DetachKeyFilter(tty ? keys : []);
-  const options = { stdin: ctx.bool('stdin'), stdout: ctx.bool('stdout'), stderr: ctx.bool('stderr') };
+function detachKeys(spec: string | null): number[] {
+  try {
+    return parseDetachKeys(spec || DEFAULT_DETACH_KEYS);
+  } catch (e) {
+    throw new InvalidArgumentError(`Invalid detach keys (${spec}) provided`, { cause: e });
+  }
+}
+
+function attach(ctx: Ctx): void {
+  let session;
+  let keys: number[];
+  try {
+    keys = detachKeys(ctx.query.get('detachKeys'));
+    session = ctx.engine.containers.attach(ctx.param('id'), {
+      stdin: ctx.bool('stdin'), stdout: ctx.bool('stdout'), stderr: ctx.bool('stderr'), logs: ctx.bool('logs'), stream: ctx.bool('stream'),
+    });
+  } catch (e) {
+    const { status, message } = toStatus(e);
+    return failStream(ctx, status, message);
+  }
+  const tty = session.tty;
   const conn = openStreamConnection(ctx, streamContentType(tty, ctx.version));
-  const session = ctx.engine.attacher.attach(rec.Id, options, {
+  // Like moby, only a TTY session watches for the detach keys: piped binary stdin passes untouched.
+  const filter = new DetachKeyFilter(tty ? keys : []);
+  session.open({
     write: (stream, data) => conn.write(tty ? data : encodeFrame(StdStream[stream], data)),
     end: () => conn.end(),
   });
-  const onInput = (data: Buffer) => {
+  conn.onInput((data) => {
     const { pass, detach } = filter.push(data);
     if (pass.length > 0) session.writeStdin(pass);
     if (detach) session.close();
-  };
-  if (conn.head.length > 0) onInput(conn.head);
-  conn.onInput(onInput);
+  });
   conn.onInputEnd(() => session.closeStdin());
   conn.onClose(() => session.close());
 }

@@ -1,41 +1,35 @@
-/** `/containers/*`: create, list, inspect, lifecycle, wait, delete. Attach and logs are in their own modules. */
+/** `/containers/*`: create, list, inspect, lifecycle, wait, delete, resize. Attach and logs are in their own modules. */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
 import { ApiError } from '../errors.js';
 import { containerInspect, containerSummary } from '../wire/container.js';
-import { filterContainers, parseFilters } from '../filters.js';
-import type { ContainerConfig, HostConfig } from '../../engine/containers/record.js';
-import type { WaitCondition } from '../../engine/containers/service.js';
+import { parseFilters } from '../filters.js';
+import type { ContainerConfig, CreateRequest, HostConfig, WaitCondition } from '../../engine/engine.js';
 import { registerAttachRoutes } from './attach.js';
 import { registerLogsRoutes } from './logs.js';
 
-interface CreateBody extends Partial<ContainerConfig> { HostConfig?: HostConfig; NetworkingConfig?: unknown }
+interface CreateBody extends Partial<ContainerConfig> { HostConfig?: HostConfig; NetworkingConfig?: CreateRequest['networking'] }
+
+const WAIT_CONDITIONS: WaitCondition[] = ['not-running', 'next-exit', 'removed'];
 
 async function create(ctx: Ctx): Promise<void> {
   const body = await ctx.json<CreateBody>();
   if (!body || typeof body !== 'object' || Array.isArray(body) || !body.Image) {
     throw new ApiError(400, 'Config cannot be empty in order to create a container');
   }
-  const { HostConfig: hostConfig = {}, NetworkingConfig: _net, ...config } = body;
-  const name = ctx.query.get('name') ?? undefined;
-  const created = await ctx.engine.containers.create({ name: name || undefined, config: config as ContainerConfig, hostConfig });
-  ctx.send(201, created);
+  const { HostConfig: hostConfig = {}, NetworkingConfig: networking, ...config } = body;
+  const name = ctx.query.get('name') || undefined;
+  ctx.send(201, await ctx.engine.containers.create({ name, config: config as ContainerConfig, hostConfig, networking }));
 }
 
 function list(ctx: Ctx): void {
-  const filters = parseFilters(ctx.query.get('filters'));
-  let recs = ctx.engine.containers.store.list().sort((a, b) => b.Created.localeCompare(a.Created));
-  if (!ctx.bool('all') && !filters.has('status')) recs = recs.filter((r) => r.State.Status === 'running');
-  recs = filterContainers(recs, filters, ctx.engine);
-  const limit = ctx.int('limit', -1) ?? -1;
-  if (limit > 0) recs = recs.slice(0, limit);
+  const recs = ctx.engine.containers.list({ all: ctx.bool('all'), limit: ctx.int('limit', 0), filters: parseFilters(ctx.query.get('filters')) });
   ctx.send(200, recs.map(containerSummary));
 }
 
 async function wait(ctx: Ctx): Promise<void> {
   const condition = (ctx.query.get('condition') || 'not-running') as WaitCondition;
-  const valid: WaitCondition[] = ['not-running', 'next-exit', 'removed'];
-  const { result } = ctx.engine.containers.wait(ctx.param('id'), valid.includes(condition) ? condition : 'not-running');
+  const { result } = ctx.engine.containers.wait(ctx.param('id'), WAIT_CONDITIONS.includes(condition) ? condition : 'not-running');
   const res = ctx.response;
   res.writeHead(200, { 'Content-Type': 'application/json' });
   res.flushHeaders(); // the client may start the container only after this arrives
@@ -43,29 +37,22 @@ async function wait(ctx: Ctx): Promise<void> {
   res.end(JSON.stringify({ Error: r.Error ?? null, StatusCode: r.StatusCode }) + '\n');
 }
 
+const stopOptions = (ctx: Ctx) => ({ timeout: ctx.int('t'), signal: ctx.query.get('signal') || undefined });
+
 export function registerContainerRoutes(r: Router): void {
   r.add('POST', '/containers/create', create);
   r.add('GET', '/containers/json', list);
-  r.add('GET', '/containers/{id}/json', async (ctx) => {
-    const rec = ctx.engine.containers.store.get(ctx.param('id'));
-    const image = ctx.engine.images.find(rec.Image);
-    const lowerDirs = image ? await ctx.engine.images.lowerDirs(image).catch(() => []) : [];
-    ctx.send(200, containerInspect(rec, ctx.engine.containers.paths, lowerDirs));
-  });
+  r.add('GET', '/containers/{id}/json', async (ctx) => ctx.send(200, containerInspect(await ctx.engine.containers.inspect(ctx.param('id')))));
   r.add('POST', '/containers/{id}/start', async (ctx) => {
     await ctx.engine.containers.start(ctx.param('id'));
     ctx.noContent();
   });
   r.add('POST', '/containers/{id}/stop', async (ctx) => {
-    await ctx.engine.containers.stop(ctx.param('id'), { timeout: ctx.int('t'), signal: ctx.query.get('signal') ?? undefined });
+    await ctx.engine.containers.stop(ctx.param('id'), stopOptions(ctx));
     ctx.noContent();
   });
   r.add('POST', '/containers/{id}/restart', async (ctx) => {
-    const id = ctx.param('id');
-    await ctx.engine.containers.stop(id, { timeout: ctx.int('t'), signal: ctx.query.get('signal') ?? undefined }).catch((e: { code?: string }) => {
-      if (e.code !== 'NOT_MODIFIED') throw e;
-    });
-    await ctx.engine.containers.start(id);
+    await ctx.engine.containers.restart(ctx.param('id'), stopOptions(ctx));
     ctx.noContent();
   });
   r.add('POST', '/containers/{id}/kill', async (ctx) => {
@@ -78,7 +65,7 @@ export function registerContainerRoutes(r: Router): void {
     ctx.noContent();
   });
   r.add('POST', '/containers/{id}/resize', async (ctx) => {
-    await ctx.engine.attacher.resize(ctx.param('id'), ctx.int('h', 0) ?? 0, ctx.int('w', 0) ?? 0);
+    await ctx.engine.containers.resize(ctx.param('id'), ctx.int('h', 0) ?? 0, ctx.int('w', 0) ?? 0);
     ctx.text(200, '');
   });
   registerAttachRoutes(r);

@@ -4,38 +4,35 @@ import type { Ctx } from '../context.js';
 import { ApiError } from '../errors.js';
 import { encodeFrame, StdStream } from '../../protocol/framing.js';
 import { streamContentType } from '../stream/hijack.js';
-import { readLogs } from '../../engine/containers/logs.js';
 
-function seconds(v: string | null): number | undefined {
+/** `since`/`until` as the API carries them: Unix seconds with an optional fraction (the client converts what users type). */
+function seconds(ctx: Ctx, name: string): number | undefined {
+  const v = ctx.query.get(name);
   if (!v) return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n)) return n;
-  const t = Date.parse(v);
-  if (Number.isNaN(t)) throw new ApiError(400, `invalid value for time: ${v}`);
-  return t / 1000;
+  if (!/^\d+(\.\d{1,9})?$/.test(v)) throw new ApiError(400, `invalid value for ${name}: ${v}`);
+  return Number(v);
 }
 
 async function logs(ctx: Ctx): Promise<void> {
-  const rec = ctx.engine.containers.store.get(ctx.param('id'));
   const stdout = ctx.bool('stdout');
   const stderr = ctx.bool('stderr');
   if (!stdout && !stderr) throw new ApiError(400, 'Bad parameters: you must choose at least one stream');
   const tailRaw = ctx.query.get('tail');
-  const tail = tailRaw && tailRaw !== 'all' && /^\d+$/.test(tailRaw) ? Number(tailRaw) : undefined;
-  const tty = Boolean(rec.Config.Tty);
+  // Docker reads anything but a non-negative number (`all`, `-1`, `abc`) as "everything".
+  const tail = tailRaw && /^\d+$/.test(tailRaw) ? Number(tailRaw) : undefined;
   const timestamps = ctx.bool('timestamps');
+  const log = ctx.engine.containers.logs(ctx.param('id'), {
+    stdout, stderr, tail, timestamps, follow: ctx.bool('follow'), since: seconds(ctx, 'since'), until: seconds(ctx, 'until'),
+  });
   const res = ctx.response;
   const abort = new AbortController();
   res.on('close', () => abort.abort());
-  res.writeHead(200, { 'Content-Type': streamContentType(tty, ctx.version) });
+  res.writeHead(200, { 'Content-Type': streamContentType(log.tty, ctx.version) });
   res.flushHeaders();
-  await readLogs(ctx.engine.containers, rec.Id, {
-    stdout, stderr, tail, timestamps, follow: ctx.bool('follow'),
-    since: seconds(ctx.query.get('since')), until: seconds(ctx.query.get('until')), signal: abort.signal,
-  }, (e) => {
+  await log.read((e) => {
     const data = timestamps ? Buffer.concat([Buffer.from(`${e.time} `), e.data]) : e.data;
-    res.write(tty ? data : encodeFrame(StdStream[e.stream], data));
-  });
+    res.write(log.tty ? data : encodeFrame(StdStream[e.stream], data));
+  }, abort.signal);
   res.end();
 }
 

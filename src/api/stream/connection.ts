@@ -2,15 +2,21 @@
  * A two-way stream connection for attach and exec: either an upgraded raw socket (`101 UPGRADED`),
  * or, for clients that do not upgrade, the response for output and the request body for input
  * (`200 OK`, no chunked framing, closed at the end), as Docker serves both.
+ *
+ * A body the client declared with Content-Length (options some clients send as JSON) is the
+ * request's, never the container's stdin: it is held apart (`body`), as Docker drops it. Input is
+ * what follows it on an upgraded socket, or a chunked body on the plain form.
  */
+import http from 'node:http';
 import type { Ctx } from '../context.js';
 import { writeUpgradeHead } from './hijack.js';
 
 export interface StreamConnection {
-  /** Bytes the client sent past the request headers, to be treated as input first. */
-  readonly head: Buffer;
+  /** The declared request body (empty when there is none). */
+  readonly body: Promise<Buffer>;
   write(data: Buffer): void;
   end(): void;
+  /** Input bytes as they arrive (held until a listener is set). */
   onInput(fn: (data: Buffer) => void): void;
   /** The client closed its input side (stdin EOF). */
   onInputEnd(fn: () => void): void;
@@ -18,30 +24,101 @@ export interface StreamConnection {
   onClose(fn: () => void): void;
 }
 
-export function openStreamConnection(ctx: Ctx, contentType: string): StreamConnection {
-  if (ctx.hijack) {
-    const { socket, head } = ctx.hijack;
-    writeUpgradeHead(socket, contentType);
-    return {
-      head,
-      write: (d) => { if (socket.writable) socket.write(d); },
-      end: () => socket.end(),
-      onInput: (fn) => socket.on('data', fn),
-      onInputEnd: (fn) => socket.on('end', fn),
-      onClose: (fn) => { socket.on('close', fn); socket.on('error', fn); },
-    };
+/** The declared body length of the request (0 when none or chunked). */
+function declaredLength(ctx: Ctx): number {
+  const n = Number(ctx.req.headers['content-length'] ?? 0);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/** Splits a byte stream into the first `length` bytes (the body) and the rest (input). */
+class BodySplitter {
+  readonly body: Promise<Buffer>;
+  #need: number;
+  #chunks: Buffer[] = [];
+  #resolve!: (b: Buffer) => void;
+  #held: Buffer[] = [];
+  #listener?: (d: Buffer) => void;
+
+  constructor(length: number) {
+    this.#need = length;
+    this.body = new Promise((r) => (this.#resolve = r));
+    if (length === 0) this.#resolve(Buffer.alloc(0));
   }
+
+  push(data: Buffer): void {
+    let d = data;
+    if (this.#need > 0) {
+      const take = d.subarray(0, this.#need);
+      this.#chunks.push(take);
+      this.#need -= take.length;
+      d = d.subarray(take.length);
+      if (this.#need === 0) this.#resolve(Buffer.concat(this.#chunks));
+    }
+    if (d.length === 0) return;
+    if (this.#listener) this.#listener(d);
+    else this.#held.push(d);
+  }
+
+  listen(fn: (d: Buffer) => void): void {
+    this.#listener = fn;
+    for (const d of this.#held.splice(0)) fn(d);
+  }
+
+  /** The stream ended: a body cut short is what arrived. */
+  end(): void {
+    if (this.#need > 0) this.#resolve(Buffer.concat(this.#chunks));
+  }
+}
+
+export function openStreamConnection(ctx: Ctx, contentType: string): StreamConnection {
+  return ctx.hijack ? upgraded(ctx, contentType) : plain(ctx, contentType);
+}
+
+function upgraded(ctx: Ctx, contentType: string): StreamConnection {
+  const { socket, head } = ctx.hijack!;
+  writeUpgradeHead(socket, contentType);
+  const split = new BodySplitter(declaredLength(ctx));
+  if (head.length > 0) split.push(head);
+  socket.on('data', (d: Buffer) => split.push(d));
+  socket.on('end', () => split.end());
+  return {
+    body: split.body,
+    write: (d) => { if (socket.writable) socket.write(d); },
+    end: () => socket.end(),
+    onInput: (fn) => split.listen(fn),
+    onInputEnd: (fn) => socket.on('end', fn),
+    onClose: (fn) => { socket.on('close', fn); socket.on('error', fn); },
+  };
+}
+
+function plain(ctx: Ctx, contentType: string): StreamConnection {
+  const { req } = ctx;
   const res = ctx.response;
-  const req = ctx.req;
   res.useChunkedEncodingByDefault = false;
   res.writeHead(200, { 'Content-Type': contentType, Connection: 'close' });
   res.flushHeaders();
+  // A declared body is all this request can carry: it is options, and no stdin follows.
+  const declared = req.headers['content-length'] !== undefined;
+  const split = new BodySplitter(declared ? declaredLength(ctx) : 0);
+  req.on('data', (d: Buffer) => split.push(d));
+  req.on('end', () => split.end());
   return {
-    head: Buffer.alloc(0),
+    body: split.body,
     write: (d) => { if (!res.writableEnded) res.write(d); },
     end: () => res.end(),
-    onInput: (fn) => req.on('data', fn),
-    onInputEnd: (fn) => req.on('end', fn),
+    onInput: (fn) => split.listen(fn),
+    onInputEnd: (fn) => { if (!declared) req.on('end', fn); },
     onClose: (fn) => res.on('close', fn),
   };
+}
+
+/**
+ * An error answered on a stream request, as Docker writes it on the connection it took over: a raw
+ * status line, the stream content type and the message as text, then close.
+ */
+export function failStream(ctx: Ctx, status: number, message: string): void {
+  const text = `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/vnd.docker.raw-stream\r\n\r\n${message}\r\n`;
+  const socket = ctx.hijack?.socket ?? ctx.req.socket;
+  if (socket.writable) socket.end(text);
+  else socket.destroy();
 }

@@ -26,3 +26,10 @@ export class JsonProgressWriter {
     if (!this.res.writableEnded) this.res.end();
   }
 }
+
+/** Docker's progress bar text (jsonmessage.JSONProgress.String's bar; the sizes are the client's to add). */
+export function progressBar(current: number, total: number): string {
+  const width = 50;
+  const done = total > 0 ? Math.min(width, Math.floor((current / total) * width)) : 0;
+  return `[${'='.repeat(done)}${done < width ? '>' : ''}${' '.repeat(Math.max(0, width - done - 1))}]`;
+}

@@ -2,11 +2,7 @@
  * Container JSON as Docker serves it: `GET /containers/json` summaries and `GET /containers/{id}/json`.
  * Every field Docker sends is present, with null or empty values rather than absent.
  */
-import type { ContainerRecord } from '../../engine/containers/record.js';
-import type { EnginePaths } from '../../engine/paths.js';
-import { MASKED_PATHS, READONLY_PATHS } from '../../runtime/spec/defaults.js';
-import { etcPaths } from '../../engine/containers/etc-files.js';
-import { rootfsPaths } from '../../snapshot/rootfs.js';
+import type { ContainerDetails, ContainerRecord } from '../../engine/engine.js';
 import { humanDuration } from '../../util/go-units.js';
 
 /** Docker's Command column: the argv joined, each argument quoted only when needed. */
@@ -56,7 +52,7 @@ export function containerSummary(rec: ContainerRecord) {
 }
 
 const HOST_CONFIG_DEFAULTS = {
-  Binds: null, ContainerIDFile: '', LogConfig: { Type: 'k8s-file', Config: {} }, NetworkMode: 'default', PortBindings: {},
+  Binds: null, ContainerIDFile: '', LogConfig: { Type: 'json-file', Config: {} }, NetworkMode: 'default', PortBindings: {},
   RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, VolumeDriver: '', VolumesFrom: null,
   ConsoleSize: [0, 0], Annotations: null, CapAdd: null, CapDrop: null, CgroupnsMode: 'host', Dns: [], DnsOptions: [],
   DnsSearch: [], ExtraHosts: null, GroupAdd: null, IpcMode: 'private', Cgroup: '', Links: null, OomScoreAdj: 0,
@@ -85,10 +81,10 @@ function configJson(rec: ContainerRecord) {
   };
 }
 
-export function containerInspect(rec: ContainerRecord, paths: EnginePaths, lowerDirs: string[] = []) {
-  const dir = paths.container(rec.Id);
-  const etc = etcPaths(dir);
-  const fs = rootfsPaths(dir);
+export function containerInspect(d: ContainerDetails) {
+  const rec = d.record;
+  const etc = d.files;
+  const g = d.graph;
   const s = rec.State;
   return {
     Id: rec.Id,
@@ -104,7 +100,8 @@ export function containerInspect(rec: ContainerRecord, paths: EnginePaths, lower
     ResolvConfPath: etc.resolvConf,
     HostnamePath: etc.hostname,
     HostsPath: etc.hosts,
-    LogPath: rec.LogPath,
+    // Docker shows a path only for json-file (its other drivers keep logs where users do not read them).
+    LogPath: (rec.HostConfig.LogConfig?.Type ?? 'json-file') === 'json-file' ? rec.LogPath : '',
     Name: rec.Name,
     RestartCount: rec.RestartCount,
     Driver: 'overlay2',
@@ -115,10 +112,10 @@ export function containerInspect(rec: ContainerRecord, paths: EnginePaths, lower
     ExecIDs: null,
     HostConfig: {
       ...HOST_CONFIG_DEFAULTS, ...rec.HostConfig,
-      MaskedPaths: rec.HostConfig.Privileged ? null : MASKED_PATHS,
-      ReadonlyPaths: rec.HostConfig.Privileged ? null : READONLY_PATHS,
+      MaskedPaths: d.maskedPaths,
+      ReadonlyPaths: d.readonlyPaths,
     },
-    GraphDriver: { Data: { LowerDir: [...lowerDirs].reverse().join(':'), MergedDir: fs.merged, UpperDir: fs.upper, WorkDir: fs.work }, Name: 'overlay2' },
+    GraphDriver: { Data: { LowerDir: [...g.lowerDirs].reverse().join(':'), MergedDir: g.mergedDir, UpperDir: g.upperDir, WorkDir: g.workDir }, Name: 'overlay2' },
     Mounts: [],
     Config: configJson(rec),
     NetworkSettings: {

@@ -1,22 +1,21 @@
 /** Image JSON as Docker serves it: `GET /images/json` summaries and `GET /images/{name}/json`. */
 import type { ImageConfig, ContainerDefaults } from '../../oci/image-config.js';
-import type { ImageRecord } from '../../image/record.js';
-
-export interface ImageNames { repoTags: string[]; repoDigests: string[] }
+import type { ImageDetails, ImageView } from '../../engine/engine.js';
 
 function created(config: ImageConfig): string {
   return config.created ?? '0001-01-01T00:00:00Z';
 }
 
-export function imageSummary(rec: ImageRecord, config: ImageConfig, names: ImageNames, containers: number) {
+export function imageSummary(v: ImageView) {
+  const { record: rec, config } = v;
   return {
-    Containers: containers,
+    Containers: v.containers,
     Created: Math.floor(Date.parse(created(config)) / 1000) || 0,
     Id: rec.id,
     Labels: config.config?.Labels ?? null,
     ParentId: rec.parent ?? '',
-    RepoDigests: names.repoDigests,
-    RepoTags: names.repoTags,
+    RepoDigests: v.repoDigests,
+    RepoTags: v.repoTags,
     SharedSize: -1,
     Size: rec.size,
     VirtualSize: rec.size,
@@ -39,12 +38,13 @@ function defaultsJson(c: ContainerDefaults | undefined) {
   };
 }
 
-export function imageInspect(rec: ImageRecord, config: ImageConfig, names: ImageNames, graph: { lowerDirs: string[] }) {
-  const [top, ...lower] = [...graph.lowerDirs].reverse();
+export function imageInspect(d: ImageDetails) {
+  const { record: rec, config } = d;
+  const [top, ...lower] = [...d.layerDirs].reverse();
   return {
     Id: rec.id,
-    RepoTags: names.repoTags,
-    RepoDigests: names.repoDigests,
+    RepoTags: d.repoTags,
+    RepoDigests: d.repoDigests,
     Parent: rec.parent ?? '',
     Comment: config.comment ?? '',
     Created: created(config),

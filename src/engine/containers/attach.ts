@@ -2,39 +2,45 @@
  * Attaching to a container's stdio. Output is read from conmon's log, which is complete by
  * construction: conmon writes each chunk there before it sends it to attach sockets, and a
  * socket it has not yet accepted misses what the container printed meanwhile (we cannot see the
- * accept, and `runc start` cannot wait for it). Stdin goes through conmon's attach socket
+ * accept, and `runtime start` cannot wait for it). Stdin goes through the runtime's attach socket
  * (SOCK_SEQPACKET), written raw in packets no larger than conmon reads at once; bytes sent before
  * conmon accepts wait in the socket. A half-close of our side closes the container's stdin (unless
- * it was started to stay open). Sessions opened before the container runs (docker run attaches
- * first, then starts) wait and are connected between `runc create` and `runc start`.
+ * it was started to stay open).
+ *
+ * `logs` replays the log first. `stream` then follows live output: at once when the container runs,
+ * else from its next start (docker run attaches first, then starts: such sessions are connected
+ * between the runtime's create and start). A session ends when the container's output ends.
  */
-import { open, write, close, statSync, constants as fsConstants } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { connectSeqpacketSocket } from '../../sys/seqpacket.js';
-import type { Conmon } from '../../runtime/conmon/conmon.js';
+import type { AttachOptions, AttachSession, OutputSink } from '../engine.js';
+import { ConflictError } from '../errors.js';
+import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';
-import type { ContainerService } from './service.js';
-import type { EnginePaths } from '../paths.js';
-import { readLogs } from './logs.js';
-import { conflict } from '../errors.js';
-
-export type StdStream = 'stdout' | 'stderr';
-
-/** Where attached output goes. `end` is called once, when the container's output ends. */
-export interface AttachSink {
-  write(stream: StdStream, data: Buffer): void;
-  end(): void;
-}
-
-export interface AttachOptions { stdin: boolean; stdout: boolean; stderr: boolean }
-
-/** Where a session connects: the container, its log and its attach socket. */
-export interface AttachTarget { containers: ContainerService; rec: ContainerRecord; socketPath: string; beforeStart: boolean }
+import { readLog, type LogSubject } from './logs/reader.js';
 
 /** conmon reads at most 32 KiB per packet; stay well under. */
 const STDIN_PACKET = 8192;
 
-export class AttachSession {
+/** The log of a container, as readers need it. */
+export function logSubject(d: ContainerDeps, rec: ContainerRecord): LogSubject {
+  return {
+    path: rec.LogPath,
+    running: () => d.store.find(rec.Id)?.State.Status === 'running',
+    onOutputEnd: (fn) => {
+      const offs = (['exit', 'removed', 'startfailed'] as const).map((ev) => d.events.on(ev, rec.Id, () => fn()));
+      return () => offs.forEach((off) => off());
+    },
+  };
+}
+
+function logSize(path: string): number {
+  try { return statSync(path).size; } catch { return 0; }
+}
+
+class Session implements AttachSession {
+  #sink?: OutputSink;
   #socket?: Socket;
   #pendingInput: Buffer[] = [];
   #inputClosed = false;
@@ -43,19 +49,39 @@ export class AttachSession {
   #writing = Promise.resolve();
   readonly #abort = new AbortController();
 
-  constructor(readonly options: AttachOptions, readonly sink: AttachSink) {}
+  constructor(readonly attacher: Attacher, readonly rec: ContainerRecord, readonly options: AttachOptions) {}
 
-  /**
-   * Starts the session: output from the log's current end (taken now, synchronously, so nothing
-   * the container writes after this call is missed), stdin through the attach socket.
-   */
-  connect(t: AttachTarget): void {
-    const fromOffset = (() => { try { return statSync(t.rec.LogPath).size; } catch { return 0; } })();
-    if (this.options.stdin) this.#connectStdin(t.socketPath);
+  get tty(): boolean {
+    return Boolean(this.rec.Config.Tty);
+  }
+
+  open(sink: OutputSink): void {
+    this.#sink = sink;
+    // Taken now, synchronously: the replay stops here and the live stream starts here.
+    const offset = logSize(this.rec.LogPath);
+    if (!this.options.logs) return this.#stream(offset);
+    void this.#replay(offset).catch(() => undefined).then(() => this.#stream(offset));
+  }
+
+  async #replay(toOffset: number): Promise<void> {
     const { stdout, stderr } = this.options;
-    const follow = readLogs(t.containers, t.rec.Id, {
-      stdout, stderr, timestamps: false, follow: true, fromOffset, untilNextExit: t.beforeStart, signal: this.#abort.signal,
-    }, (e) => this.sink.write(e.stream, e.data));
+    await readLog(logSubject(this.attacher.d, this.rec), { stdout, stderr, follow: false, toOffset, signal: this.#abort.signal }, (e) => this.#sink?.write(e.stream, e.data));
+  }
+
+  #stream(offset: number): void {
+    if (this.#ended) return;
+    if (!this.options.stream) return this.#end();
+    if (this.attacher.d.store.find(this.rec.Id)?.State.Status === 'running') this.connect(offset, false);
+    else this.attacher.waitForStart(this);
+  }
+
+  /** Starts live output from `offset` and stdin; `beforeStart`: the container is being started now. */
+  connect(offset: number, beforeStart: boolean): void {
+    if (this.options.stdin) this.#connectStdin(this.attacher.d.runtime.attachSocketPath(this.rec.Id));
+    const { stdout, stderr } = this.options;
+    const follow = readLog(logSubject(this.attacher.d, this.rec), {
+      stdout, stderr, follow: true, fromOffset: offset, untilNextExit: beforeStart, signal: this.#abort.signal,
+    }, (e) => this.#sink?.write(e.stream, e.data));
     void follow.catch(() => undefined).then(() => this.#end());
   }
 
@@ -72,7 +98,7 @@ export class AttachSession {
     if (this.#ended) return;
     this.#ended = true;
     this.#socket?.destroy();
-    this.sink.end();
+    this.#sink?.end();
     for (const fn of this.#onEnd.splice(0)) fn();
   }
 
@@ -99,84 +125,55 @@ export class AttachSession {
     if (s && this.options.stdin) void this.#writing.then(() => s.end());
   }
 
-  /** Detaches: stops output and drops the connection without touching the container. */
   close(): void {
     this.#abort.abort();
     this.#end();
   }
 }
 
-/** A session attached before its container runs: it gives up if the container is removed or fails to start. */
-interface Waiting { session: AttachSession; stop(): void }
-
 export class Attacher {
-  readonly #pending = new Map<string, Set<Waiting>>();
+  /** Sessions waiting for their container's start, each with its unsubscribe. */
+  readonly #pending = new Map<string, Map<Session, () => void>>();
 
-  constructor(readonly containers: ContainerService, readonly conmon: Conmon, readonly paths: EnginePaths) {
-    containers.onBeforeStart((rec) => this.#connectPending(rec));
-  }
+  constructor(readonly d: ContainerDeps) {}
 
-  /**
-   * Attaches to a container. Running: connects now. Created or exited: waits for the next start.
-   * The session ends when the container's output ends (or on `close`).
-   */
-  attach(idOrName: string, options: AttachOptions, sink: AttachSink): AttachSession {
-    const rec = this.containers.store.get(idOrName);
+  /** A session on `idOrName`, validated, not yet open. */
+  attach(idOrName: string, options: AttachOptions): AttachSession {
+    const rec = this.d.store.get(idOrName);
     if (rec.State.Status === 'removing' || rec.State.Status === 'dead') {
-      throw conflict(`You cannot attach to a container that is being removed`);
+      throw new ConflictError('You cannot attach to a container that is being removed');
     }
-    const session = new AttachSession(options, sink);
-    if (rec.State.Status === 'running') session.connect(this.#target(rec, false));
-    else this.#wait(rec.Id, session);
-    return session;
+    return new Session(this, rec, options);
   }
 
-  #target(rec: ContainerRecord, beforeStart: boolean): AttachTarget {
-    return { containers: this.containers, rec, socketPath: this.conmon.attachSocketPath(this.paths.bundle(rec.Id)), beforeStart };
-  }
-
-  #wait(id: string, session: AttachSession): void {
-    const set = this.#pending.get(id) ?? new Set<Waiting>();
-    this.#pending.set(id, set);
-    const giveUp = () => { waiting.stop(); session.close(); };
-    const offRemoved = this.containers.on('removed', id, giveUp);
-    const offFailed = this.containers.on('startfailed', id, giveUp); // nothing will ever be written
-    const waiting: Waiting = { session, stop: () => { offRemoved(); offFailed(); set.delete(waiting); } };
-    set.add(waiting);
-    session.onEnd(() => waiting.stop()); // the client went away while waiting
+  /** Keeps `s` until the container's next start; it gives up if the container is removed or fails to start. */
+  waitForStart(s: Session): void {
+    const id = s.rec.Id;
+    const waiting = this.#pending.get(id) ?? new Map<Session, () => void>();
+    this.#pending.set(id, waiting);
+    const giveUp = () => { stop(); s.close(); };
+    const offs = [this.d.events.on('removed', id, giveUp), this.d.events.on('startfailed', id, giveUp)]; // nothing will ever be written
+    const stop = () => { offs.forEach((off) => off()); waiting.delete(s); };
+    waiting.set(s, stop);
+    s.onEnd(stop); // the client went away while waiting
   }
 
   /**
-   * Connects the waiting sessions (between `runc create` and `runc start`). From here on only
-   * conmon's end of stream ends them: an `--rm` removal must not cut output still in the socket.
+   * Connects the sessions waiting on `rec` (between the runtime's create and start). From here on
+   * only the end of the output ends them: an `--rm` removal must not cut output still in the log.
    */
-  #connectPending(rec: ContainerRecord): void {
-    const set = this.#pending.get(rec.Id);
-    if (!set) return;
+  connectPending(rec: ContainerRecord): void {
+    const waiting = this.#pending.get(rec.Id);
+    if (!waiting) return;
     this.#pending.delete(rec.Id);
-    const target = this.#target(rec, true);
-    for (const w of [...set]) {
-      w.stop();
+    const offset = logSize(rec.LogPath);
+    for (const [s, stop] of [...waiting]) {
+      stop();
       try {
-        w.session.connect(target);
+        s.connect(offset, true);
       } catch {
-        w.session.close();
+        s.close();
       }
     }
-  }
-
-  /** Resizes the container's TTY through conmon's control FIFO. */
-  resize(idOrName: string, height: number, width: number): Promise<void> {
-    const rec = this.containers.store.get(idOrName);
-    if (rec.State.Status !== 'running') {
-      return Promise.reject(conflict(`Container ${rec.Id} is not running`));
-    }
-    const ctl = this.conmon.ctlPath(this.paths.bundle(rec.Id));
-    return new Promise((resolve, reject) => {
-      open(ctl, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK, (err, fd) => {
-        if (err) return reject(err);
-        write(fd, `1 ${height} ${width}\n`, (e) => close(fd, () => (e ? reject(e) : resolve())));
-      });
-    });
   }
 }

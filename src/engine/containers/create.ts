@@ -3,18 +3,20 @@
  * rules: user Env overrides image Env by key; an Entrypoint given by the user drops the image's Cmd;
  * labels, exposed ports and volumes are unions; the hostname defaults to the short ID.
  */
-import { randomBytes } from 'node:crypto';
 import type { ImageConfig, ContainerDefaults } from '../../oci/image-config.js';
 import type { Digest } from '../../oci/digest.js';
 import { type ContainerConfig, type ContainerRecord, type HostConfig, newState } from './record.js';
-import { invalidArgument } from '../errors.js';
+import { InternalError, InvalidArgumentError } from '../errors.js';
 import { validateResources } from './validate-resources.js';
 
-export interface CreateRequest {
-  name?: string;
-  config: ContainerConfig;
-  hostConfig: HostConfig;
-}
+import type { CreateRequest } from '../engine.js';
+import type { LogConfig } from './logs/policy.js';
+
+/** Docker's /dev/shm size when `--shm-size` is not given: 64 MiB. */
+const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
+
+/** What the engine decided before the record is built: its ID and name, its log settings. */
+export interface NewContainer { id: string; name: string; logConfig: LogConfig }
 
 export function mergeEnv(base: string[] = [], over: string[] = []): string[] {
   const m = new Map<string, string>();
@@ -40,12 +42,12 @@ export function resolveCommand(user: ContainerConfig, image: ContainerDefaults):
   const entrypoint = userEntrypoint ?? image.Entrypoint ?? [];
   const cmd = user.Cmd && user.Cmd.length > 0 ? user.Cmd : userEntrypoint !== undefined ? [] : (image.Cmd ?? []);
   const entry = entrypoint.length === 1 && entrypoint[0] === '' ? [] : entrypoint;
-  if (entry.length === 0 && cmd.length === 0) throw invalidArgument('No command specified');
+  if (entry.length === 0 && cmd.length === 0) throw new InvalidArgumentError('No command specified');
   return { entrypoint: entry, cmd };
 }
 
-export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageConfig, name: string): ContainerRecord {
-  const id = randomBytes(32).toString('hex');
+export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageConfig, n: NewContainer): ContainerRecord {
+  const id = n.id;
   const defaults = image.config ?? {};
   const user = req.config;
   const { entrypoint, cmd } = resolveCommand(user, defaults);
@@ -76,12 +78,12 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
   };
   return {
     Id: id,
-    Name: name,
+    Name: n.name,
     Created: new Date().toISOString(),
     Path: argv[0]!,
     Args: argv.slice(1),
     Config: config,
-    HostConfig: normalizeHostConfig(req.hostConfig),
+    HostConfig: { ...normalizeHostConfig(req.hostConfig), LogConfig: n.logConfig },
     Image: imageId,
     State: newState(),
     RestartCount: 0,
@@ -89,16 +91,18 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
   };
 }
 
-function normalizeHostConfig(h: HostConfig): HostConfig {
+/** Docker's checks of the host config at create, and its stored form. */
+export function normalizeHostConfig(h: HostConfig): HostConfig {
   validateResources(h);
+  refuseStorageOpt(h.StorageOpt);
   const restart = h.RestartPolicy?.Name ? h.RestartPolicy : { Name: 'no' as const, MaximumRetryCount: 0 };
   const valid = ['no', 'always', 'unless-stopped', 'on-failure'];
-  if (!valid.includes(restart.Name)) throw invalidArgument(`invalid restart policy '${restart.Name}'`);
+  if (!valid.includes(restart.Name)) throw new InvalidArgumentError(`invalid restart policy '${restart.Name}'`);
   if (restart.Name !== 'on-failure' && (restart.MaximumRetryCount ?? 0) > 0) {
-    throw invalidArgument(`invalid restart policy: maximum retry count can only be used with 'on-failure'`);
+    throw new InvalidArgumentError(`invalid restart policy: maximum retry count can only be used with 'on-failure'`);
   }
   if (h.AutoRemove && restart.Name !== 'no') {
-    throw invalidArgument('can\'t create \'AutoRemove\' container with restart policy');
+    throw new InvalidArgumentError('can\'t create \'AutoRemove\' container with restart policy');
   }
   return {
     ...h,
@@ -107,5 +111,14 @@ function normalizeHostConfig(h: HostConfig): HostConfig {
     // Docker stores "unset" for these as null, whatever sentinel the client sent.
     MemorySwappiness: h.MemorySwappiness === undefined || h.MemorySwappiness === -1 ? null : h.MemorySwappiness,
     PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,
+    ShmSize: h.ShmSize && h.ShmSize > 0 ? h.ShmSize : DEFAULT_SHM_SIZE,
   };
+}
+
+/** Docker on overlay2 without project quotas takes no storage options (and Wharf has no quotas). */
+function refuseStorageOpt(opts: Record<string, string> | null | undefined): void {
+  for (const key of Object.keys(opts ?? {})) {
+    if (key.toLowerCase() === 'size') throw new InternalError("--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
+    throw new InternalError(`Unknown option ${key}`);
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { ContainerDefaults } from '../../oci/image-config.js';
 import type { Digest } from '../../oci/digest.js';
+import type { LogConfig } from './logs/policy.js';
 
 export type ContainerConfig = ContainerDefaults & { Image: string };
 
@@ -42,6 +43,9 @@ export interface HostConfig {
   Tmpfs?: Record<string, string>;
   ShmSize?: number;
   ConsoleSize?: [number, number];
+  GroupAdd?: string[] | null;
+  StorageOpt?: Record<string, string> | null;
+  LogConfig?: LogConfig;
   [key: string]: unknown;
 }
 

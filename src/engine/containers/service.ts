@@ -1,284 +1,257 @@
 /**
- * Container lifecycle: create, start, stop, kill, remove, wait, and the reaction to a container's
- * exit. State changes for one container are serialised by a per-container mutex; every change is
- * persisted before it is announced. Exits arrive from conmon's exit files (ExitMonitor), so a
- * container that ends while the daemon is down is reconciled on the next start.
+ * The container engine: create, start, stop, kill, remove, wait, attach, logs and the reaction to
+ * exits, over an OciRuntime and a Snapshotter (both replaceable: unit tests run the lifecycle on
+ * runtime/fake.ts). State changes of one container are serialised by a per-container mutex; every
+ * change is persisted before it is announced. Exits arrive from the runtime, so a container that
+ * ends while the daemon is down is reconciled on the next start.
  */
-import { EventEmitter } from 'node:events';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { KeyedMutex } from '../../util/keyed-mutex.js';
-import { prepareRootfs, mountRootfs, removeRootfs, unmountRootfs } from '../../snapshot/rootfs.js';
-import { buildSpec } from '../../runtime/spec/builder.js';
-import { resolveUser } from '../../runtime/spec/user.js';
-import { RuntimeError, type Runc } from '../../runtime/runc/runc.js';
-import type { Conmon } from '../../runtime/conmon/conmon.js';
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type {
+  AttachOptions, AttachSession, ContainerDetails, ContainerEngine, ContainerListOptions, ContainerUsage, CreateReport,
+  CreateRequest, LogStream, LogsOptions, RemoveOptions, StopOptions, WaitCondition, WaitResult,
+} from '../engine.js';
+import type { Change, CommittedLayer } from '../../snapshot/snapshotter.js';
+import { ConflictError, InternalError, InvalidArgumentError, NotImplementedError, NotModifiedError } from '../errors.js';
+import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';
-import type { ContainerStore } from './store.js';
-import type { ImageService } from '../images/service.js';
-import type { EnginePaths } from '../paths.js';
-import { buildRecord, type CreateRequest } from './create.js';
+import { buildRecord } from './create.js';
+import { refuseUnsupported } from './unsupported.js';
 import { isValidContainerName, randomName } from './names.js';
-import { writeEtcFiles } from './etc-files.js';
-import { startFailure } from './start-error.js';
-import { ExitMonitor } from './exits.js';
-import { EngineError, conflict, invalidArgument, notModified } from '../errors.js';
+import { startContainer } from './start.js';
+import { reapIfGone, recordExit } from './exit.js';
+import { reconcile } from './reconcile.js';
+import { teardown } from './teardown.js';
+import { listContainers } from './list.js';
+import { containerDetails } from './inspect.js';
+import { containerChanges, exportContainer, isRuntimeMountPoint } from './fs.js';
+import { Attacher, logSubject } from './attach.js';
+import { readLog } from './logs/reader.js';
 import { signalNumber } from './signals.js';
 
-const MONITOR_LOST = 'container monitor exited unexpectedly';
+const SIGKILL = 9;
+/** How long a SIGKILL may take to show as an exit before the runtime is asked directly. */
+const KILL_WAIT_MS = 30_000;
 
-export interface WaitResult { StatusCode: number; Error?: { Message: string } }
-export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
-
-export interface ContainerDeps {
-  paths: EnginePaths;
-  store: ContainerStore;
-  images: ImageService;
-  conmon: Conmon;
-  runc: Runc;
-}
-
-/** Hooks run between `runc create` and `runc start` (attach sessions connect there). */
-export type BeforeStartHook = (rec: ContainerRecord) => void;
-
-export class ContainerService {
+export class ContainerService implements ContainerEngine {
   readonly #d: ContainerDeps;
-  readonly #mutex = new KeyedMutex();
-  readonly #events = new EventEmitter().setMaxListeners(0);
-  readonly exits: ExitMonitor;
-  #beforeStart: BeforeStartHook[] = [];
+  readonly #attacher: Attacher;
 
   constructor(deps: ContainerDeps) {
     this.#d = deps;
-    this.exits = new ExitMonitor(deps.paths.exits, (id) => this.#onExitFile(id));
+    this.#attacher = new Attacher(deps);
+    const autoRemove = (id: string) => {
+      const rec = deps.store.find(id);
+      if (rec?.HostConfig.AutoRemove) void this.remove(id, { force: true }).catch(() => undefined);
+    };
+    deps.events.onAny('exit', autoRemove);
+    deps.events.onAny('startfailed', autoRemove);
   }
 
-  get store(): ContainerStore {
-    return this.#d.store;
+  /** Takes up what happened while the daemon was away, then follows exits. */
+  init(): Promise<void> {
+    return reconcile(this.#d, (id, code) => this.#onExit(id, code));
   }
 
-  get paths(): EnginePaths {
-    return this.#d.paths;
+  async #onExit(id: string, code: number): Promise<void> {
+    const rec = this.#d.store.find(id);
+    if (!rec) return void (await this.#d.runtime.delete(id).catch(() => undefined)); // removed while it ran
+    await this.#d.mutex.run(rec.Id, () => recordExit(this.#d, rec, code));
   }
 
-  onBeforeStart(hook: BeforeStartHook): void {
-    this.#beforeStart.push(hook);
+  async create(req: CreateRequest): Promise<CreateReport> {
+    refuseUnsupported(req);
+    const id = randomBytes(32).toString('hex');
+    const name = this.#reserveName(req.name, id);
+    try {
+      const logConfig = this.#d.logs.policy.resolve(req.hostConfig.LogConfig);
+      const { record: image, config } = await this.#d.images.resolveWithConfig(req.config.Image);
+      const rec = buildRecord(req, image.id, config, { id, name, logConfig });
+      rec.LogPath = this.#d.paths.containerLog(id);
+      await this.#d.store.add(rec);
+      await this.#d.snapshots.prepare(id, image.layers.map((l) => l.diffId)).catch(async (e: unknown) => {
+        await this.#d.store.remove(rec);
+        throw e;
+      });
+      return { Id: id, Warnings: [] };
+    } catch (e) {
+      this.#d.store.releaseName(name, id);
+      throw e;
+    }
   }
 
-  /** Subscribes to one container's events; returns the unsubscribe function. A failed start is not an exit (Docker's waiters do not see it). */
-  on(event: 'exit' | 'removed' | 'startfailed', id: string, fn: (r: WaitResult) => void): () => void {
-    const key = `${event}:${id}`;
-    this.#events.on(key, fn);
-    return () => this.#events.off(key, fn);
-  }
-
-  async create(req: CreateRequest): Promise<{ Id: string; Warnings: string[] }> {
-    const name = this.#containerName(req.name);
-    const { record: image, config } = await this.#d.images.resolveWithConfig(req.config.Image);
-    const rec = buildRecord(req, image.id, config, name);
-    rec.LogPath = this.#d.paths.containerLog(rec.Id);
-    await this.#d.store.add(rec);
-    await prepareRootfs(this.#d.paths.container(rec.Id));
-    return { Id: rec.Id, Warnings: [] };
-  }
-
-  #containerName(requested?: string): string {
+  /** Validates or draws the name and reserves it at once, before anything awaits (Docker's name registrar). */
+  #reserveName(requested: string | undefined, id: string): string {
     if (requested) {
       if (!isValidContainerName(requested)) {
-        throw invalidArgument(`Invalid container name (${requested}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+        throw new InvalidArgumentError(`Invalid container name (${requested}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
       }
-      return requested.startsWith('/') ? requested : `/${requested}`;
+      const name = requested.startsWith('/') ? requested : `/${requested}`;
+      this.#d.store.reserveName(name, id);
+      return name;
     }
     for (;;) {
-      const n = `/${randomName()}`;
-      if (!this.#d.store.nameTaken(n)) return n;
+      const name = `/${randomName()}`;
+      if (this.#d.store.nameTaken(name)) continue;
+      this.#d.store.reserveName(name, id);
+      return name;
     }
+  }
+
+  list(o?: ContainerListOptions): ContainerRecord[] {
+    return listContainers(this.#d, o);
+  }
+
+  /** Every container, whatever its state (images and system need them all). */
+  all(): ContainerRecord[] {
+    return this.#d.store.list();
+  }
+
+  /** The record of a container (NOT_FOUND "No such container: x"). */
+  get(idOrName: string): ContainerRecord {
+    return this.#d.store.get(idOrName);
+  }
+
+  inspect(idOrName: string): Promise<ContainerDetails> {
+    return containerDetails(this.#d, this.#d.store.get(idOrName));
   }
 
   async start(idOrName: string): Promise<void> {
     const rec = this.#d.store.get(idOrName);
-    await this.#mutex.run(rec.Id, async () => {
-      if (rec.State.Status === 'running') throw notModified();
+    await this.#d.mutex.run(rec.Id, async () => {
+      if (rec.State.Status === 'running') throw new NotModifiedError();
       if (rec.State.Status === 'removing' || rec.State.Status === 'dead') {
-        throw conflict(`container ${rec.Id} is marked for removal and cannot be started`);
+        throw new ConflictError(`container ${rec.Id} is marked for removal and cannot be started`);
       }
-      await this.#startLocked(rec);
+      await startContainer(this.#d, rec, () => this.#attacher.connectPending(rec));
     });
-  }
-
-  async #startLocked(rec: ContainerRecord): Promise<void> {
-    const dir = this.#d.paths.container(rec.Id);
-    const bundle = this.#d.paths.bundle(rec.Id);
-    const image = this.#d.images.resolve(rec.Image);
-    await prepareRootfs(dir);
-    const rootfs = await mountRootfs(dir, await this.#d.images.lowerDirs(image));
-    try {
-      const user = await resolveUser(rootfs, rec.Config.User ?? '').catch((e: Error) => {
-        throw invalidArgument(e.message);
-      });
-      const etc = await writeEtcFiles(dir, rec);
-      await rm(bundle, { recursive: true, force: true });
-      await mkdir(bundle, { recursive: true });
-      await writeFile(join(bundle, 'config.json'), JSON.stringify(buildSpec({ record: rec, rootfs, user, etc })));
-      await this.exits.clear(rec.Id);
-      const pid = await this.#d.conmon.create({
-        id: rec.Id, name: rec.Name.slice(1), bundle, logPath: rec.LogPath,
-        tty: Boolean(rec.Config.Tty), openStdin: Boolean(rec.Config.OpenStdin), stdinOnce: Boolean(rec.Config.StdinOnce),
-      });
-      for (const hook of this.#beforeStart) hook(rec);
-      await this.#d.runc.start(rec.Id);
-      rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false };
-      await this.#d.store.save(rec);
-    } catch (e) {
-      await this.#d.runc.delete(rec.Id, true).catch(() => undefined);
-      await unmountRootfs(dir).catch(() => undefined);
-      const { exitCode, error } = e instanceof RuntimeError ? startFailure(e.message) : { exitCode: 128, error: e as Error };
-      rec.State = { ...rec.State, ExitCode: exitCode, Error: error.message };
-      await this.#d.store.save(rec);
-      this.#events.emit(`startfailed:${rec.Id}`, { StatusCode: exitCode, Error: { Message: error.message } });
-      if (rec.HostConfig.AutoRemove) void this.#autoRemove(rec);
-      throw error;
-    }
-  }
-
-  /** Handles a new exit file: the container's process has ended. */
-  async #onExitFile(id: string): Promise<void> {
-    const rec = this.#d.store.find(id);
-    if (!rec) return void (await this.exits.clear(id)); // a container removed while it ran
-    const code = await this.exits.read(id);
-    if (code === undefined) return;
-    await this.#mutex.run(rec.Id, () => this.#markExited(rec, code));
-  }
-
-  async #markExited(rec: ContainerRecord, code: number, error = ''): Promise<void> {
-    if (rec.State.Status !== 'running') return;
-    // Independent clean-ups, run together: they sit on the path of every `docker run --rm`.
-    await Promise.all([
-      this.#d.runc.delete(rec.Id, true).catch(() => undefined),
-      unmountRootfs(this.#d.paths.container(rec.Id)).catch(() => undefined),
-      rm(this.#d.paths.bundle(rec.Id), { recursive: true, force: true }),
-      this.exits.clear(rec.Id),
-    ]);
-    rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString() };
-    await this.#d.store.save(rec);
-    this.#events.emit(`exit:${rec.Id}`, { StatusCode: code });
-    if (rec.HostConfig.AutoRemove) void this.#autoRemove(rec);
-  }
-
-  async #autoRemove(rec: ContainerRecord): Promise<void> {
-    await this.remove(rec.Id, { force: true }).catch(() => undefined);
-  }
-
-  /**
-   * After a daemon restart: exits that happened while it was down, containers whose monitor is
-   * gone, and runtime leftovers of a start the daemon did not finish (killed between create and start).
-   */
-  async reconcile(): Promise<void> {
-    await this.exits.scan();
-    const known = new Map((await this.#d.runc.list().catch(() => [])).map((s) => [s.id, s]));
-    for (const rec of this.#d.store.list()) {
-      const st = known.get(rec.Id);
-      if (rec.State.Status !== 'running') {
-        if (st) await this.#mutex.run(rec.Id, () => this.#discardRuntime(rec));
-        continue;
-      }
-      if ((await this.exits.read(rec.Id)) !== undefined) continue; // handled by scan
-      if (!st || st.status === 'stopped') {
-        await this.#mutex.run(rec.Id, () => this.#markExited(rec, 255, MONITOR_LOST));
-      }
-    }
-  }
-
-  async #discardRuntime(rec: ContainerRecord): Promise<void> {
-    await this.#d.runc.delete(rec.Id, true).catch(() => undefined);
-    await unmountRootfs(this.#d.paths.container(rec.Id)).catch(() => undefined);
-    await rm(this.#d.paths.bundle(rec.Id), { recursive: true, force: true });
-  }
-
-  async kill(idOrName: string, signal = 'SIGKILL', byUser = true): Promise<void> {
-    const rec = this.#d.store.get(idOrName);
-    const sig = signalNumber(signal);
-    if (rec.State.Status !== 'running') {
-      throw conflict(`Cannot kill container: ${idOrName}: Container ${rec.Id} is not running`);
-    }
-    if (byUser) rec.State.StoppedByUser = true;
-    await this.#d.runc.kill(rec.Id, sig).catch(async (e: Error) => {
-      if (await this.#reapIfGone(rec)) return;
-      if (rec.State.Status === 'running') throw new EngineError('INTERNAL', `Cannot kill container: ${idOrName}: ${e.message}`);
-    });
-  }
-
-  /**
-   * Records the exit of a container whose process is gone but whose exit never arrived (its monitor
-   * died with it). True when the container is no longer running.
-   */
-  async #reapIfGone(rec: ContainerRecord): Promise<boolean> {
-    const st = await this.#d.runc.state(rec.Id).catch(() => undefined);
-    if (st && st.status !== 'stopped') return false;
-    const code = await this.exits.read(rec.Id);
-    await this.#mutex.run(rec.Id, () => this.#markExited(rec, code ?? 255, code === undefined ? MONITOR_LOST : ''));
-    return true;
   }
 
   /** Docker's stop: the stop signal, then SIGKILL after the timeout (seconds; -1 waits forever). */
-  async stop(idOrName: string, o: { timeout?: number; signal?: string } = {}): Promise<void> {
+  async stop(idOrName: string, o: StopOptions = {}): Promise<void> {
     const rec = this.#d.store.get(idOrName);
-    if (rec.State.Status !== 'running') throw notModified();
-    const exited = this.#nextExit(rec.Id);
+    const signal = signalNumber(o.signal || rec.Config.StopSignal || 'SIGTERM');
+    if (rec.State.Status !== 'running') throw new NotModifiedError();
     const timeout = o.timeout ?? rec.Config.StopTimeout ?? 10;
+    const exited = this.#d.events.next('exit', rec.Id);
     rec.State.StoppedByUser = true;
-    await this.kill(rec.Id, o.signal || rec.Config.StopSignal || 'SIGTERM').catch(() => undefined);
-    if (timeout >= 0 && !(await raceTimeout(exited, timeout * 1000))) {
-      await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
-    }
-    await raceTimeout(exited, 30_000);
+    await this.#signal(rec, signal).catch(() => undefined);
+    if (timeout < 0) return void (await exited);
+    if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
   }
 
-  #nextExit(id: string): Promise<WaitResult> {
-    return new Promise((resolve) => {
-      const off = this.on('exit', id, (r) => { off(); resolve(r); });
+  async restart(idOrName: string, o: StopOptions = {}): Promise<void> {
+    await this.stop(idOrName, o).catch((e: unknown) => {
+      if (!(e instanceof NotModifiedError)) throw e;
     });
+    await this.start(idOrName);
   }
 
-  async remove(idOrName: string, o: { force?: boolean } = {}): Promise<void> {
+  /** Sends a signal; a SIGKILL returns once the exit is recorded, as Docker's kill does. */
+  async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
+    const rec = this.#d.store.get(idOrName);
+    const sig = signalNumber(signal);
+    if (rec.State.Status !== 'running') {
+      throw new ConflictError(`Cannot kill container: ${idOrName}: Container ${rec.Id} is not running`);
+    }
+    rec.State.StoppedByUser = true;
+    const exited = sig === SIGKILL ? this.#d.events.next('exit', rec.Id, KILL_WAIT_MS) : undefined;
+    await this.#signal(rec, sig).catch((e: Error) => {
+      if (rec.State.Status === 'running') throw new InternalError(`Cannot kill container: ${idOrName}: ${e.message}`);
+    });
+    if (exited && !(await exited) && rec.State.Status === 'running') await reapIfGone(this.#d, rec);
+  }
+
+  /** Signals the container's process; when the runtime cannot, records the exit of a process that is gone. */
+  async #signal(rec: ContainerRecord, sig: number): Promise<void> {
+    try {
+      await this.#d.runtime.kill(rec.Id, sig);
+    } catch (e) {
+      if (!(await reapIfGone(this.#d, rec))) throw e;
+    }
+  }
+
+  async remove(idOrName: string, o: RemoveOptions = {}): Promise<void> {
     const rec = this.#d.store.get(idOrName);
     if (rec.State.Status === 'running') {
       if (!o.force) {
-        throw conflict(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
+        throw new ConflictError(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
       }
-      const exited = this.#nextExit(rec.Id);
       await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
-      await raceTimeout(exited, 30_000);
     }
-    await this.#mutex.run(rec.Id, async () => {
-      if (!this.#d.store.find(rec.Id)) return;
-      if (rec.State.Status === 'running') throw conflict(`container ${rec.Id} is still running`);
+    const removed = await this.#d.mutex.run(rec.Id, async () => {
+      if (!this.#d.store.find(rec.Id)) return false;
+      if (rec.State.Status === 'running') throw new ConflictError(`container ${rec.Id} is still running`);
       rec.State.Status = 'removing';
-      await removeRootfs(this.#d.paths.container(rec.Id));
-      await rm(this.#d.paths.bundle(rec.Id), { recursive: true, force: true });
+      await teardown(this.#d, rec.Id);
+      await this.#d.snapshots.remove(rec.Id);
       await this.#d.store.remove(rec);
+      return true;
     });
-    this.#events.emit(`removed:${rec.Id}`, { StatusCode: rec.State.ExitCode });
+    if (removed) this.#d.events.emit('removed', rec.Id, { StatusCode: rec.State.ExitCode });
   }
 
   /**
-   * Docker's wait. Resolves `registered` as soon as the wait is in place (the API flushes headers
-   * then, so `docker run` can start the container knowing the exit will be seen).
+   * Docker's wait. The wait is in place when this returns (the API flushes headers then, so
+   * `docker run` can start the container knowing the exit will be seen).
    */
-  wait(idOrName: string, condition: WaitCondition = 'not-running'): { registered: true; result: Promise<WaitResult> } {
+  wait(idOrName: string, condition: WaitCondition = 'not-running'): { result: Promise<WaitResult> } {
     const rec = this.#d.store.get(idOrName);
-    if (condition === 'not-running' && rec.State.Status !== 'running') {
-      return { registered: true, result: Promise.resolve(exitResult(rec)) };
-    }
+    if (condition === 'not-running' && rec.State.Status !== 'running') return { result: Promise.resolve(exitResult(rec)) };
     const event = condition === 'removed' ? 'removed' : 'exit';
-    const result = new Promise<WaitResult>((resolve) => {
-      const off = this.on(event, rec.Id, (r) => { off(); resolve(condition === 'removed' ? exitResult(rec) : r); });
-    });
-    return { registered: true, result };
+    const result = this.#d.events.next(event, rec.Id).then((r) => (condition === 'removed' || !r ? exitResult(rec) : r));
+    return { result };
+  }
+
+  attach(idOrName: string, o: AttachOptions): AttachSession {
+    return this.#attacher.attach(idOrName, o);
+  }
+
+  async resize(idOrName: string, height: number, width: number): Promise<void> {
+    const rec = this.#d.store.get(idOrName);
+    if (rec.State.Status !== 'running') throw new ConflictError(`Container ${rec.Id} is not running`);
+    await this.#d.runtime.resize(rec.Id, { height, width });
+  }
+
+  logs(idOrName: string, o: LogsOptions): LogStream {
+    const rec = this.#d.store.get(idOrName);
+    if (!this.#d.logs.policy.readable(rec.HostConfig.LogConfig)) throw new NotImplementedError('configured logging driver does not support reading');
+    return {
+      tty: Boolean(rec.Config.Tty),
+      read: (emit, signal) => readLog(logSubject(this.#d, rec), { ...o, ...(signal ? { signal } : {}) }, emit),
+    };
+  }
+
+  export(idOrName: string): Promise<Readable> {
+    return exportContainer(this.#d, this.#d.store.get(idOrName));
+  }
+
+  changes(idOrName: string): Promise<Change[]> {
+    return containerChanges(this.#d, this.#d.store.get(idOrName));
+  }
+
+  async usage(): Promise<ContainerUsage[]> {
+    return Promise.all(this.#d.store.list().map(async (record) => {
+      const sizeRw = (await this.#d.snapshots.usage(record.Id).catch(() => ({ size: 0 }))).size;
+      return { record, sizeRw, sizeRootFs: sizeRw + (this.#d.images.byId(record.Image)?.size ?? 0) };
+    }));
+  }
+
+  /** The container's changes as a layer; a running container is paused meanwhile when `pause` (Docker's default). */
+  async commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }> {
+    const rec = this.#d.store.get(idOrName);
+    const pause = o.pause && rec.State.Status === 'running';
+    if (pause) await this.#d.runtime.pause(rec.Id);
+    try {
+      return { container: rec, layer: await this.#d.snapshots.commit(rec.Id, { skip: isRuntimeMountPoint }) };
+    } finally {
+      if (pause) await this.#d.runtime.resume(rec.Id).catch(() => undefined);
+    }
   }
 
   shutdown(): void {
-    this.exits.stop();
+    this.#d.runtime.close();
+    this.#d.logs.rotator.close();
   }
 }
 

@@ -1,6 +1,6 @@
 /** Signal names as Docker accepts them ("KILL", "SIGKILL", "9") → numbers. */
 import { constants } from 'node:os';
-import { invalidArgument } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 
 export function signalNumber(sig: string | number): number {
   if (typeof sig === 'number') return sig;
@@ -8,6 +8,6 @@ export function signalNumber(sig: string | number): number {
   if (/^\d+$/.test(s)) return Number(s);
   const name = (s.startsWith('SIG') ? s : `SIG${s}`) as keyof typeof constants.signals;
   const n = constants.signals[name];
-  if (n === undefined) throw invalidArgument(`Invalid signal: ${sig}`);
+  if (n === undefined) throw new InvalidArgumentError(`Invalid signal: ${sig}`);
   return n;
 }

@@ -1,13 +1,13 @@
 /**
  * Container records on disk (<containers>/<id>/container.json) and in memory, with Docker's lookup
  * rules: full ID, unique ID prefix, or name (with or without the leading "/"). Names are reserved
- * atomically with the record so two creates cannot take the same name.
+ * before a create does anything else, so two creates cannot take the same name.
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJsonIfExists, writeJsonAtomic } from '../../util/atomic-file.js';
 import type { ContainerRecord } from './record.js';
-import { EngineError, noSuchContainer } from '../errors.js';
+import { noSuchContainer, InvalidArgumentError, ConflictError } from '../errors.js';
 
 export class ContainerStore {
   readonly #root: string;
@@ -52,29 +52,38 @@ export class ContainerStore {
     if (!/^[a-f0-9]+$/.test(idOrName)) return undefined;
     const matches = this.list().filter((r) => r.Id.startsWith(idOrName));
     if (matches.length > 1) {
-      throw new EngineError('INVALID_ARGUMENT', `multiple IDs found with provided prefix: ${idOrName}`);
+      throw new InvalidArgumentError(`multiple IDs found with provided prefix: ${idOrName}`);
     }
     return matches[0];
   }
 
-  nameTaken(name: string): string | undefined {
-    return this.#byName.get(name);
+  /**
+   * Reserves `name` for container `id` now, synchronously (Docker's name registrar): two creates
+   * can never take one name, generated or not. Throws CONFLICT with Docker's message.
+   */
+  reserveName(name: string, id: string): void {
+    const holder = this.#byName.get(name);
+    if (holder && holder !== id) {
+      throw new ConflictError(`Conflict. The container name "${name}" is already in use by container "${holder}". You have to remove (or rename) that container to be able to reuse that name.`);
+    }
+    this.#byName.set(name, id);
   }
 
-  /** Persists a new record; fails if the name was taken meanwhile. */
+  /** Gives a reserved name back (a create that failed). */
+  releaseName(name: string, id: string): void {
+    if (this.#byName.get(name) === id) this.#byName.delete(name);
+  }
+
+  /** Whether `name` is reserved or in use. */
+  nameTaken(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
+  /** Persists a new record whose name the caller reserved. */
   async add(rec: ContainerRecord): Promise<void> {
-    const holder = this.#byName.get(rec.Name);
-    if (holder) {
-      throw new EngineError('CONFLICT', `Conflict. The container name "${rec.Name}" is already in use by container "${holder}". You have to remove (or rename) that container to be able to reuse that name.`);
-    }
-    this.#byName.set(rec.Name, rec.Id); // reserve before the first await
-    try {
-      await mkdir(join(this.#root, rec.Id), { recursive: true });
-      await this.save(rec);
-    } catch (e) {
-      this.#byName.delete(rec.Name);
-      throw e;
-    }
+    this.reserveName(rec.Name, rec.Id);
+    await mkdir(join(this.#root, rec.Id), { recursive: true });
+    await this.save(rec);
     this.#byId.set(rec.Id, rec);
   }
 

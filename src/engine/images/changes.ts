@@ -3,7 +3,7 @@
  * CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR), applied to a config.
  */
 import type { ContainerDefaults } from '../../oci/image-config.js';
-import { invalidArgument } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 
 type Apply = (c: ContainerDefaults, arg: string) => void;
 
@@ -61,7 +61,7 @@ export function applyChanges(base: ContainerDefaults, changes: string[]): Contai
     const sp = line.search(/\s/);
     const word = (sp < 0 ? line : line.slice(0, sp)).toUpperCase();
     const apply = APPLIERS[word];
-    if (!apply) throw invalidArgument(`${word.toLowerCase()} is not a valid change command`);
+    if (!apply) throw new InvalidArgumentError(`${word.toLowerCase()} is not a valid change command`);
     apply(c, sp < 0 ? '' : line.slice(sp + 1));
   }
   return c;

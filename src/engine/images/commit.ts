@@ -1,49 +1,41 @@
 /**
- * `docker commit` (`POST /commit`): a new image from a container. The new layer is the overlay
- * upper dir as a layer tar (`diffTar`), stored uncompressed (its digest is its diffID) and unpacked
- * into the layer store; an empty diff adds an `empty_layer` history entry and no layer, as Docker.
+ * `docker commit` (`POST /commit`): a new image from a container. The new layer is the container's
+ * snapshot committed (its upper dir as a layer tar, stored uncompressed: its digest is its diffID),
+ * with the container paused meanwhile unless `pause=0`; an empty diff adds an `empty_layer` history
+ * entry and no layer, as Docker.
  * The config follows moby's CreateImageFromContainer: request config (or the container's) with the
  * `--change` lines, filled in from the container's config.
  */
 import type { ContainerDefaults, ImageConfig } from '../../oci/image-config.js';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { diffTar } from '../../archive/diff.js';
-import type { TreeNode } from '../../archive/tree-walk.js';
-import { RUNTIME_PATHS } from '../containers/fs.js';
-import { rootfsPaths } from '../../snapshot/rootfs.js';
-import { EMPTY_LAYER_DIFF_ID } from '../../image/chain-id.js';
 import type { ImageRecord, ImageLayer } from '../../image/record.js';
+import type { GarbageCollector } from '../../image/gc.js';
+import type { CommittedLayer } from '../../snapshot/snapshotter.js';
 import type { ContainerRecord } from '../containers/record.js';
-import type { ImageService } from './service.js';
+import type { CommitOptions } from '../engine.js';
+import type { ImageCatalog } from './catalog.js';
+import type { ContainerLister } from './remove.js';
 import { applyChanges } from './changes.js';
-import { EngineError } from '../errors.js';
-import { MediaType } from '../../oci/media-types.js';
+import { InvalidArgumentError, InternalError } from '../errors.js';
 import { writeImage } from './writer.js';
 import { tagImage } from './tag.js';
 import { parseNormalizedNamed, isValidTag, InvalidReferenceError } from '../../reference/reference.js';
 
-export interface CommitOptions {
-  repo?: string;
-  tag?: string;
-  comment?: string;
-  author?: string;
-  changes?: string[];
-  /** The request body: config overrides. */
-  config?: ContainerDefaults;
+/** The containers, as commit needs them. */
+export interface ContainerSource extends ContainerLister {
+  get(idOrName: string): ContainerRecord;
+  /** The container's changes as a stored layer (paused meanwhile when asked); undefined layer: no changes. */
+  commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }>;
 }
 
-/** Where the container's files are, as commit needs them. */
-export interface CommitSource { rec: ContainerRecord; containerDir: string }
-
-export async function commitContainer(images: ImageService, src: CommitSource, o: CommitOptions): Promise<ImageRecord> {
+export async function commitContainer(images: ImageCatalog, gc: GarbageCollector, containers: ContainerSource, o: CommitOptions): Promise<ImageRecord> {
   if (o.repo) checkTarget(o);
-  const base = images.store.get(src.rec.Image);
-  if (!base) throw new EngineError('FAILED_PRECONDITION', `image ${src.rec.Image} of container ${src.rec.Id} is missing`);
+  const c = containers.get(o.container);
+  const base = images.store.get(c.Image);
+  if (!base) throw new InternalError(`image ${c.Image} of container ${c.Id} is missing`);
   const baseConfig = await images.config(base);
-  const rec = await images.gc.lease(async () => {
-    const layer = await snapshotLayer(images, rootfsPaths(src.containerDir).upper);
-    const config = commitConfig(baseConfig, src.rec, o, layer);
+  const rec = await gc.lease(async () => {
+    const { layer } = await containers.commitLayer(c.Id, { pause: o.pause ?? true });
+    const config = commitConfig(baseConfig, c, o, layer);
     return writeImage(images.content, images.store, {
       configBytes: Buffer.from(JSON.stringify(config)), parent: base.id,
       layers: [...base.layers, ...(layer ? [{ diffId: layer.diffId, blob: layer.blob }] : [])],
@@ -59,27 +51,10 @@ function checkTarget(o: CommitOptions): void {
   try {
     parseNormalizedNamed(o.repo!);
   } catch (e) {
-    if (e instanceof InvalidReferenceError) throw new EngineError('INVALID_ARGUMENT', e.message);
+    if (e instanceof InvalidReferenceError) throw new InvalidArgumentError(e.message);
     throw e;
   }
-  if (o.tag && !isValidTag(o.tag)) throw new EngineError('INVALID_ARGUMENT', 'invalid tag format');
-}
-
-/** The upper dir as a stored, unpacked layer; undefined when it changes nothing. */
-async function snapshotLayer(images: ImageService, upper: string): Promise<(ImageLayer & { size: number; blob: NonNullable<ImageLayer['blob']> }) | undefined> {
-  const blob = await images.content.ingest(diffTar(upper, { skip: isRuntimeMountPoint }));
-  if (blob.digest === EMPTY_LAYER_DIFF_ID) return undefined;
-  const { layer } = await images.layers.apply(await images.content.read(blob.digest), { expectedDiffId: blob.digest });
-  return { diffId: blob.digest, size: layer.size, blob: { mediaType: MediaType.dockerLayer, digest: blob.digest, size: blob.size } };
-}
-
-/** Mount points runc creates in the upper dir (Docker keeps them in an init layer): empty files and dirs. */
-function isRuntimeMountPoint(node: TreeNode): boolean {
-  if (node.rel === 'etc' && node.st.isDirectory()) {
-    return readdirSync(node.abs).every((n) => RUNTIME_PATHS.has(`/etc/${n}`) && statSync(join(node.abs, n)).size === 0);
-  }
-  if (!RUNTIME_PATHS.has(`/${node.rel}`)) return false;
-  return node.st.isDirectory() || (node.st.isFile() && node.st.size === 0n);
+  if (o.tag && !isValidTag(o.tag)) throw new InvalidArgumentError('invalid tag format');
 }
 
 /** Fills unset fields of `c` from the container's config (moby's merge). */

@@ -2,18 +2,17 @@
  * The image side of `docker system df` (`GET /system/df`): every image with its size, the part of it
  * shared with other images, and how many containers use it; the total of unique layer bytes.
  */
-import type { ImageService } from './service.js';
+import type { ImageCatalog } from './catalog.js';
 import type { ImageRecord } from '../../image/record.js';
 import type { ContainerLister } from './remove.js';
 
-export interface ImageUsage { record: ImageRecord; sharedSize: number; containers: number }
+/** An image's part in the disk usage: bytes it shares with other images, containers using it. */
+export interface ImageSharing { record: ImageRecord; sharedSize: number; containers: number }
 
-export interface ImagesDiskUsage { layersSize: number; images: ImageUsage[] }
-
-export async function imagesDiskUsage(images: ImageService, containers: ContainerLister): Promise<ImagesDiskUsage> {
+export async function imagesDiskUsage(images: ImageCatalog, containers: ContainerLister): Promise<{ layersSize: number; images: ImageSharing[] }> {
   const records = images.store.list();
   const users = new Map<string, number>();
-  for (const c of containers.list()) users.set(c.Image, (users.get(c.Image) ?? 0) + 1);
+  for (const c of containers.all()) users.set(c.Image, (users.get(c.Image) ?? 0) + 1);
   const holders = new Map<string, number>();
   for (const r of records) for (const d of new Set(r.layers.map((l) => l.diffId))) holders.set(d, (holders.get(d) ?? 0) + 1);
   const sizes = new Map<string, number>();

@@ -4,19 +4,11 @@
  * ImageHistory). A row's size is its layer's unpacked size, 0 for an empty layer.
  */
 import type { Digest } from '../../oci/digest.js';
-import type { ImageService } from './service.js';
+import type { ImageCatalog } from './catalog.js';
+import type { HistoryItem } from '../engine.js';
 import type { ImageRecord } from '../../image/record.js';
 
-export interface HistoryItem {
-  Id: string;
-  Created: number;
-  CreatedBy: string;
-  Tags: string[] | null;
-  Size: number;
-  Comment: string;
-}
-
-export async function imageHistory(images: ImageService, ref: string): Promise<HistoryItem[]> {
+export async function imageHistory(images: ImageCatalog, ref: string): Promise<HistoryItem[]> {
   const rec = images.lookup(ref);
   const config = await images.config(rec);
   const diffIds = config.rootfs.diff_ids;

@@ -11,29 +11,25 @@ import { familiarString, parseNormalizedNamed } from '../../reference/reference.
 import type { ImageLayer } from '../../image/record.js';
 import { readArchive, InvalidArchiveError, memberBytes, storeMember } from '../../image/archive-read.js';
 import { planLoad, type LoadImage } from '../../image/archive-plan.js';
-import type { ImageService } from './service.js';
-import { invalidArgument } from '../errors.js';
+import type { ImageCatalog } from './catalog.js';
+import type { GarbageCollector } from '../../image/gc.js';
+import type { LoadSink } from '../engine.js';
+import { InvalidArgumentError } from '../errors.js';
 import { layerMediaType, writeImage } from './writer.js';
 
-/** Where load reports: `line` for the `stream` messages, `layer` for progress. */
-export interface LoadSink {
-  line(text: string): void;
-  layer?(id: string, current: number, total: number): void;
-}
-
-export async function loadImages(images: ImageService, input: Readable, sink: LoadSink): Promise<void> {
+export async function loadImages(images: ImageCatalog, gc: GarbageCollector, input: Readable, sink: LoadSink): Promise<void> {
   try {
-    await images.gc.lease(async () => {
+    await gc.lease(async () => {
       const files = await readArchive(input, images.content);
       const plan = await planLoad(images.content, files);
       if (plan.length === 0) throw new InvalidArchiveError('invalid archive: no images found');
       for (const img of plan) await loadOne(images, img, sink);
     });
   } catch (e) {
-    if (e instanceof InvalidArchiveError) throw invalidArgument(e.message);
+    if (e instanceof InvalidArchiveError) throw new InvalidArgumentError(e.message);
     throw e;
   } finally {
-    await images.gc.collect().catch(() => undefined);
+    await gc.collect().catch(() => undefined);
   }
 }
 
@@ -54,7 +50,7 @@ function progressCounter(report: (bytes: number) => void): Transform {
   });
 }
 
-async function readConfig(images: ImageService, img: LoadImage): Promise<{ bytes: Buffer; diffIds: Digest[] }> {
+async function readConfig(images: ImageCatalog, img: LoadImage): Promise<{ bytes: Buffer; diffIds: Digest[] }> {
   if (img.config.size > 16 * 1024 * 1024) throw new InvalidArchiveError('image config is too large');
   const bytes = await memberBytes(images.content, img.config);
   let config: ImageConfig;
@@ -72,7 +68,7 @@ async function readConfig(images: ImageService, img: LoadImage): Promise<{ bytes
   return { bytes, diffIds };
 }
 
-async function loadOne(images: ImageService, img: LoadImage, sink: LoadSink): Promise<void> {
+async function loadOne(images: ImageCatalog, img: LoadImage, sink: LoadSink): Promise<void> {
   const { bytes, diffIds } = await readConfig(images, img);
   const settled = await Promise.allSettled(img.layers.map(async (blob, i): Promise<ImageLayer & { size: number }> => {
     const diffId = diffIds[i]!;

@@ -4,31 +4,31 @@
  * Follows moby's ImagesPrune; space reclaimed is the unpacked size of the layers that went.
  */
 import type { ImageRecord } from '../../image/record.js';
-import type { ImageService } from './service.js';
-import { invalidArgument } from '../errors.js';
+import type { ImageCatalog } from './catalog.js';
+import type { GarbageCollector } from '../../image/gc.js';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
 import { hasChildren, refsOf } from './refs.js';
-import { ImageRemover, type ContainerLister, type DeleteItem } from './remove.js';
+import { ImageRemover, type ContainerLister } from './remove.js';
+import type { DeleteItem, PruneReport } from '../engine.js';
 import { matchLabelFilters, parseUntil } from '../filters.js';
-
-export interface PruneReport { ImagesDeleted: DeleteItem[] | null; SpaceReclaimed: number }
 
 const KEYS = new Set(['dangling', 'label', 'label!', 'until']);
 
 export class ImagePruner {
-  constructor(private readonly images: ImageService, private readonly containers: ContainerLister) {}
+  constructor(private readonly images: ImageCatalog, private readonly gc: GarbageCollector, private readonly containers: ContainerLister) {}
 
   async prune(filters: Map<string, string[]>): Promise<PruneReport> {
-    for (const k of filters.keys()) if (!KEYS.has(k)) throw invalidArgument(`Invalid filter '${k}'`);
+    for (const k of filters.keys()) if (!KEYS.has(k)) throw new InvalidArgumentError(`Invalid filter '${k}'`);
     const danglingOnly = danglingFilter(filters.get('dangling') ?? []);
     const until = (filters.get('until') ?? []).map((u) => parseUntil(u));
-    const used = new Set(this.containers.list().map((c) => c.Image));
-    const remover = new ImageRemover(this.images, this.containers);
+    const used = new Set(this.containers.all().map((c) => c.Image));
+    const remover = new ImageRemover(this.images, this.gc, this.containers);
     const deleted: DeleteItem[] = [];
     for (const rec of await this.#candidates(danglingOnly, filters, until)) {
       if (used.has(rec.id) || !this.images.store.get(rec.id)) continue;
       deleted.push(...await this.#pruneOne(rec, danglingOnly, remover));
     }
-    const report = await this.images.gc.collect(remover.inUse());
+    const report = await this.gc.collect(remover.inUse());
     return { ImagesDeleted: deleted.length > 0 ? deleted : null, SpaceReclaimed: report.layerBytes };
   }
 
@@ -59,7 +59,7 @@ export class ImagePruner {
     try {
       return await remover.removeNoGc(ref, { force: false, prune: true });
     } catch (e) {
-      if ((e as { code?: string }).code === 'CONFLICT' || (e as { code?: string }).code === 'NOT_FOUND') return [];
+      if (e instanceof ConflictError || e instanceof NotFoundError) return [];
       throw e;
     }
   }
@@ -67,7 +67,7 @@ export class ImagePruner {
 
 function danglingFilter(values: string[]): boolean {
   for (const v of values) {
-    if (!['true', 'false', '1', '0'].includes(v.toLowerCase())) throw invalidArgument(`Invalid filter 'dangling=${v}'`);
+    if (!['true', 'false', '1', '0'].includes(v.toLowerCase())) throw new InvalidArgumentError(`Invalid filter 'dangling=${v}'`);
   }
   return values.length === 0 || values.some((v) => v === 'true' || v === '1');
 }

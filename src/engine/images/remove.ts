@@ -7,15 +7,15 @@ import { parseReference, referenceString } from '../../reference/reference.js';
 import type { ContainerRecord } from '../containers/record.js';
 import type { ImageRecord } from '../../image/record.js';
 import { chainIds } from '../../image/chain-id.js';
-import type { ImageService } from './service.js';
-import { conflict } from '../errors.js';
+import type { ImageCatalog } from './catalog.js';
+import type { DeleteItem } from '../engine.js';
+import type { GarbageCollector } from '../../image/gc.js';
+import { ConflictError } from '../errors.js';
 import { refsOf, familiar, isSingleReference, removeRef, hasChildren, type ImageRef } from './refs.js';
 
-/** One line of the `DELETE /images/{name}` answer. */
-export interface DeleteItem { Untagged?: string; Deleted?: string }
 
-/** The containers, as rmi needs them. */
-export interface ContainerLister { list(): ContainerRecord[] }
+/** The containers, as image removal needs them. */
+export interface ContainerLister { all(): ContainerRecord[] }
 
 const CHILD = 1;
 const RUNNING = 2;
@@ -29,18 +29,18 @@ interface Conflict { message: string; hard: boolean; used: boolean }
 const isRunning = (c: ContainerRecord) => ['running', 'paused', 'restarting'].includes(c.State.Status);
 
 export class ImageRemover {
-  constructor(private readonly images: ImageService, private readonly containers: ContainerLister) {}
+  constructor(private readonly images: ImageCatalog, private readonly gc: GarbageCollector, private readonly containers: ContainerLister) {}
 
   /** Removes `ref` as `DELETE /images/{ref}?force=&noprune=` does, then collects garbage. */
   async remove(ref: string, o: { force?: boolean; prune?: boolean } = {}): Promise<DeleteItem[]> {
     const items = await this.removeNoGc(ref, o);
-    await this.images.gc.collect(this.inUse());
+    await this.gc.collect(this.inUse());
     return items;
   }
 
   /** IDs of the images containers use. */
   inUse(): Set<string> {
-    return new Set(this.containers.list().map((c) => c.Image));
+    return new Set(this.containers.all().map((c) => c.Image));
   }
 
   /** As `remove`, without the collection (prune collects once at the end). */
@@ -59,7 +59,7 @@ export class ImageRemover {
     const refs = refsOf(store, rec);
     if (isSingleReference(refs)) {
       const c = this.#conflict(rec.id, force ? HARD : HARD | STOPPED);
-      if (c) throw conflict(conflictMessage(rec.id, c));
+      if (c) throw new ConflictError(conflictMessage(rec.id, c));
       for (const r of refs) {
         await removeRef(store, rec, r);
         items.push({ Untagged: familiar(r) });
@@ -74,9 +74,9 @@ export class ImageRemover {
     const store = this.images.store;
     const refs = refsOf(store, rec);
     if (!force && isSingleReference(refs)) {
-      const user = this.containers.list().find((c) => c.Image === rec.id);
+      const user = this.containers.all().find((c) => c.Image === rec.id);
       if (user) {
-        throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container ${shortId(user.Id)} is using its referenced image ${shortId(rec.id)}`);
+        throw new ConflictError(`conflict: unable to remove repository reference "${ref}" (must force) - container ${shortId(user.Id)} is using its referenced image ${shortId(rec.id)}`);
       }
     }
     const parsed = parseReference(ref);
@@ -104,14 +104,14 @@ export class ImageRemover {
     const c = this.#conflict(id, force ? HARD : HARD | SOFT);
     if (c) {
       if (quiet && (!this.#dangling(rec) || c.used)) return;
-      throw conflict(conflictMessage(id, c));
+      throw new ConflictError(conflictMessage(id, c));
     }
     for (const r of refsOf(store, rec)) {
       await removeRef(store, rec, r);
       items.push({ Untagged: familiar(r) });
     }
     const freed = this.#freedChains(rec);
-    await store.delete(id, { retain: this.containers.list().some((x) => x.Image === id) });
+    await store.delete(id, { retain: this.containers.all().some((x) => x.Image === id) });
     items.push({ Deleted: id }, ...freed.map((d) => ({ Deleted: d })));
     if (prune && rec.parent && store.get(rec.parent)) await this.#deleteHelper(rec.parent, items, false, true, true);
   }
@@ -131,7 +131,7 @@ export class ImageRemover {
     const store = this.images.store;
     const rec = store.get(id);
     if (mask & CHILD && hasChildren(store, id)) return { message: 'image has dependent child images', hard: true, used: false };
-    const users = this.containers.list().filter((c) => c.Image === id);
+    const users = this.containers.all().filter((c) => c.Image === id);
     const running = users.find(isRunning);
     if (mask & RUNNING && running) return { message: `image is being used by running container ${shortId(running.Id)}`, hard: true, used: true };
     if (mask & ACTIVE_REF && rec && refsOf(store, rec).length > 0) return { message: 'image is referenced in multiple repositories', hard: false, used: false };

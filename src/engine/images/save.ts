@@ -6,12 +6,12 @@
 import type { Writable } from 'node:stream';
 import { parseNormalizedNamed, repositoryName, familiarString } from '../../reference/reference.js';
 import { saveArchive, type SaveItem } from '../../image/archive-save.js';
-import type { ImageService } from './service.js';
-import { noSuchImage } from '../errors.js';
+import type { ImageCatalog } from './catalog.js';
+import { NotFoundError, noSuchImage } from '../errors.js';
 import { isIdPrefix } from './remove.js';
 
 /** Resolves `names` to the images and tags to save. Throws NOT_FOUND before anything is written. */
-export function planSave(images: ImageService, names: string[]): SaveItem[] {
+export function planSave(images: ImageCatalog, names: string[]): SaveItem[] {
   const byId = new Map<string, SaveItem>();
   for (const name of names) {
     for (const { record, full } of resolveName(images, name)) {
@@ -23,7 +23,7 @@ export function planSave(images: ImageService, names: string[]): SaveItem[] {
   return [...byId.values()];
 }
 
-function resolveName(images: ImageService, name: string): Array<{ record: ReturnType<ImageService['lookup']>; full?: string }> {
+function resolveName(images: ImageCatalog, name: string): Array<{ record: ReturnType<ImageCatalog['lookup']>; full?: string }> {
   let repo: string | undefined;
   try {
     const ref = parseNormalizedNamed(name);
@@ -37,7 +37,7 @@ function resolveName(images: ImageService, name: string): Array<{ record: Return
   try {
     record = images.lookup(name);
   } catch (e) {
-    if ((e as { code?: string }).code === 'NOT_FOUND') throw noSuchImage(name);
+    if (e instanceof NotFoundError) throw noSuchImage(name);
     throw e;
   }
   if (isIdPrefix(record.id, name)) return [{ record }];
@@ -47,6 +47,6 @@ function resolveName(images: ImageService, name: string): Array<{ record: Return
 }
 
 /** Streams the archive of `items` into `out`. */
-export async function saveImages(images: ImageService, items: SaveItem[], out: Writable): Promise<void> {
+export async function saveImages(images: ImageCatalog, items: SaveItem[], out: Writable): Promise<void> {
   await saveArchive(images.content, items, out);
 }

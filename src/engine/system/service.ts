@@ -1,10 +1,13 @@
-/** Facts about the daemon and host for `/version` and `/info`. */
+/** `/version`, `/info` and `/system/df`: facts about the daemon and the host, and disk usage. */
 import { cpus, totalmem, hostname, release, arch } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import type { ContainerStore } from '../containers/store.js';
-import type { ImageStore } from '../../image/store.js';
 import { loadDefaultProfile } from '../../runtime/spec/seccomp.js';
+import type { ContainerEngine, DiskUsage, DiskUsageType, ImageEngine, SystemEngine } from '../engine.js';
+import type { ContainerRecord } from '../containers/record.js';
+import { InvalidArgumentError } from '../errors.js';
+import { LOG_DRIVERS } from '../containers/logs/policy.js';
+import type { HostFacts } from './host.js';
 
 export interface SystemFacts {
   version: string;
@@ -12,7 +15,18 @@ export interface SystemFacts {
   runcPath: string;
   conmonPath: string;
   id: string;
+  /** The default log driver (daemon.json `log-driver`). */
+  logDriver: string;
+  host: HostFacts;
 }
+
+/** What system needs of the other engines. */
+export interface SystemSources {
+  containers: Pick<ContainerEngine, 'usage'> & { all(): ContainerRecord[] };
+  images: Pick<ImageEngine, 'usage'> & { count(): number };
+}
+
+const DF_TYPES: DiskUsageType[] = ['container', 'image', 'volume', 'build-cache'];
 
 const GOARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' };
 const UNAME: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64' };
@@ -31,11 +45,11 @@ function toolVersion(bin: string): string {
   }
 }
 
-export class SystemService {
+export class SystemService implements SystemEngine {
   #runcVersion?: string;
   #conmonVersion?: string;
 
-  constructor(readonly facts: SystemFacts, readonly containers: ContainerStore, readonly images: ImageStore) {}
+  constructor(readonly facts: SystemFacts, readonly sources: SystemSources) {}
 
   version() {
     this.#runcVersion ??= toolVersion(this.facts.runcPath);
@@ -54,19 +68,21 @@ export class SystemService {
   }
 
   info() {
-    const all = this.containers.list();
+    const all = this.sources.containers.all();
+    const h = this.facts.host;
     const running = all.filter((c) => c.State.Status === 'running').length;
     const paused = all.filter((c) => c.State.Status === 'paused').length;
     const os = osRelease();
     return {
       ID: this.facts.id, Containers: all.length, ContainersRunning: running, ContainersPaused: paused,
-      ContainersStopped: all.length - running - paused, Images: this.images.list().length, Driver: 'overlay2',
-      DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true'], ['Native Overlay Diff', 'true'], ['userxattr', 'false']],
-      Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'null'], Authorization: null, Log: ['k8s-file'] },
-      MemoryLimit: true, SwapLimit: true, KernelMemoryTCP: true, CpuCfsPeriod: true, CpuCfsQuota: true, CPUShares: true,
-      CPUSet: true, PidsLimit: true, IPv4Forwarding: true, BridgeNfIptables: true, BridgeNfIp6tables: true, Debug: false,
-      NFd: 0, OomKillDisable: true, NGoroutines: 0, SystemTime: new Date().toISOString(), LoggingDriver: 'k8s-file',
-      CgroupDriver: 'cgroupfs', CgroupVersion: '1', NEventsListener: 0, KernelVersion: release(),
+      ContainersStopped: all.length - running - paused, Images: this.sources.images.count(), Driver: 'overlay2',
+      DriverStatus: [['Backing Filesystem', h.backingFs], ['Supports d_type', String(h.supportsDType)], ['Native Overlay Diff', 'true'], ['userxattr', 'false']],
+      Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'null'], Authorization: null, Log: LOG_DRIVERS },
+      MemoryLimit: h.memoryLimit, SwapLimit: h.swapLimit, KernelMemoryTCP: false, CpuCfsPeriod: h.cpuCfs, CpuCfsQuota: h.cpuCfs,
+      CPUShares: h.cpuShares, CPUSet: h.cpuSet, PidsLimit: h.pidsLimit, IPv4Forwarding: h.ipv4Forwarding,
+      BridgeNfIptables: h.bridgeNfIptables, BridgeNfIp6tables: h.bridgeNfIp6tables, Debug: false,
+      NFd: 0, OomKillDisable: false, NGoroutines: 0, SystemTime: new Date().toISOString(), LoggingDriver: this.facts.logDriver,
+      CgroupDriver: h.cgroupDriver, CgroupVersion: h.cgroupVersion, NEventsListener: 0, KernelVersion: release(),
       OperatingSystem: os.pretty, OSVersion: os.version, OSType: 'linux', Architecture: UNAME[arch()] ?? arch(),
       IndexServerAddress: 'https://index.docker.io/v1/',
       RegistryConfig: { AllowNondistributableArtifactsCIDRs: null, AllowNondistributableArtifactsHostnames: null, InsecureRegistryCIDRs: ['127.0.0.0/8'], IndexConfigs: {}, Mirrors: null },
@@ -78,6 +94,18 @@ export class SystemService {
       LiveRestoreEnabled: true, Isolation: '', InitBinary: 'catatonit',
       ContainerdCommit: { ID: '', Expected: '' }, RuncCommit: { ID: this.#runcVersion ?? '', Expected: '' }, InitCommit: { ID: '', Expected: '' },
       SecurityOptions: loadDefaultProfile() ? ['name=seccomp,profile=default'] : [], CDISpecDirs: [], Containerd: null, Warnings: null,
+    };
+  }
+
+  /** `docker system df`: what each kind holds (`types` narrows it; empty: all). */
+  async df(types: DiskUsageType[]): Promise<DiskUsage> {
+    for (const t of types) if (!DF_TYPES.includes(t)) throw new InvalidArgumentError(`unknown object type: ${t}`);
+    const want = (t: DiskUsageType) => types.length === 0 || types.includes(t);
+    return {
+      ...(want('image') ? { images: await this.sources.images.usage() } : {}),
+      ...(want('container') ? { containers: await this.sources.containers.usage() } : {}),
+      ...(want('volume') ? { volumes: [] as [] } : {}),
+      ...(want('build-cache') ? { buildCache: [] as [] } : {}),
     };
   }
 }

@@ -2,18 +2,19 @@
  * Starts containers under conmon, one monitor per container, as podman does. conmon runs
  * `runc create`, reports the container's pid on the sync pipe, then holds the container's stdio:
  * it writes the log (k8s-file), serves the attach socket (SOCK_SEQPACKET, `<bundle>/attach`),
- * takes resize requests on `<bundle>/ctl`, and writes the exit code to `<exitDir>/<id>`.
- * conmon outlives the daemon, so containers survive a daemon restart.
+ * takes control messages on `<bundle>/ctl` (ctl.ts), and writes the exit code to `<exitDir>/<id>`
+ * (exits.ts). conmon outlives the daemon, so containers survive a daemon restart.
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { runcMessage, RuntimeError, type Runc } from '../runc/runc.js';
+import { RuntimeError } from '../runtime.js';
+import { runcMessage, type Runc } from '../runc/runc.js';
 
 export interface ConmonPaths { conmon: string; exitDir: string; }
 
-export interface CreateOptions {
+export interface ConmonOptions {
   id: string;
   name: string;
   bundle: string;
@@ -27,7 +28,7 @@ export interface CreateOptions {
 export class Conmon {
   constructor(readonly paths: ConmonPaths, readonly runc: Runc) {}
 
-  #args(o: CreateOptions): string[] {
+  #args(o: ConmonOptions): string[] {
     const args = [
       '--api-version', '1', '-c', o.id, '-u', o.id, '-n', o.name,
       '-r', this.runc.binary, '-b', o.bundle, '-p', join(o.bundle, 'pidfile'),
@@ -48,7 +49,7 @@ export class Conmon {
    * Creates the container (conmon + `runc create`) and returns its pid. Rejects with a
    * RuntimeError carrying runc's message when the runtime fails (e.g. executable not found).
    */
-  async create(o: CreateOptions): Promise<number> {
+  async create(o: ConmonOptions): Promise<number> {
     const child = spawn(this.paths.conmon, this.#args(o), {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
@@ -70,18 +71,6 @@ export class Conmon {
       throw new RuntimeError(message, stderr);
     }
     return msg.data;
-  }
-
-  attachSocketPath(bundle: string): string {
-    return join(bundle, 'attach');
-  }
-
-  ctlPath(bundle: string): string {
-    return join(bundle, 'ctl');
-  }
-
-  exitFile(id: string): string {
-    return join(this.paths.exitDir, id);
   }
 }
 

@@ -1,17 +1,10 @@
 /**
- * Direct calls to the OCI runtime CLI (runc) for the operations conmon does not do: start, kill,
- * delete, state. Each container's state lives under `--root <exec-root>/runc`, so daemons with
- * different exec-roots never see each other's containers.
+ * Direct calls to the runc CLI for what conmon does not do: start, kill, delete, state, list,
+ * pause, resume, update. Each container's state lives under `--root <exec-root>/runc`, so daemons
+ * with different exec-roots never see each other's containers.
  */
 import { execFile } from 'node:child_process';
-
-export interface RuntimeState { id: string; pid: number; status: 'creating' | 'created' | 'running' | 'stopped' | 'paused' }
-
-export class RuntimeError extends Error {
-  constructor(message: string, readonly stderr: string) {
-    super(message);
-  }
-}
+import { RuntimeError, type RuntimeResources, type RuntimeState } from '../runtime.js';
 
 export class Runc {
   constructor(readonly binary: string, readonly root: string) {}
@@ -21,12 +14,13 @@ export class Runc {
     return ['--root', this.root];
   }
 
-  #run(args: string[]): Promise<string> {
+  #run(args: string[], input?: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      execFile(this.binary, [...this.globalArgs(), ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      const child = execFile(this.binary, [...this.globalArgs(), ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
         if (err) reject(new RuntimeError(runcMessage(stderr) || err.message, stderr));
         else resolve(stdout);
       });
+      child.stdin?.end(input);
     });
   }
 
@@ -34,15 +28,27 @@ export class Runc {
     await this.#run(['start', id]);
   }
 
-  async kill(id: string, signal: string | number, all = false): Promise<void> {
+  async kill(id: string, signal: number, all = false): Promise<void> {
     await this.#run(['kill', ...(all ? ['--all'] : []), id, String(signal)]);
   }
 
-  async delete(id: string, force = false): Promise<void> {
-    await this.#run(['delete', ...(force ? ['--force'] : []), id]);
+  async delete(id: string): Promise<void> {
+    await this.#run(['delete', '--force', id]);
   }
 
-  /** Every container the runtime knows under this root (one process, whatever their number). */
+  async pause(id: string): Promise<void> {
+    await this.#run(['pause', id]);
+  }
+
+  async resume(id: string): Promise<void> {
+    await this.#run(['resume', id]);
+  }
+
+  /** Applies `resources` (OCI LinuxResources JSON) to a running container. */
+  async update(id: string, resources: RuntimeResources): Promise<void> {
+    await this.#run(['update', '--resources', '-', id], JSON.stringify(resources));
+  }
+
   async list(): Promise<RuntimeState[]> {
     const out = await this.#run(['list', '--format', 'json']);
     return (JSON.parse(out || 'null') as RuntimeState[] | null) ?? [];
@@ -53,10 +59,15 @@ export class Runc {
     try {
       return JSON.parse(await this.#run(['state', id])) as RuntimeState;
     } catch (e) {
-      if (e instanceof RuntimeError && /does not exist|not exist/.test(e.stderr + e.message)) return undefined;
+      if (e instanceof RuntimeError && isUnknownContainer(e)) return undefined;
       throw e;
     }
   }
+}
+
+/** runc's answer for a container it does not know. */
+export function isUnknownContainer(e: RuntimeError): boolean {
+  return /does not exist|not exist/.test(e.stderr + e.message);
 }
 
 /** runc logs JSON lines (`--log-format json`) or plain text; pull out the last error message. */

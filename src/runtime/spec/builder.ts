@@ -16,10 +16,10 @@ export interface RuntimeContainer {
   Id: string;
   Path: string;
   Args: string[];
-  Config: { Tty?: boolean; Env?: string[] | null; WorkingDir?: string; Hostname?: string };
+  Config: { Tty?: boolean; Env?: string[] | null; WorkingDir?: string; Hostname?: string; Domainname?: string };
   HostConfig: ResourceRequest & {
     CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
-    Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number];
+    Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number]; ShmSize?: number;
   };
 }
 
@@ -53,6 +53,16 @@ function rlimits(record: RuntimeContainer) {
   return [...defaults, ...clampRlimits(wanted)];
 }
 
+/** Docker's default mounts, /dev/shm sized by `--shm-size`. */
+function defaultMounts(shmSize: number | undefined): RuntimeMount[] {
+  if (!shmSize || shmSize <= 0) return DEFAULT_MOUNTS;
+  return DEFAULT_MOUNTS.map((m) => (m.destination === '/dev/shm' ? { ...m, options: [...m.options.filter((o) => !o.startsWith('size=')), `size=${shmSize}`] } : m));
+}
+
+function noNewPrivileges(securityOpt: string[] | null | undefined): boolean {
+  return (securityOpt ?? []).some((o) => /^no-new-privileges(:true|=true)?$/.test(o));
+}
+
 function etcMounts(etc: SpecInputs['etc']): RuntimeMount[] {
   const bind = (source: string, destination: string) => ({ destination, type: 'bind', source, options: ['rbind', 'rprivate'] });
   return [bind(etc.resolvConf, '/etc/resolv.conf'), bind(etc.hostname, '/etc/hostname'), bind(etc.hosts, '/etc/hosts')];
@@ -79,12 +89,13 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       cwd: record.Config.WorkingDir || '/',
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       rlimits: rlimits(record),
-      noNewPrivileges: false,
+      noNewPrivileges: noNewPrivileges(hc.SecurityOpt),
       oomScoreAdj: 0,
     },
     root: { path: inp.rootfs, readonly: Boolean(record.HostConfig.ReadonlyRootfs) },
     hostname: record.Config.Hostname ?? '',
-    mounts: [...DEFAULT_MOUNTS, ...etcMounts(inp.etc), ...(inp.mounts ?? [])],
+    ...(record.Config.Domainname ? { domainname: record.Config.Domainname } : {}),
+    mounts: [...defaultMounts(hc.ShmSize), ...etcMounts(inp.etc), ...(inp.mounts ?? [])],
     linux: {
       namespaces,
       resources: resourcesFor(record.HostConfig),

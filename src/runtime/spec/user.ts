@@ -47,8 +47,21 @@ export async function resolveUser(rootfs: string, spec: string): Promise<Resolve
     gid = g?.gid ?? Number(groupPart);
   }
   const name = entry?.name;
-  const additionalGids = name
-    ? allGroups.filter((g) => g.members.includes(name) && g.gid !== gid).map((g) => g.gid)
-    : [];
-  return { uid, gid, additionalGids, home: entry?.home ?? '/' };
+  // As moby's getUser: the primary group, then the groups that list the user (only when no group was named).
+  const member = name && !groupPart ? allGroups.filter((g) => g.members.includes(name)).map((g) => g.gid) : [];
+  return { uid, gid, additionalGids: [...new Set([gid, ...member])], home: entry?.home ?? '/' };
+}
+
+/**
+ * `--group-add`: group names (looked up in the container's /etc/group) or numbers, as moby's
+ * GetAdditionalGroups; an unknown name fails the start with Docker's message.
+ */
+export async function additionalGroups(rootfs: string, wanted: readonly string[]): Promise<number[]> {
+  if (wanted.length === 0) return [];
+  const all = await groups(rootfs);
+  return wanted.map((w) => {
+    const g = all.find((x) => x.name === w) ?? (isNum(w) ? { gid: Number(w) } : undefined);
+    if (!g) throw new Error(`Unable to find group ${w}: no matching entries in group file`);
+    return g.gid;
+  });
 }

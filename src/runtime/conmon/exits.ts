@@ -35,13 +35,14 @@ export class ExitMonitor {
     clearInterval(this.#timer);
   }
 
-  /** The exit code, or undefined when the file is absent or not yet complete. */
-  async read(id: string): Promise<number | undefined> {
-    const text = await readFile(join(this.dir, id), 'utf8').catch(() => '');
-    return /^-?\d+\s*$/.test(text) ? Number(text) : undefined;
-  }
+}
 
-  async clear(id: string): Promise<void> {
-    await rm(join(this.dir, id), { force: true });
-  }
+/** The exit code conmon recorded for `id`, or undefined when the file is absent or not yet complete. */
+export async function readExitFile(dir: string, id: string): Promise<number | undefined> {
+  const text = await readFile(join(dir, id), 'utf8').catch(() => '');
+  return /^-?\d+\s*$/.test(text) ? Number(text) : undefined;
+}
+
+export async function clearExitFile(dir: string, id: string): Promise<void> {
+  await rm(join(dir, id), { force: true });
 }

@@ -1,0 +1,38 @@
+/** What the container lifecycle works with: stores, the runtime, snapshots, images, events. */
+import type { Digest } from '../../oci/digest.js';
+import type { ImageConfig } from '../../oci/image-config.js';
+import type { ImageRecord } from '../../image/record.js';
+import type { OciRuntime } from '../../runtime/runtime.js';
+import type { Snapshotter } from '../../snapshot/snapshotter.js';
+import type { Mounter } from '../../sys/mount.js';
+import type { KeyedMutex } from '../../util/keyed-mutex.js';
+import type { EnginePaths } from '../paths.js';
+import type { ContainerStore } from './store.js';
+import type { ContainerEvents } from './events.js';
+import type { LogPolicy } from './logs/policy.js';
+import type { LogRotator } from './logs/rotate.js';
+
+/** The images, as containers need them. */
+export interface ImageResolver {
+  /** Docker's lookup for create (full ID, name, ID prefix); NOT_FOUND "No such image: x". */
+  resolveWithConfig(refOrId: string): Promise<{ record: ImageRecord; config: ImageConfig }>;
+  /** The image of an ID, including a deleted one a container still uses. */
+  byId(id: Digest): ImageRecord | undefined;
+  /** A name or ID, or undefined (the `ancestor` filter). */
+  find(refOrId: string): ImageRecord | undefined;
+  /** Diff dirs of the image's layers, base first. */
+  layerDirs(rec: ImageRecord): string[];
+}
+
+export interface ContainerDeps {
+  paths: EnginePaths;
+  store: ContainerStore;
+  images: ImageResolver;
+  runtime: OciRuntime;
+  snapshots: Snapshotter;
+  mounter: Mounter;
+  logs: { policy: LogPolicy; rotator: LogRotator };
+  events: ContainerEvents;
+  /** Serialises state changes of one container. */
+  mutex: KeyedMutex;
+}

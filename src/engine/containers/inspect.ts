@@ -1,0 +1,25 @@
+/** What `GET /containers/{id}/json` shows beyond the record: managed files, the overlay's dirs, security paths. */
+import { mountOption } from '../../oci/mount.js';
+import { MASKED_PATHS, READONLY_PATHS } from '../../runtime/spec/defaults.js';
+import type { ContainerDetails } from '../engine.js';
+import type { ContainerDeps } from './deps.js';
+import type { ContainerRecord } from './record.js';
+import { etcPaths } from './etc-files.js';
+
+export async function containerDetails(d: ContainerDeps, rec: ContainerRecord): Promise<ContainerDetails> {
+  const image = d.images.byId(rec.Image);
+  const mount = (await d.snapshots.mounts(rec.Id).catch(() => []))[0];
+  const privileged = Boolean(rec.HostConfig.Privileged);
+  return {
+    record: rec,
+    files: etcPaths(d.paths.container(rec.Id)),
+    graph: {
+      lowerDirs: image ? d.images.layerDirs(image) : [],
+      upperDir: mount ? mountOption(mount, 'upperdir') ?? '' : '',
+      workDir: mount ? mountOption(mount, 'workdir') ?? '' : '',
+      mergedDir: d.paths.rootfs(rec.Id),
+    },
+    maskedPaths: privileged ? null : MASKED_PATHS,
+    readonlyPaths: privileged ? null : READONLY_PATHS,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Reading a container's log with Docker's options: stream selection, since/until, tail (counted
+ * over both streams, before the stream filter, as Docker counts) and follow. The rotated files are
+ * read first, then the live one; following survives rotations (when the live path names a new
+ * file, the old one is read to its end first). Memory stays bounded whatever the log's size.
+ */
+import { watch } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import type { LogEntry } from '../../engine.js';
+import { entrySeconds, parseLogLine } from './format.js';
+import { logFiles } from './files.js';
+import { LogCursor } from './cursor.js';
+import { tailStart, type LogPosition } from './tail.js';
+
+/** What reading needs of the container. */
+export interface LogSubject {
+  path: string;
+  running(): boolean;
+  /** Calls `fn` when the container's output ends (its exit, removal, or a failed start); returns the unsubscribe. */
+  onOutputEnd(fn: () => void): () => void;
+}
+
+export interface ReadOptions {
+  stdout: boolean;
+  stderr: boolean;
+  since?: number;
+  until?: number;
+  tail?: number;
+  follow: boolean;
+  /** Read the live file from this byte offset on (and no rotated file). */
+  fromOffset?: number;
+  /** Stop at this byte offset of the live file (a replay that a live stream continues). */
+  toOffset?: number;
+  /** Follow until the next exit even if the container is not running yet (attach before start). */
+  untilNextExit?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Reads the log and hands each wanted entry to `emit`, in order. */
+export async function readLog(s: LogSubject, o: ReadOptions, emit: (e: LogEntry) => void): Promise<void> {
+  const onRecord = (line: Buffer) => {
+    const e = parseLogLine(line);
+    if (e && wanted(e, o)) emit(e);
+  };
+  const files = await logFiles(s.path);
+  const last = files.length - 1;
+  const pos = await startPosition(files, o);
+  for (let i = pos.file; i < last; i++) {
+    const c = await LogCursor.open(files[i]!, i === pos.file ? pos.offset : 0);
+    await c?.drain(onRecord);
+    await c?.close();
+  }
+  const live = await LogCursor.open(s.path, pos.file === last ? pos.offset : 0);
+  if (!o.follow) {
+    await live?.drain(onRecord, o.toOffset);
+    return void (await live?.close());
+  }
+  await follow(s, live, onRecord, o);
+}
+
+async function startPosition(files: string[], o: ReadOptions): Promise<LogPosition> {
+  const last = files.length - 1;
+  if (o.fromOffset !== undefined) return { file: last, offset: o.fromOffset };
+  if (o.tail === 0) return { file: last, offset: (await stat(files[last]!).catch(() => undefined))?.size ?? 0 };
+  if (o.tail !== undefined && o.tail > 0) return tailStart(files, o.tail);
+  return { file: 0, offset: 0 };
+}
+
+function wanted(e: LogEntry, o: ReadOptions): boolean {
+  if (e.stream === 'stdout' ? !o.stdout : !o.stderr) return false;
+  const t = entrySeconds(e);
+  if (o.since !== undefined && t < o.since) return false;
+  if (o.until !== undefined && o.until > 0 && t > o.until) return false;
+  return true;
+}
+
+/**
+ * Reads the live file as it grows until the container's output ends (then once more: conmon
+ * writes the log before the exit is recorded) or the signal aborts.
+ */
+async function follow(s: LogSubject, start: LogCursor | undefined, onRecord: (line: Buffer) => void, o: ReadOptions): Promise<void> {
+  let cursor = start;
+  const step = async () => {
+    cursor ??= await LogCursor.open(s.path);
+    if (!cursor) return;
+    await cursor.drain(onRecord);
+    const st = await stat(s.path).catch(() => undefined);
+    if (!st || st.ino === cursor.ino) return;
+    await cursor.drain(onRecord); // rotated: the old file is complete, read its end
+    await cursor.close();
+    cursor = await LogCursor.open(s.path);
+    await cursor?.drain(onRecord);
+  };
+  await new Promise<void>((resolve) => {
+    let busy = Promise.resolve();
+    const kick = () => { busy = busy.then(step).catch(() => undefined); };
+    const name = basename(s.path);
+    const watcher = (() => {
+      try { return watch(dirname(s.path), (_e, f) => { if (f?.toString().startsWith(name)) kick(); }); } catch { return undefined; }
+    })();
+    const poll = setInterval(kick, 250);
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      off();
+      watcher?.close();
+      clearInterval(poll);
+      o.signal?.removeEventListener('abort', finish);
+      void busy.then(step).catch(() => undefined).then(() => resolve());
+    };
+    const off = s.onOutputEnd(finish);
+    o.signal?.addEventListener('abort', finish);
+    if (o.signal?.aborted || (!o.untilNextExit && !s.running())) finish(); // checked after subscribing: an exit cannot slip between
+    else kick();
+  });
+  await cursor?.close();
+}

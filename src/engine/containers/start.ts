@@ -1,0 +1,58 @@
+/**
+ * Starting a container: its snapshot mounted as the root filesystem, the user and groups resolved
+ * inside it, /etc files written, the OCI spec built, then the runtime creates the process and
+ * (after the `beforeStart` hook: attach sessions connect there) starts it. A failed start tears
+ * down what it made and is recorded in State (ExitCode, Error) as Docker records it; it is not an exit.
+ */
+import { mkdir } from 'node:fs/promises';
+import { buildSpec } from '../../runtime/spec/builder.js';
+import { additionalGroups, resolveUser } from '../../runtime/spec/user.js';
+import { RuntimeError } from '../../runtime/runtime.js';
+import { InternalError, InvalidArgumentError, toEngineError } from '../errors.js';
+import type { ContainerDeps } from './deps.js';
+import type { ContainerRecord } from './record.js';
+import { writeEtcFiles } from './etc-files.js';
+import { startFailure } from './start-error.js';
+import { teardown } from './teardown.js';
+
+/** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
+export async function startContainer(d: ContainerDeps, rec: ContainerRecord, beforeStart: () => void): Promise<void> {
+  try {
+    const limits = d.logs.policy.limits(rec.HostConfig.LogConfig ?? d.logs.policy.resolve());
+    const pid = await createProcess(d, rec);
+    beforeStart();
+    await d.runtime.start(rec.Id);
+    rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false };
+    await d.store.save(rec);
+    d.logs.rotator.watch(rec.Id, rec.LogPath, limits);
+  } catch (e) {
+    await teardown(d, rec.Id);
+    const { exitCode, error } = e instanceof RuntimeError ? startFailure(e.message) : { exitCode: 128, error: toEngineError(e) };
+    rec.State = { ...rec.State, ExitCode: exitCode, Error: error.message };
+    await d.store.save(rec);
+    d.events.emit('startfailed', rec.Id, { StatusCode: exitCode, Error: { Message: error.message } });
+    throw error;
+  }
+}
+
+/** Mounts the rootfs, builds the spec and has the runtime create the process; returns its pid. */
+async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<number> {
+  const image = d.images.byId(rec.Image);
+  if (!image) throw new InternalError(`image ${rec.Image} of container ${rec.Id} is missing`);
+  const mounts = await d.snapshots.prepare(rec.Id, image.layers.map((l) => l.diffId));
+  const rootfs = d.paths.rootfs(rec.Id);
+  await mkdir(rootfs, { recursive: true });
+  await d.mounter.mountAll(mounts, rootfs);
+  const user = await resolveUser(rootfs, rec.Config.User ?? '').catch((e: Error) => {
+    throw new InvalidArgumentError(e.message);
+  });
+  const extra = await additionalGroups(rootfs, rec.HostConfig.GroupAdd ?? []);
+  user.additionalGids = [...new Set([...user.additionalGids, ...extra])];
+  const etc = await writeEtcFiles(d.paths.container(rec.Id), rec);
+  const c = rec.Config;
+  return d.runtime.create({
+    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc }),
+    // No logSizeMax: conmon's own cap drops the file; the rotator keeps old ones (logs/rotate.ts).
+    io: { logPath: rec.LogPath, tty: Boolean(c.Tty), openStdin: Boolean(c.OpenStdin), stdinOnce: Boolean(c.StdinOnce) },
+  });
+}

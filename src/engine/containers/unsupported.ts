@@ -1,0 +1,88 @@
+/**
+ * Nothing silently ignored: a create that asks for what Wharf does not do yet fails with a clear
+ * error, until the issue that implements it lands. Each row names the field, says when a value
+ * asks for something (the docker CLI sends every field, zero-valued), and what to tell the user.
+ */
+import type { ContainerConfig, HostConfig } from './record.js';
+import type { CreateRequest } from '../engine.js';
+import { NotImplementedError } from '../errors.js';
+
+type Asks = (v: unknown) => boolean;
+
+const nonEmpty: Asks = (v) => (Array.isArray(v) ? v.length > 0 : v !== null && typeof v === 'object' ? Object.keys(v).length > 0 : Boolean(v));
+const notIn = (...ok: unknown[]): Asks => (v) => v !== undefined && v !== null && !ok.includes(v);
+const truthy: Asks = (v) => v === true;
+
+interface Row { field: string; asks: Asks; what: string }
+
+const HOST_CONFIG: Row[] = [
+  { field: 'Binds', asks: nonEmpty, what: 'bind mounts and volumes (-v)' },
+  { field: 'Mounts', asks: nonEmpty, what: 'mounts (--mount)' },
+  { field: 'Tmpfs', asks: nonEmpty, what: 'tmpfs mounts (--tmpfs)' },
+  { field: 'VolumesFrom', asks: nonEmpty, what: '--volumes-from' },
+  { field: 'VolumeDriver', asks: nonEmpty, what: 'volume drivers' },
+  { field: 'PortBindings', asks: nonEmpty, what: 'published ports (-p)' },
+  { field: 'PublishAllPorts', asks: truthy, what: 'published ports (-P)' },
+  { field: 'Links', asks: nonEmpty, what: 'links (--link)' },
+  { field: 'NetworkMode', asks: notIn('', 'default', 'bridge', 'none'), what: 'networks other than the default (--network)' },
+  { field: 'RestartPolicy', asks: (v) => notIn(undefined, '', 'no')((v as { Name?: string } | null)?.Name), what: 'restart policies (--restart)' },
+  { field: 'IpcMode', asks: notIn('', 'private', 'shareable'), what: 'IPC modes other than private (--ipc)' },
+  { field: 'PidMode', asks: notIn(''), what: 'PID namespace modes (--pid)' },
+  { field: 'UTSMode', asks: notIn(''), what: 'UTS namespace modes (--uts)' },
+  { field: 'UsernsMode', asks: notIn(''), what: 'user namespaces (--userns)' },
+  { field: 'CgroupnsMode', asks: notIn('', 'host'), what: 'cgroup namespaces (--cgroupns)' },
+  { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
+  { field: 'CgroupParent', asks: nonEmpty, what: '--cgroup-parent' },
+  { field: 'Sysctls', asks: nonEmpty, what: 'sysctls (--sysctl)' },
+  { field: 'Devices', asks: nonEmpty, what: 'devices (--device)' },
+  { field: 'DeviceCgroupRules', asks: nonEmpty, what: '--device-cgroup-rule' },
+  { field: 'DeviceRequests', asks: nonEmpty, what: 'device requests (--gpus)' },
+  { field: 'BlkioWeightDevice', asks: nonEmpty, what: '--blkio-weight-device' },
+  { field: 'BlkioDeviceReadBps', asks: nonEmpty, what: '--device-read-bps' },
+  { field: 'BlkioDeviceWriteBps', asks: nonEmpty, what: '--device-write-bps' },
+  { field: 'BlkioDeviceReadIOps', asks: nonEmpty, what: '--device-read-iops' },
+  { field: 'BlkioDeviceWriteIOps', asks: nonEmpty, what: '--device-write-iops' },
+  { field: 'CpuRealtimePeriod', asks: nonEmpty, what: '--cpu-rt-period' },
+  { field: 'CpuRealtimeRuntime', asks: nonEmpty, what: '--cpu-rt-runtime' },
+  { field: 'OomKillDisable', asks: truthy, what: '--oom-kill-disable' },
+  { field: 'OomScoreAdj', asks: nonEmpty, what: '--oom-score-adj' },
+  { field: 'Init', asks: truthy, what: '--init' },
+  { field: 'Runtime', asks: notIn('', 'runc'), what: 'runtimes other than runc (--runtime)' },
+  { field: 'Isolation', asks: notIn('', 'default'), what: 'isolation modes (--isolation)' },
+  { field: 'MaskedPaths', asks: (v) => Array.isArray(v), what: 'custom masked paths (--security-opt systempaths=unconfined)' },
+  { field: 'ReadonlyPaths', asks: (v) => Array.isArray(v), what: 'custom read-only paths (--security-opt systempaths=unconfined)' },
+  { field: 'Annotations', asks: nonEmpty, what: 'annotations (--annotation)' },
+];
+
+const CONFIG: Row[] = [
+  { field: 'Healthcheck', asks: (v) => nonEmpty(v) && !((v as { Test?: string[] }).Test?.[0] === 'NONE'), what: 'healthchecks (--health-cmd)' },
+  { field: 'Volumes', asks: nonEmpty, what: 'anonymous volumes (-v /path)' },
+  { field: 'MacAddress', asks: nonEmpty, what: '--mac-address' },
+];
+
+/** Throws NOT_IMPLEMENTED for the first field that asks for what Wharf does not do yet. */
+export function refuseUnsupported(req: CreateRequest): void {
+  check(HOST_CONFIG, req.hostConfig, 'HostConfig');
+  check(CONFIG, req.config, 'Config');
+  for (const opt of req.hostConfig.SecurityOpt ?? []) {
+    if (!/^seccomp[=:]/.test(opt) && !/^apparmor[=:]unconfined$/.test(opt) && !/^no-new-privileges(:true|=true)?$/.test(opt)) {
+      throw new NotImplementedError(`--security-opt ${opt} is not supported by Wharf yet`);
+    }
+  }
+  for (const [net, ep] of Object.entries(req.networking?.EndpointsConfig ?? {})) {
+    const e = (ep ?? {}) as Record<string, unknown>;
+    if (nonEmpty(e.Aliases) || nonEmpty(e.IPAMConfig) || nonEmpty(e.Links) || nonEmpty(e.MacAddress) || nonEmpty(e.DriverOpts)) {
+      throw new NotImplementedError(`network endpoint settings for ${net} (--network-alias, --ip, --link) are not supported by Wharf yet`);
+    }
+  }
+  for (const h of req.hostConfig.ExtraHosts ?? []) {
+    if (h.endsWith(':host-gateway')) throw new NotImplementedError('--add-host …:host-gateway is not supported by Wharf yet');
+  }
+}
+
+function check(rows: Row[], obj: HostConfig | ContainerConfig, where: string): void {
+  const o = obj as Record<string, unknown>;
+  for (const r of rows) {
+    if (r.asks(o[r.field])) throw new NotImplementedError(`${r.what} (${where}.${r.field}) is not supported by Wharf yet`);
+  }
+}

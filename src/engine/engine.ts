@@ -1,0 +1,242 @@
+/**
+ * What the API may call: the engine's three faces, and the data they take and give. api/ imports
+ * this file and engine/errors.ts, nothing else of the engine (a test checks it); wiring in daemon/
+ * builds the implementations (containers/service.ts, images/service.ts, system/service.ts).
+ *
+ * Methods validate before they act and throw EngineErrors (engine/errors.ts). Methods that stream
+ * (attach, logs, save, export) validate first and return an object to stream from, so the API can
+ * answer 404/400 before it commits to a status line.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { Digest } from '../oci/digest.js';
+import type { ContainerDefaults, ImageConfig } from '../oci/image-config.js';
+import type { ImageRecord } from '../image/record.js';
+import type { Change } from '../snapshot/snapshotter.js';
+import type { ContainerConfig, ContainerRecord, HostConfig } from './containers/record.js';
+import type { Filters } from './filters.js';
+
+export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
+export type { ImageRecord, Change, Filters };
+
+// ---- containers ----
+
+export interface CreateRequest {
+  name?: string;
+  config: ContainerConfig;
+  hostConfig: HostConfig;
+  /** `NetworkingConfig` of the create body. */
+  networking?: { EndpointsConfig?: Record<string, unknown> | null } | null;
+}
+
+export interface CreateReport { Id: string; Warnings: string[] }
+
+export interface ContainerListOptions {
+  /** Stopped containers too (also implied by `limit` > 0, as in Docker). */
+  all?: boolean;
+  /** At most this many, newest first; 0 or negative: no limit. */
+  limit?: number;
+  filters?: Filters;
+}
+
+/** Everything inspect shows beyond the record. */
+export interface ContainerDetails {
+  record: ContainerRecord;
+  files: { hosts: string; resolvConf: string; hostname: string };
+  graph: { lowerDirs: string[]; upperDir: string; workDir: string; mergedDir: string };
+  /** The paths masked and made read-only inside the container (null when privileged). */
+  maskedPaths: string[] | null;
+  readonlyPaths: string[] | null;
+}
+
+export interface StopOptions {
+  /** Seconds before SIGKILL; -1 waits forever; default the container's StopTimeout, else 10. */
+  timeout?: number;
+  signal?: string;
+}
+
+export interface RemoveOptions { force?: boolean }
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+export interface WaitResult { StatusCode: number; Error?: { Message: string } }
+
+export type StdStreamName = 'stdout' | 'stderr';
+
+/** Where attached output goes. `end` is called once, when the output ends. */
+export interface OutputSink {
+  write(stream: StdStreamName, data: Buffer): void;
+  end(): void;
+}
+
+export interface AttachOptions {
+  stdin: boolean;
+  stdout: boolean;
+  stderr: boolean;
+  /** Replay the log first. */
+  logs: boolean;
+  /** Stream live output (and take stdin) after the replay. */
+  stream: boolean;
+}
+
+/** An attach session, validated but not yet connected. */
+export interface AttachSession {
+  /** Whether the container has a TTY (raw output, detach keys). */
+  readonly tty: boolean;
+  /** Starts output (and stdin); runs until the container's output ends or `close`. */
+  open(sink: OutputSink): void;
+  writeStdin(data: Buffer): void;
+  /** Stdin EOF (the client half-closed). */
+  closeStdin(): void;
+  /** Detaches: stops output without touching the container. */
+  close(): void;
+}
+
+export interface LogsOptions {
+  stdout: boolean;
+  stderr: boolean;
+  /** Unix seconds (fractional); entries before are skipped. */
+  since?: number;
+  until?: number;
+  /** The last N lines; undefined for all. */
+  tail?: number;
+  timestamps: boolean;
+  follow: boolean;
+}
+
+export interface LogEntry { stream: StdStreamName; time: string; data: Buffer }
+
+/** A container's log, ready to read. */
+export interface LogStream {
+  readonly tty: boolean;
+  /** Hands each entry to `emit` (in order); with `follow`, until the container stops or `signal` aborts. */
+  read(emit: (e: LogEntry) => void, signal?: AbortSignal): Promise<void>;
+}
+
+export interface ContainerUsage { record: ContainerRecord; sizeRw: number; sizeRootFs: number }
+
+export interface ContainerEngine {
+  create(req: CreateRequest): Promise<CreateReport>;
+  list(o?: ContainerListOptions): ContainerRecord[];
+  inspect(idOrName: string): Promise<ContainerDetails>;
+  start(idOrName: string): Promise<void>;
+  stop(idOrName: string, o?: StopOptions): Promise<void>;
+  restart(idOrName: string, o?: StopOptions): Promise<void>;
+  /** Sends a signal (default SIGKILL; a SIGKILL returns once the exit is recorded). */
+  kill(idOrName: string, signal?: string): Promise<void>;
+  remove(idOrName: string, o?: RemoveOptions): Promise<void>;
+  /** Registers a wait at once (the API flushes headers then); `result` settles on the condition. */
+  wait(idOrName: string, condition?: WaitCondition): { result: Promise<WaitResult> };
+  attach(idOrName: string, o: AttachOptions): AttachSession;
+  resize(idOrName: string, height: number, width: number): Promise<void>;
+  logs(idOrName: string, o: LogsOptions): LogStream;
+  /** A tar of the container's filesystem. */
+  export(idOrName: string): Promise<Readable>;
+  changes(idOrName: string): Promise<Change[]>;
+  usage(): Promise<ContainerUsage[]>;
+}
+
+// ---- images ----
+
+export type ImportSource = { stream: Readable } | { url: string };
+
+export interface ImportOptions { repo?: string; tag?: string; changes?: string[]; message?: string }
+
+/** How an import reports: `started` once the source answers (errors before it are plain HTTP errors). */
+export interface ImportProgress {
+  started(): void;
+  /** Bytes read of a URL source (`total` 0 when unknown). */
+  progress(current: number, total: number): void;
+}
+
+/** An image with what listing and inspect show of it. */
+export interface ImageView {
+  record: ImageRecord;
+  config: ImageConfig;
+  repoTags: string[];
+  repoDigests: string[];
+  /** Containers using it; -1 when not counted. */
+  containers: number;
+}
+
+export interface ImageDetails extends ImageView {
+  /** The layers' diff dirs, base first. */
+  layerDirs: string[];
+}
+
+export interface ImageListOptions { all?: boolean; filters?: Filters; sharedSize?: boolean }
+
+/** One line of the `DELETE /images/{name}` answer. */
+export interface DeleteItem { Untagged?: string; Deleted?: string }
+
+export interface HistoryItem { Id: string; Created: number; CreatedBy: string; Tags: string[] | null; Size: number; Comment: string }
+
+export interface PruneReport { ImagesDeleted: DeleteItem[] | null; SpaceReclaimed: number }
+
+/** Where load reports: `line` for the `stream` messages, `layer` for progress. */
+export interface LoadSink {
+  line(text: string): void;
+  layer?(id: string, current: number, total: number): void;
+}
+
+export interface CommitOptions {
+  container: string;
+  repo?: string;
+  tag?: string;
+  comment?: string;
+  author?: string;
+  changes?: string[];
+  /** Config overrides (the request body). */
+  config?: ContainerDefaults;
+  /** Pause a running container while its changes are read (default true). */
+  pause?: boolean;
+}
+
+/** A save, resolved (every name found) and ready to write. */
+export interface ImageArchive { write(out: Writable): Promise<void> }
+
+export interface ImageUsage extends ImageView { sharedSize: number }
+
+export interface ImagesDiskUsage { layersSize: number; images: ImageUsage[] }
+
+export interface ImageEngine {
+  import(source: ImportSource, o: ImportOptions, p?: ImportProgress): Promise<ImageRecord>;
+  list(o?: ImageListOptions): Promise<ImageView[]>;
+  inspect(name: string): Promise<ImageDetails>;
+  /** Tags `source` as `repo[:tag]`; returns the full reference. */
+  tag(source: string, repo: string, tag: string): Promise<string>;
+  remove(name: string, o?: { force?: boolean; prune?: boolean }): Promise<DeleteItem[]>;
+  history(name: string): Promise<HistoryItem[]>;
+  prune(filters: Filters): Promise<PruneReport>;
+  save(names: string[]): ImageArchive;
+  load(input: Readable, sink: LoadSink): Promise<void>;
+  commit(o: CommitOptions): Promise<ImageRecord>;
+  usage(): Promise<ImagesDiskUsage>;
+  /** How many images there are. */
+  count(): number;
+}
+
+// ---- system ----
+
+export type DiskUsageType = 'container' | 'image' | 'volume' | 'build-cache';
+
+export interface DiskUsage {
+  images?: ImagesDiskUsage;
+  containers?: ContainerUsage[];
+  /** Present (empty) when asked for: volumes and build cache come with their issues. */
+  volumes?: [];
+  buildCache?: [];
+}
+
+export interface SystemEngine {
+  version(): Record<string, unknown>;
+  info(): Record<string, unknown>;
+  df(types: DiskUsageType[]): Promise<DiskUsage>;
+}
+
+export interface Engine {
+  containers: ContainerEngine;
+  images: ImageEngine;
+  system: SystemEngine;
+}
+
+export type { Digest };
