@@ -14,6 +14,7 @@ import type { LayerStore } from '../snapshot/layer-store.js';
 import type { ImageStore } from '../image/store.js';
 import type { ImageRecord } from '../image/record.js';
 import { GarbageCollector } from '../image/gc.js';
+import { parseImageConfig } from '../image/config-read.js';
 import { applyChanges } from './changes.js';
 import { EngineError, invalidArgument, noSuchImage } from './errors.js';
 
@@ -78,7 +79,7 @@ export class ImageService {
   }
 
   async config(rec: ImageRecord): Promise<ImageConfig> {
-    return JSON.parse((await this.content.readBytes(rec.id)).toString('utf8')) as ImageConfig;
+    return parseImageConfig(await this.content.readBytes(rec.id));
   }
 
   async resolveWithConfig(refOrId: string): Promise<ResolvedImage> {
