@@ -1,6 +1,7 @@
 /**
  * What an image archive holds, read from its index files: `manifest.json` (docker-archive: Docker's
- * `save`, podman's `save`) or else `index.json` (OCI image layout). Only names and digests are
+ * `save`, podman's `save`), else `index.json` (OCI image layout), else `repositories` (a legacy,
+ * pre-1.10 `docker save`: legacy-plan.ts makes the configs). Only names and digests are
  * resolved here; the layers are unpacked and verified against the config's diffIDs by the loader.
  */
 import type { Digest } from '../oci/digest.js';
@@ -12,9 +13,20 @@ import { hostPlatform } from '../oci/platform.js';
 import type { ContentProvider } from '../content/store.js';
 import { parseNormalizedNamed, referenceString, InvalidReferenceError } from '../reference/reference.js';
 import { InvalidArchiveError, memberBytes, type ArchiveFiles, type ArchiveMember } from './archive-read.js';
+import { isLegacyArchive, planLegacy } from './legacy-plan.js';
 
 /** One image to load: its config blob, layer blobs (base first) and fully qualified tags. */
-export interface LoadImage { config: ArchiveMember; layers: ArchiveMember[]; tags: string[] }
+export interface LoadImage {
+  config: ArchiveMember;
+  layers: ArchiveMember[];
+  tags: string[];
+  /** The image's parent (legacy archives: the image of the parent layer, planned before it). */
+  parent?: Digest;
+  /** Whether to print "Loaded image[ ID]: …" lines (default true; Docker prints none for legacy archives). */
+  announce?: boolean;
+  /** Progress IDs of the layers (default: short diffIDs; legacy archives: short v1 layer IDs). */
+  layerIds?: string[];
+}
 
 const MAX_JSON = 16 * 1024 * 1024;
 
@@ -33,7 +45,8 @@ export async function planLoad(content: ContentProvider, a: ArchiveFiles): Promi
   if (dm) return planDockerArchive(content, a, dm);
   const index = a.files.get('index.json');
   if (index) return planOciLayout(content, a, index);
-  throw new InvalidArchiveError('invalid archive: it has neither manifest.json nor index.json');
+  if (isLegacyArchive(a)) return planLegacy(content, a);
+  throw new InvalidArchiveError('invalid archive: it has neither manifest.json nor index.json (nor a legacy repositories file)');
 }
 
 interface DockerManifestItem { Config?: string; RepoTags?: string[] | null; Layers?: string[] }

@@ -1,6 +1,7 @@
 /**
  * A busybox root filesystem tarball made from Debian's busybox-static, the test image of every
- * integration suite (there is no Docker Hub here). Built once per process, cached in a temp dir.
+ * integration suite (there is no Docker Hub here). Built once per process, cached in a temp dir
+ * that is removed when the process exits.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, copyFileSync, symlinkSync, writeFileSync, chmodSync, existsSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ let cached: string | undefined;
 export function busyboxTar(): string {
   if (cached && existsSync(cached)) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'wharf-busybox-'));
+  // The cache lives as long as this test process: without this, every suite left one behind.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const root = join(dir, 'root');
   for (const d of ['bin', 'etc', 'tmp', 'root']) mkdirSync(join(root, d), { recursive: true });
   copyFileSync('/bin/busybox', join(root, 'bin/busybox'));

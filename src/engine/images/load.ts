@@ -72,14 +72,15 @@ async function loadOne(images: ImageCatalog, img: LoadImage, sink: LoadSink): Pr
   const { bytes, diffIds } = await readConfig(images, img);
   const settled = await Promise.allSettled(img.layers.map(async (blob, i): Promise<ImageLayer & { size: number }> => {
     const diffId = diffIds[i]!;
+    const progressId = img.layerIds?.[i] ?? shortId(diffId);
     const had = await images.layers.get(diffId);
-    if (!had) sink.layer?.(shortId(diffId), 0, blob.size);
+    if (!had) sink.layer?.(progressId, 0, blob.size);
     await storeMember(images.content, blob);
     const input = await images.content.read(blob.digest);
-    const counted = had ? input : input.pipe(progressCounter((n) => sink.layer?.(shortId(diffId), n, blob.size)));
+    const counted = had ? input : input.pipe(progressCounter((n) => sink.layer?.(progressId, n, blob.size)));
     input.once('error', (e) => counted.destroy(e));
     const { layer } = await images.layers.apply(counted, { expectedDiffId: diffId });
-    if (!had) sink.layer?.(shortId(diffId), blob.size, blob.size);
+    if (!had) sink.layer?.(progressId, blob.size, blob.size);
     const mediaType = await layerMediaType(images.content, blob.digest);
     return { diffId, blob: { mediaType, digest: blob.digest, size: blob.size }, size: layer.size };
   }));
@@ -88,13 +89,15 @@ async function loadOne(images: ImageCatalog, img: LoadImage, sink: LoadSink): Pr
   const layers = settled.map((r) => (r as PromiseFulfilledResult<ImageLayer & { size: number }>).value);
   const rec = await writeImage(images.content, images.store, {
     configBytes: bytes, layers: layers.map(({ diffId, blob }) => ({ diffId, blob })), size: layers.reduce((s, l) => s + l.size, 0),
+    ...(img.parent ? { parent: img.parent } : {}),
   });
+  const announce = img.announce ?? true;
   for (const tag of img.tags) {
     const prev = images.store.resolveTag(tag);
     const name = familiarString(parseNormalizedNamed(tag));
     if (prev && prev !== rec.id) sink.line(`The image ${name} already exists, renaming the old one with ID ${prev} to empty string\n`);
     await images.store.tag(tag, rec.id);
-    sink.line(`Loaded image: ${name}\n`);
+    if (announce) sink.line(`Loaded image: ${name}\n`);
   }
-  if (img.tags.length === 0) sink.line(`Loaded image ID: ${rec.id}\n`);
+  if (announce && img.tags.length === 0) sink.line(`Loaded image ID: ${rec.id}\n`);
 }
