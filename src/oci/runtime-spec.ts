@@ -4,7 +4,6 @@ export interface RuntimeSpec {
   process: RuntimeProcess;
   root: { path: string; readonly?: boolean };
   hostname?: string;
-  domainname?: string;
   mounts: RuntimeMount[];
   hooks?: Record<string, Array<{ path: string; args?: string[]; env?: string[]; timeout?: number }>>;
   annotations?: Record<string, string>;

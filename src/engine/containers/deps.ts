@@ -35,4 +35,6 @@ export interface ContainerDeps {
   events: ContainerEvents;
   /** Serialises state changes of one container. */
   mutex: KeyedMutex;
+  /** Draws a container name (default: Docker's adjective_surname). */
+  randomName?: () => string;
 }

@@ -90,8 +90,9 @@ export class ContainerService implements ContainerEngine {
       this.#d.store.reserveName(name, id);
       return name;
     }
+    const draw = this.#d.randomName ?? randomName;
     for (;;) {
-      const name = `/${randomName()}`;
+      const name = `/${draw()}`;
       if (this.#d.store.nameTaken(name)) continue;
       this.#d.store.reserveName(name, id);
       return name;
@@ -199,7 +200,8 @@ export class ContainerService implements ContainerEngine {
     const rec = this.#d.store.get(idOrName);
     if (condition === 'not-running' && rec.State.Status !== 'running') return { result: Promise.resolve(exitResult(rec)) };
     const event = condition === 'removed' ? 'removed' : 'exit';
-    const result = this.#d.events.next(event, rec.Id).then((r) => (condition === 'removed' || !r ? exitResult(rec) : r));
+    // A removed container answers its last exit code, with no error (Docker's, even after a failed start).
+    const result = this.#d.events.next(event, rec.Id).then((r) => (condition === 'removed' || !r ? { StatusCode: rec.State.ExitCode } : r));
     return { result };
   }
 

@@ -10,6 +10,7 @@ import type { ImageResolver } from '../containers/deps.js';
 import type { LayerStore } from '../../snapshot/layer-store.js';
 import type { ImageStore } from '../../image/store.js';
 import type { ImageRecord } from '../../image/record.js';
+import { parseImageConfig } from '../../image/config-read.js';
 import { InvalidArgumentError, noSuchImage } from '../errors.js';
 
 export interface ResolvedImage { record: ImageRecord; config: ImageConfig }
@@ -66,7 +67,7 @@ export class ImageCatalog implements ImageResolver {
   }
 
   async config(rec: ImageRecord): Promise<ImageConfig> {
-    return JSON.parse((await this.content.readBytes(rec.id)).toString('utf8')) as ImageConfig;
+    return parseImageConfig(await this.content.readBytes(rec.id));
   }
 
   async resolveWithConfig(refOrId: string): Promise<ResolvedImage> {

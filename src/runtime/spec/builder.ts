@@ -94,12 +94,13 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     },
     root: { path: inp.rootfs, readonly: Boolean(record.HostConfig.ReadonlyRootfs) },
     hostname: record.Config.Hostname ?? '',
-    ...(record.Config.Domainname ? { domainname: record.Config.Domainname } : {}),
     mounts: [...defaultMounts(hc.ShmSize), ...etcMounts(inp.etc), ...(inp.mounts ?? [])],
     linux: {
       namespaces,
       resources: resourcesFor(record.HostConfig),
       cgroupsPath: `/wharf/${record.Id}`,
+      // As moby does: runc of this era ignores the spec's `domainname`, the sysctl it honours.
+      ...(record.Config.Domainname ? { sysctl: { 'kernel.domainname': record.Config.Domainname } } : {}),
       ...optional('seccomp', seccompFor(record.HostConfig.SecurityOpt, Boolean(record.HostConfig.Privileged), caps)),
       maskedPaths: record.HostConfig.Privileged ? [] : MASKED_PATHS,
       readonlyPaths: record.HostConfig.Privileged ? [] : READONLY_PATHS,

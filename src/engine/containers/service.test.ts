@@ -1,0 +1,228 @@
+/**
+ * The container lifecycle against the in-memory runtime (runtime/fake.ts): ordering of create →
+ * start → exit → restart → remove, concurrent stop/rm/kill, failed starts, reconciliation after a
+ * daemon restart. The real runc/conmon/overlay path is proved by the integration suites.
+ */
+import { test, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeRuntime } from '../../runtime/fake.js';
+import type { Snapshotter } from '../../snapshot/snapshotter.js';
+import type { FsMount } from '../../oci/mount.js';
+import type { Mounter } from '../../sys/mount.js';
+import type { Digest } from '../../oci/digest.js';
+import type { ImageRecord } from '../../image/record.js';
+import { KeyedMutex } from '../../util/keyed-mutex.js';
+import { EnginePaths } from '../paths.js';
+import { ConflictError, NotModifiedError } from '../errors.js';
+import { ContainerStore } from './store.js';
+import { ContainerEvents } from './events.js';
+import { ContainerService } from './service.js';
+import { LogPolicy } from './logs/policy.js';
+import { LogRotator } from './logs/rotate.js';
+import type { ContainerDeps, ImageResolver } from './deps.js';
+import { MONITOR_LOST } from './exit.js';
+
+const IMAGE: ImageRecord = { id: `sha256:${'a'.repeat(64)}` as Digest, layers: [], repoDigests: [], size: 0, loaded: '' };
+
+const images: ImageResolver = {
+  resolveWithConfig: async () => ({ record: IMAGE, config: { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: { Cmd: ['sh'] } } }),
+  byId: (id) => (id === IMAGE.id ? IMAGE : undefined),
+  find: () => IMAGE,
+  layerDirs: () => [],
+};
+
+/** Snapshots as keys in memory: the lifecycle only needs them to exist and go. */
+function memorySnapshots(): Snapshotter & { keys: Set<string> } {
+  const keys = new Set<string>();
+  const mounts: FsMount[] = [{ type: 'bind', source: '/nonexistent', options: [] }];
+  return {
+    keys,
+    prepare: async (key) => (keys.add(key), mounts),
+    view: async (key) => (keys.add(key), mounts),
+    mounts: async () => mounts,
+    commit: async () => undefined,
+    changes: async () => [],
+    usage: async () => ({ size: 0 }),
+    remove: async (key) => void keys.delete(key),
+  };
+}
+
+const mounter: Mounter = { mountAll: async () => undefined, unmountAll: async () => undefined, isMounted: async () => false };
+
+let root: string;
+let runtime: FakeRuntime;
+let snapshots: ReturnType<typeof memorySnapshots>;
+let services: ContainerService[] = [];
+
+async function service(o: Partial<ContainerDeps> = {}): Promise<ContainerService> {
+  const store = new ContainerStore(join(root, 'containers'));
+  await store.init();
+  const deps: ContainerDeps = {
+    paths: new EnginePaths(root, join(root, 'run')), store, images, runtime, snapshots, mounter,
+    logs: { policy: new LogPolicy(), rotator: new LogRotator((id) => runtime.reopenLog(id)) },
+    events: new ContainerEvents(), mutex: new KeyedMutex(), ...o,
+  };
+  const s = new ContainerService(deps);
+  await s.init();
+  services.push(s);
+  return s;
+}
+
+async function created(s: ContainerService, o: { name?: string; cmd?: string[]; autoRemove?: boolean } = {}): Promise<string> {
+  const { Id } = await s.create({ name: o.name, config: { Image: 'busybox', Cmd: o.cmd ?? ['sleep', '300'] }, hostConfig: { AutoRemove: o.autoRemove ?? false } });
+  return Id;
+}
+
+const until = async (cond: () => boolean, ms = 2000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'wharf-lifecycle-'));
+  runtime = new FakeRuntime();
+  snapshots = memorySnapshots();
+});
+
+afterEach(() => {
+  for (const s of services.splice(0)) s.shutdown();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('create → start → exit → restart → remove, in that order at the runtime', async () => {
+  const s = await service();
+  const id = await created(s);
+  assert.ok(snapshots.keys.has(id), 'the snapshot is prepared at create');
+  await s.start(id);
+  assert.equal(s.get(id).State.Status, 'running');
+  await runtime.exit(id, 3);
+  assert.deepEqual([s.get(id).State.Status, s.get(id).State.ExitCode], ['exited', 3]);
+  await s.restart(id);
+  assert.equal(s.get(id).State.Status, 'running');
+  await s.remove(id, { force: true });
+  assert.throws(() => s.get(id), { code: 'NOT_FOUND', message: `No such container: ${id}` });
+  assert.ok(!snapshots.keys.has(id), 'the snapshot goes with the container');
+  assert.deepEqual(runtime.calls.filter((c) => !c.startsWith('kill')), [
+    `create ${id}`, `start ${id}`, `delete ${id}`, `create ${id}`, `start ${id}`, `delete ${id}`, `delete ${id}`,
+  ]);
+});
+
+test('a SIGKILL returns once the exit is recorded; a signal the process ignores returns at once', async () => {
+  const s = await service();
+  const id = await created(s);
+  await s.start(id);
+  runtime.ignored.add(15);
+  await s.kill(id, 'TERM');
+  assert.equal(s.get(id).State.Status, 'running');
+  await s.kill(id);
+  assert.deepEqual([s.get(id).State.Status, s.get(id).State.ExitCode], ['exited', 137]);
+  await s.remove(id); // no force needed right after the kill
+});
+
+test('stop sends the stop signal, then SIGKILL after the timeout', async () => {
+  const s = await service();
+  const id = await created(s);
+  await s.start(id);
+  runtime.ignored.add(15);
+  const t0 = Date.now();
+  await s.stop(id, { timeout: 1 });
+  assert.ok(Date.now() - t0 >= 900, 'waited for the timeout');
+  assert.deepEqual([s.get(id).State.Status, s.get(id).State.ExitCode], ['exited', 137]);
+  assert.ok(runtime.calls.includes(`kill ${id} 15`) && runtime.calls.includes(`kill ${id} 9`));
+  await assert.rejects(s.stop(id), NotModifiedError);
+});
+
+test('start of a running container is a no-op (304); remove of a running one needs force (409)', async () => {
+  const s = await service();
+  const id = await created(s);
+  await s.start(id);
+  await assert.rejects(s.start(id), NotModifiedError);
+  await assert.rejects(s.remove(id), (e: unknown) => e instanceof ConflictError && /You cannot remove a running container/.test(e.message));
+  await s.remove(id, { force: true });
+});
+
+test('concurrent stop, kill and remove -f settle with the container gone and nothing left at the runtime', async () => {
+  const s = await service();
+  const id = await created(s);
+  await s.start(id);
+  runtime.ignored.add(15);
+  const results = await Promise.allSettled([s.stop(id, { timeout: 0 }), s.kill(id), s.remove(id, { force: true }), s.kill(id)]);
+  for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof ConflictError || r.reason?.code === 'NOT_FOUND', String(r.reason));
+  await until(() => !s.list({ all: true }).some((c) => c.Id === id));
+  assert.equal(runtime.containers.has(id), false);
+  assert.equal(snapshots.keys.has(id), false);
+});
+
+test('a failed start is recorded (ExitCode, Error), torn down, and not an exit', async () => {
+  const s = await service();
+  const id = await created(s, { cmd: ['nosuch'] });
+  const waited = s.wait(id, 'next-exit').result;
+  let exited = false;
+  void waited.then(() => (exited = true));
+  runtime.failNextCreate = 'runc create failed: unable to start container process: exec: "nosuch": executable file not found in $PATH';
+  await assert.rejects(s.start(id), { code: 'INVALID_ARGUMENT', message: /failed to create shim task: OCI runtime create failed: .*executable file not found/ });
+  const st = s.get(id).State;
+  assert.deepEqual([st.Status, st.ExitCode], ['created', 127]);
+  assert.match(st.Error, /executable file not found/);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(exited, false, 'waiters do not see a failed start');
+  await s.start(id).catch(() => undefined); // a second try runs: nothing was left half-made
+  assert.equal(s.get(id).State.Status, 'running');
+  await s.remove(id, { force: true });
+});
+
+test('--rm containers go after their exit and after a failed start', async () => {
+  const s = await service();
+  const a = await created(s, { autoRemove: true });
+  const removedA = s.wait(a, 'removed').result;
+  await s.start(a);
+  await runtime.exit(a, 0);
+  assert.deepEqual(await removedA, { StatusCode: 0 });
+  const b = await created(s, { autoRemove: true });
+  const removedB = s.wait(b, 'removed').result;
+  runtime.failNextCreate = 'boom';
+  await assert.rejects(s.start(b));
+  assert.deepEqual(await removedB, { StatusCode: 128 }, 'no error in the removed wait, as Docker answers');
+  assert.deepEqual(s.list({ all: true }), []);
+});
+
+test('a wait registered before the start sees the exit; not-running on a stopped container answers at once', async () => {
+  const s = await service();
+  const id = await created(s);
+  const w = s.wait(id, 'next-exit').result;
+  await s.start(id);
+  await runtime.exit(id, 7);
+  assert.deepEqual(await w, { StatusCode: 7 });
+  assert.deepEqual(await s.wait(id).result, { StatusCode: 7 });
+});
+
+test('a restarted daemon records exits that happened while it was away, and containers whose monitor is gone', async () => {
+  const first = await service();
+  const a = await created(first, { name: 'a1' });
+  const b = await created(first, { name: 'b1' });
+  await first.start(a);
+  await first.start(b);
+  first.shutdown(); // the daemon goes away; the containers do not
+  await runtime.exit(a, 4); // recorded by the monitor, nobody listening
+  runtime.containers.delete(b); // the monitor died with the container
+  const second = await service();
+  assert.deepEqual([second.get(a).State.Status, second.get(a).State.ExitCode], ['exited', 4]);
+  assert.deepEqual([second.get(b).State.Status, second.get(b).State.ExitCode, second.get(b).State.Error], ['exited', 255, MONITOR_LOST]);
+  assert.equal(runtime.exits.has(a), false, 'the recorded exit is cleared once taken');
+});
+
+test('concurrent creates without a name never draw the same name: it is reserved when drawn', async () => {
+  // Every create draws "dup" first: the first takes it, the others must see it taken at once and draw again.
+  let n = 0;
+  const s = await service({ randomName: () => { const i = n++; return i % 2 === 0 ? 'dup' : `name_${i}`; } });
+  const ids = await Promise.all(Array.from({ length: 50 }, () => created(s)));
+  const names = new Set(ids.map((id) => s.get(id).Name));
+  assert.equal(names.size, 50);
+  assert.ok(names.has('/dup'));
+});
