@@ -64,13 +64,13 @@ export class CliContext {
   }
 
   async #connect(): Promise<Transport> {
-    const { Transport: T, parseDaemonHost } = await import('../client/transport.js');
+    const [{ Transport: T, parseDaemonHost }, { ConnectionError }] = await Promise.all([import('../client/transport.js'), import('../client/errors.js')]);
     const t = new T(parseDaemonHost(this.global.host));
     this.#opened = t;
     try {
       await t.version();
     } catch (e) {
-      if ((e as { code?: unknown }).code !== 'DAEMON_UNREACHABLE') throw e;
+      if (!(e instanceof ConnectionError)) throw e;
       const { ensureDaemon } = await import('./autostart.js');
       const autostart = !this.global.hostExplicit && this.env['WHARF_NO_AUTOSTART'] !== '1';
       await ensureDaemon(t, { autostart, debug: this.global.debug, log: (s) => this.err(s) });

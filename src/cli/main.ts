@@ -10,7 +10,7 @@ import type { CliContext, CliIO } from './context.js';
 import { parseFlags } from './flags/parser.js';
 import { FlagError, bool, list, str, type ParsedFlags } from './flags/types.js';
 import { GLOBAL_FLAGS, WHARF_BUILD, WHARF_VERSION, resolveHost } from './root.js';
-import { errorText } from './errors.js';
+import { StatusError, errorText } from './errors.js';
 
 const ROOT_USAGE = 'Usage:  wharf [OPTIONS] COMMAND [ARG...]';
 /** Levels logrus.ParseLevel accepts (docker's `--log-level`). */
@@ -98,10 +98,9 @@ function groupHelp(commands: Commands, name: string, g: Group): string {
 
 /** Prints an error the way docker's main does and returns the exit status. */
 function report(ctx: CliContext, e: unknown): number {
-  const status = (e as { code?: unknown; status?: unknown }).code === 'STATUS' ? (e as { status: number }).status : undefined;
-  if (status !== undefined) {
-    if ((e as Error).message) ctx.err(`${(e as Error).message}\n`);
-    return status;
+  if (e instanceof StatusError) {
+    if (e.message) ctx.err(`${e.message}\n`);
+    return e.status;
   }
   ctx.err(`${errorText(e)}\n`);
   if (ctx.global.debug && e instanceof Error && e.stack) ctx.err(`${e.stack}\n`);

@@ -26,41 +26,36 @@ export class EngineError extends Error {
   }
 }
 
+/** The base of each category's class: only the message (and a cause) to give. */
+function category(code: ErrorCategory) {
+  return class extends EngineError {
+    constructor(message: string, options?: { cause?: unknown }) {
+      super(code, message, options);
+    }
+  };
+}
+
 /** The object does not exist (404): "No such container: x". */
-export class NotFoundError extends EngineError {
-  constructor(message: string, options?: { cause?: unknown }) { super('NOT_FOUND', message, options); }
-}
+export class NotFoundError extends category('NOT_FOUND') {}
 /** The request clashes with the object's state (409): a name in use, a running container. */
-export class ConflictError extends EngineError {
-  constructor(message: string, options?: { cause?: unknown }) { super('CONFLICT', message, options); }
-}
+export class ConflictError extends category('CONFLICT') {}
 /** The request is malformed or asks for something invalid (400). */
-export class InvalidArgumentError extends EngineError {
-  constructor(message: string, options?: { cause?: unknown }) { super('INVALID_ARGUMENT', message, options); }
-}
+export class InvalidArgumentError extends category('INVALID_ARGUMENT') {}
 /** The request is understood and refused (403). */
-export class ForbiddenError extends EngineError {
-  constructor(message: string, options?: { cause?: unknown }) { super('FORBIDDEN', message, options); }
-}
+export class ForbiddenError extends category('FORBIDDEN') {}
 /** A service the request needs is not there (503): no swarm, a registry that does not answer. */
-export class UnavailableError extends EngineError {
-  constructor(message: string, options?: { cause?: unknown }) { super('UNAVAILABLE', message, options); }
-}
+export class UnavailableError extends category('UNAVAILABLE') {}
 /** Wharf does not do this (yet) (501). */
-export class NotImplementedError extends EngineError {
-  constructor(message: string, options?: { cause?: unknown }) { super('NOT_IMPLEMENTED', message, options); }
-}
-/** Nothing to do: start of a running container, stop of a stopped one (304, no body). */
-export class NotModifiedError extends EngineError {
-  constructor(message = '', options?: { cause?: unknown }) { super('NOT_MODIFIED', message, options); }
-}
+export class NotImplementedError extends category('NOT_IMPLEMENTED') {}
 /** Credentials missing or refused (401). */
-export class UnauthorizedError extends EngineError {
-  constructor(message: string, options?: { cause?: unknown }) { super('UNAUTHORIZED', message, options); }
-}
+export class UnauthorizedError extends category('UNAUTHORIZED') {}
 /** Something failed that the caller cannot fix (500). */
-export class InternalError extends EngineError {
-  constructor(message: string, options?: { cause?: unknown }) { super('INTERNAL', message, options); }
+export class InternalError extends category('INTERNAL') {}
+/** Nothing to do: start of a running container, stop of a stopped one (304, no body). */
+export class NotModifiedError extends category('NOT_MODIFIED') {
+  constructor(message = '', options?: { cause?: unknown }) {
+    super(message, options);
+  }
 }
 
 export const noSuchContainer = (id: string) => new NotFoundError(`No such container: ${id}`);

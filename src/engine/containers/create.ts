@@ -8,7 +8,6 @@ import type { Digest } from '../../oci/digest.js';
 import { type ContainerConfig, type ContainerRecord, type HostConfig, newState } from './record.js';
 import { InternalError, InvalidArgumentError } from '../errors.js';
 import { validateResources } from './validate-resources.js';
-
 import type { CreateRequest } from '../engine.js';
 import type { LogConfig } from './logs/policy.js';
 

@@ -4,12 +4,12 @@
  * is mounted read-only in a private scratch dir (never its own mount point, so a concurrent start
  * is not disturbed), unmounted when the tar ends.
  */
+import { readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { treeTar } from '../../archive/tree-tar.js';
 import type { TreeNode } from '../../archive/tree-walk.js';
-import { readdirSync, statSync } from 'node:fs';
 import type { Change } from '../../snapshot/snapshotter.js';
 import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';

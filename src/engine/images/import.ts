@@ -20,8 +20,9 @@ import { InternalError, InvalidArgumentError, NotFoundError } from '../errors.js
 import { applyChanges } from './changes.js';
 
 /** How long a URL may take to answer (headers), and how much it may send. */
-export const URL_TIMEOUT_MS = 60_000;
-export const URL_MAX_BYTES = 16 * 1024 ** 3;
+export interface UrlLimits { timeoutMs: number; maxBytes: number }
+
+export const URL_LIMITS: UrlLimits = { timeoutMs: 60_000, maxBytes: 16 * 1024 ** 3 };
 
 export interface ImportStores { content: ContentStore; layers: LayerStore; store: ImageStore }
 
@@ -60,14 +61,14 @@ export async function importImage(s: ImportStores, open: () => Promise<Readable>
 }
 
 /** Fetches an import URL; throws Docker's errors for a bad URL, a refused connection or a non-2xx answer. */
-export async function fetchImportUrl(src: string, onBytes?: (n: number, total: number) => void): Promise<Readable> {
+export async function fetchImportUrl(src: string, onBytes?: (n: number, total: number) => void, limits: UrlLimits = URL_LIMITS): Promise<Readable> {
   let url: URL;
   try {
     url = new URL(/^https?:\/\//.test(src) ? src : `http://${src}`);
   } catch {
     throw new InvalidArgumentError(`invalid URL: ${src}`);
   }
-  const resp = await fetch(url, { signal: AbortSignal.timeout(URL_TIMEOUT_MS) }).catch((e: unknown) => {
+  const resp = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs) }).catch((e: unknown) => {
     throw new InternalError(`Get "${url.href}": ${dialError(url, e)}`, { cause: e });
   });
   if (!resp.ok || !resp.body) {
@@ -76,7 +77,11 @@ export async function fetchImportUrl(src: string, onBytes?: (n: number, total: n
     throw resp.status === 404 ? new NotFoundError(message) : new InternalError(message);
   }
   const total = Number(resp.headers.get('content-length') ?? 0);
-  return Readable.fromWeb(resp.body as import('node:stream/web').ReadableStream).pipe(sizeCap(URL_MAX_BYTES, (n) => onBytes?.(n, total)));
+  const body = Readable.fromWeb(resp.body as import('node:stream/web').ReadableStream);
+  const capped = sizeCap(limits.maxBytes, (n) => onBytes?.(n, total));
+  body.once('error', (e) => capped.destroy(e));
+  capped.once('close', () => body.destroy());
+  return body.pipe(capped);
 }
 
 /** Go's wording for the connection errors users see most. */
