@@ -2,7 +2,9 @@
  * Reading a container's log with Docker's options: stream selection, since/until, tail (counted
  * over both streams, before the stream filter, as Docker counts) and follow. The rotated files are
  * read first, then the live one; following survives rotations (when the live path names a new
- * file, the old one is read to its end first). Memory stays bounded whatever the log's size.
+ * file, the old one is read to its end first). Memory stays bounded whatever the log's size: files
+ * are read in chunks, and the next chunk waits while the consumer's `emit` promise (its client's
+ * backpressure) is pending.
  */
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -10,7 +12,7 @@ import { basename, dirname } from 'node:path';
 import type { LogEntry } from '../../engine.js';
 import { entrySeconds, parseLogLine } from './format.js';
 import { logFiles } from './files.js';
-import { LogCursor } from './cursor.js';
+import { LogCursor, type RecordSink } from './cursor.js';
 import { tailStart, type LogPosition } from './tail.js';
 
 /** What reading needs of the container. */
@@ -37,23 +39,24 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
-/** Reads the log and hands each wanted entry to `emit`, in order. */
-export async function readLog(s: LogSubject, o: ReadOptions, emit: (e: LogEntry) => void): Promise<void> {
-  const onRecord = (line: Buffer) => {
+/** Reads the log and hands each wanted entry to `emit`, in order; a promise from `emit` pauses reading until it settles. */
+export async function readLog(s: LogSubject, o: ReadOptions, emit: (e: LogEntry) => void | Promise<void>): Promise<void> {
+  const onRecord: RecordSink = (line) => {
     const e = parseLogLine(line);
-    if (e && wanted(e, o)) emit(e);
+    return e && wanted(e, o) ? emit(e) : undefined;
   };
+  const signal = o.signal;
   const files = await logFiles(s.path);
   const last = files.length - 1;
   const pos = await startPosition(files, o);
   for (let i = pos.file; i < last; i++) {
     const c = await LogCursor.open(files[i]!, i === pos.file ? pos.offset : 0);
-    await c?.drain(onRecord);
+    await c?.drain(onRecord, { signal });
     await c?.close();
   }
   const live = await LogCursor.open(s.path, pos.file === last ? pos.offset : 0);
   if (!o.follow) {
-    await live?.drain(onRecord, o.toOffset);
+    await live?.drain(onRecord, { limit: o.toOffset, signal });
     return void (await live?.close());
   }
   await follow(s, live, onRecord, o);
@@ -79,22 +82,27 @@ function wanted(e: LogEntry, o: ReadOptions): boolean {
  * Reads the live file as it grows until the container's output ends (then once more: conmon
  * writes the log before the exit is recorded) or the signal aborts.
  */
-async function follow(s: LogSubject, start: LogCursor | undefined, onRecord: (line: Buffer) => void, o: ReadOptions): Promise<void> {
+async function follow(s: LogSubject, start: LogCursor | undefined, onRecord: RecordSink, o: ReadOptions): Promise<void> {
   let cursor = start;
   const step = async () => {
     cursor ??= await LogCursor.open(s.path);
     if (!cursor) return;
-    await cursor.drain(onRecord);
+    await cursor.drain(onRecord, { signal: o.signal });
     const st = await stat(s.path).catch(() => undefined);
     if (!st || st.ino === cursor.ino) return;
-    await cursor.drain(onRecord); // rotated: the old file is complete, read its end
+    await cursor.drain(onRecord, { signal: o.signal }); // rotated: the old file is complete, read its end
     await cursor.close();
     cursor = await LogCursor.open(s.path);
-    await cursor?.drain(onRecord);
+    await cursor?.drain(onRecord, { signal: o.signal });
   };
   await new Promise<void>((resolve) => {
     let busy = Promise.resolve();
-    const kick = () => { busy = busy.then(step).catch(() => undefined); };
+    let queued = false; // one step waits behind the running one at most (it may wait on a slow client)
+    const kick = () => {
+      if (queued) return;
+      queued = true;
+      busy = busy.then(() => { queued = false; return step(); }).catch(() => undefined);
+    };
     const name = basename(s.path);
     const watcher = (() => {
       try { return watch(dirname(s.path), (_e, f) => { if (f?.toString().startsWith(name)) kick(); }); } catch { return undefined; }
