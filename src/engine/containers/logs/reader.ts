@@ -1,19 +1,17 @@
 /**
  * Reading a container's log with Docker's options: stream selection, since/until, tail (counted
  * over both streams, before the stream filter, as Docker counts) and follow. The rotated files are
- * read first, then the live one; following survives rotations (when the live path names a new
- * file, the old one is read to its end first). Memory stays bounded whatever the log's size: files
- * are read in chunks, and the next chunk waits while the consumer's `emit` promise (its client's
- * backpressure) is pending.
+ * read first, then the live one; following survives rotations (follow.ts). Memory stays bounded
+ * whatever the log's size: files are read in chunks, and the next chunk waits while the consumer's
+ * `emit` promise (its client's backpressure) is pending.
  */
-import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import type { LogEntry } from '../../engine.js';
 import { entrySeconds, parseLogLine } from './format.js';
 import { logFiles } from './files.js';
 import { LogCursor, type RecordSink } from './cursor.js';
 import { tailStart, type LogPosition } from './tail.js';
+import { FollowedFiles, followLog } from './follow.js';
 
 /** What reading needs of the container. */
 export interface LogSubject {
@@ -59,7 +57,7 @@ export async function readLog(s: LogSubject, o: ReadOptions, emit: (e: LogEntry)
     await live?.drain(onRecord, { limit: o.toOffset, signal });
     return void (await live?.close());
   }
-  await follow(s, live, onRecord, o);
+  await followLog(s, new FollowedFiles(s.path, live), onRecord, o);
 }
 
 async function startPosition(files: string[], o: ReadOptions): Promise<LogPosition> {
@@ -76,52 +74,4 @@ function wanted(e: LogEntry, o: ReadOptions): boolean {
   if (o.since !== undefined && t < o.since) return false;
   if (o.until !== undefined && o.until > 0 && t > o.until) return false;
   return true;
-}
-
-/**
- * Reads the live file as it grows until the container's output ends (then once more: conmon
- * writes the log before the exit is recorded) or the signal aborts.
- */
-async function follow(s: LogSubject, start: LogCursor | undefined, onRecord: RecordSink, o: ReadOptions): Promise<void> {
-  let cursor = start;
-  const step = async () => {
-    cursor ??= await LogCursor.open(s.path);
-    if (!cursor) return;
-    await cursor.drain(onRecord, { signal: o.signal });
-    const st = await stat(s.path).catch(() => undefined);
-    if (!st || st.ino === cursor.ino) return;
-    await cursor.drain(onRecord, { signal: o.signal }); // rotated: the old file is complete, read its end
-    await cursor.close();
-    cursor = await LogCursor.open(s.path);
-    await cursor?.drain(onRecord, { signal: o.signal });
-  };
-  await new Promise<void>((resolve) => {
-    let busy = Promise.resolve();
-    let queued = false; // one step waits behind the running one at most (it may wait on a slow client)
-    const kick = () => {
-      if (queued) return;
-      queued = true;
-      busy = busy.then(() => { queued = false; return step(); }).catch(() => undefined);
-    };
-    const name = basename(s.path);
-    const watcher = (() => {
-      try { return watch(dirname(s.path), (_e, f) => { if (f?.toString().startsWith(name)) kick(); }); } catch { return undefined; }
-    })();
-    const poll = setInterval(kick, 250);
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      off();
-      watcher?.close();
-      clearInterval(poll);
-      o.signal?.removeEventListener('abort', finish);
-      void busy.then(step).catch(() => undefined).then(() => resolve());
-    };
-    const off = s.onOutputEnd(finish);
-    o.signal?.addEventListener('abort', finish);
-    if (o.signal?.aborted || (!o.untilNextExit && !s.running())) finish(); // checked after subscribing: an exit cannot slip between
-    else kick();
-  });
-  await cursor?.close();
 }
