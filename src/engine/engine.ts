@@ -99,8 +99,9 @@ export interface LogsOptions {
   stderr: boolean;
   /** Unix seconds (fractional); entries before are skipped. */
   since?: number;
+  /** Unix seconds (fractional, may be negative); entries after are skipped. */
   until?: number;
-  /** The last N lines; undefined for all. */
+  /** The last N lines (counted before the stream and time filters); undefined for all. */
   tail?: number;
   timestamps: boolean;
   follow: boolean;

@@ -72,6 +72,6 @@ function wanted(e: LogEntry, o: ReadOptions): boolean {
   if (e.stream === 'stdout' ? !o.stdout : !o.stderr) return false;
   const t = entrySeconds(e);
   if (o.since !== undefined && t < o.since) return false;
-  if (o.until !== undefined && o.until > 0 && t > o.until) return false;
+  if (o.until !== undefined && t > o.until) return false;
   return true;
 }
