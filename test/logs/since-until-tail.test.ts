@@ -73,6 +73,16 @@ test('the CLI\'s durations and dates (sent as Unix seconds) select as in Docker'
   assert.deepEqual(await d.docker(['logs', '--since', '-1s', 'q15']), none);
 });
 
+test('wharf logs reads --tail, --since and --until as docker logs does, with the same errors', async () => {
+  assert.deepEqual(await d.wharf(['logs', '--tail', '2', 'q15']), { code: 0, stdout: 'l4\n', stderr: 'l3\n' });
+  assert.deepEqual(await d.wharf(['logs', '--since', '2030-01-01', 'q15']), { code: 0, stdout: '', stderr: '' });
+  for (const flag of ['since', 'until']) {
+    const expected = { code: 1, stdout: '', stderr: `invalid value for "${flag}": failed to parse value as time or duration: "abc"\n` }; // Docker's CLI, oracle 15
+    assert.deepEqual(await d.docker(['logs', `--${flag}`, 'abc', 'q15']), expected);
+    assert.deepEqual(await d.wharf(['logs', `--${flag}`, 'abc', 'q15']), expected);
+  }
+});
+
 test('signed, zero and empty values read as Docker reads them: until=0 and since=-1, +5 or empty mean everything, until=-5 nothing', async () => {
   for (const q of ['until=0', 'since=0', 'since=-1', 'since=%2B5', 'since=', 'until=']) assert.deepEqual(await logs(`stdout=1&${q}`), { status: 200, body: ALL_STDOUT }, q);
   assert.deepEqual(await logs('stdout=1&until=-5'), { status: 200, body: '' });
