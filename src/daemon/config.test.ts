@@ -35,6 +35,24 @@ test('a setting given as a flag and in the file is an error, as in Docker', () =
   });
 });
 
+test('values of the wrong type are errors, not settings (Docker: "json: cannot unmarshal …")', () => {
+  const cases: Array<[unknown, string]> = [
+    [{ 'log-opts': { 'max-size': 5 } }, '"log-opts": the value of "max-size" must be a string, not a number'],
+    [{ 'log-opts': 'max-size=1m' }, '"log-opts" must be an object of strings, not a string'],
+    [{ 'log-driver': 5 }, '"log-driver" must be a string, not a number'],
+    [{ hosts: 'unix:///x.sock' }, '"hosts" must be a list of strings'],
+    [{ debug: 'yes' }, '"debug" must be a boolean, not a string'],
+  ];
+  for (const [doc, message] of cases) {
+    withConfig(doc, (path) => assert.throws(() => parseDaemonArgs(['--config-file', path]),
+      (e: unknown) => e instanceof ConfigError && e.message === `unable to configure the Wharf daemon with file ${path}: ${message}`, JSON.stringify(doc)));
+  }
+  withConfig({ 'log-driver': 'local', 'log-opts': { 'max-size': '1m' }, debug: false }, (path) => {
+    const { config } = parseDaemonArgs(['--config-file', path]);
+    assert.deepEqual([config.logDriver, config.logOpts, config.logLevel], ['local', { 'max-size': '1m' }, 'info']);
+  });
+});
+
 test('unknown keys, bad JSON and a missing explicit file are errors', () => {
   withConfig({ 'no-such-key': 1 }, (path) => assert.throws(() => parseDaemonArgs(['--config-file', path]), /don't match any configuration option: no-such-key/));
   withConfig('{bad', (path) => assert.throws(() => parseDaemonArgs(['--config-file', path]), ConfigError));

@@ -34,6 +34,26 @@ const FILE_KEYS: Record<string, keyof DaemonConfig> = {
 };
 const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'];
 
+type FileValue = 'string' | 'boolean' | 'string list' | 'string map';
+/** What each daemon.json value must be (Docker refuses a file whose values do not fit its types). */
+const FILE_TYPES: Record<string, FileValue> = {
+  'data-root': 'string', 'exec-root': 'string', hosts: 'string list', 'log-level': 'string', 'log-driver': 'string',
+  'log-opts': 'string map', debug: 'boolean',
+};
+
+const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+
+/** Why `v` cannot be daemon.json's `key`; undefined when it can. */
+function misfit(key: string, v: unknown): string | undefined {
+  const want = FILE_TYPES[key];
+  if (!want) return undefined;
+  if (want === 'string' || want === 'boolean') return typeof v === want ? undefined : `"${key}" must be a ${want}, not ${jsonType(v)}`;
+  if (want === 'string list') return Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : `"${key}" must be a list of strings`;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return `"${key}" must be an object of strings, not ${jsonType(v)}`;
+  const bad = Object.entries(v).find(([, x]) => typeof x !== 'string');
+  return bad ? `"${key}": the value of "${bad[0]}" must be a string, not ${jsonType(bad[1])}` : undefined;
+}
+
 export const USAGE = `Usage:\twharfd [OPTIONS]
 
 A Docker-compatible container engine daemon
@@ -113,9 +133,11 @@ function loadConfigFile(path: string, required: boolean): Partial<DaemonConfig> 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {
     const key = FILE_KEYS[k];
+    if (k !== 'debug' && !key) throw new ConfigError(`the following directives don't match any configuration option: ${k}`);
+    const bad = misfit(k, v);
+    if (bad) throw new ConfigError(`unable to configure the Wharf daemon with file ${path}: ${bad}`);
     if (k === 'debug') { if (v === true) out.logLevel = 'debug'; continue; }
-    if (!key) throw new ConfigError(`the following directives don't match any configuration option: ${k}`);
-    out[key] = v;
+    out[key!] = v;
   }
   return out as Partial<DaemonConfig>;
 }

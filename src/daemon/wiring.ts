@@ -69,7 +69,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const catalog = new ImageCatalog(content, layers, imageStore);
   const containers = new ContainerService({
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
-    logs: { policy, rotator: new LogRotator((id) => runtime.reopenLog(id)) }, events: new ContainerEvents(), mutex: new KeyedMutex(),
+    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), mutex: new KeyedMutex(),
   });
   const images = new ImageService(catalog, containers);
   await images.collectGarbage(); // what a crash left: blobs and layers of no image

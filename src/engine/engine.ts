@@ -62,9 +62,12 @@ export interface WaitResult { StatusCode: number; Error?: { Message: string } }
 
 export type StdStreamName = 'stdout' | 'stderr';
 
-/** Where attached output goes. `end` is called once, when the output ends. */
+/**
+ * Where attached output goes. `end` is called once, when the output ends. `write` returns a promise
+ * when the client is not keeping up: no more is written before it settles.
+ */
 export interface OutputSink {
-  write(stream: StdStreamName, data: Buffer): void;
+  write(stream: StdStreamName, data: Buffer): void | Promise<void>;
   end(): void;
 }
 
@@ -96,8 +99,9 @@ export interface LogsOptions {
   stderr: boolean;
   /** Unix seconds (fractional); entries before are skipped. */
   since?: number;
+  /** Unix seconds (fractional, may be negative); entries after are skipped. */
   until?: number;
-  /** The last N lines; undefined for all. */
+  /** The last N lines (counted before the stream and time filters); undefined for all. */
   tail?: number;
   timestamps: boolean;
   follow: boolean;
@@ -108,8 +112,11 @@ export interface LogEntry { stream: StdStreamName; time: string; data: Buffer }
 /** A container's log, ready to read. */
 export interface LogStream {
   readonly tty: boolean;
-  /** Hands each entry to `emit` (in order); with `follow`, until the container stops or `signal` aborts. */
-  read(emit: (e: LogEntry) => void, signal?: AbortSignal): Promise<void>;
+  /**
+   * Hands each entry to `emit` (in order); with `follow`, until the container stops or `signal` aborts.
+   * When `emit` returns a promise (the client is not keeping up), reading waits for it.
+   */
+  read(emit: (e: LogEntry) => void | Promise<void>, signal?: AbortSignal): Promise<void>;
 }
 
 export interface ContainerUsage { record: ContainerRecord; sizeRw: number; sizeRootFs: number }

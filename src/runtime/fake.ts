@@ -88,7 +88,8 @@ export class FakeRuntime implements OciRuntime {
     this.calls.push(`resize ${id}`);
   }
 
-  async reopenLog(id: string): Promise<void> {
+  async reopenLog(id: string, moves?: () => void): Promise<void> {
+    moves?.();
     this.calls.push(`reopenLog ${id}`);
   }
 

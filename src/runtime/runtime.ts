@@ -57,8 +57,13 @@ export interface OciRuntime {
   update(id: string, resources: RuntimeResources): Promise<void>;
   /** Resizes the container's TTY. */
   resize(id: string, size: { height: number; width: number }): Promise<void>;
-  /** Asks the monitor to close its log file and start a new one at the same path. */
-  reopenLog(id: string): Promise<void>;
+  /**
+   * Asks the monitor to close its log file and start a new one at the same path, right after
+   * `moves` ran (a rotation's renames: run synchronously, and only once the monitor is known to be
+   * there to reopen; when it is gone the promise rejects and nothing moved). The request is made
+   * before this returns.
+   */
+  reopenLog(id: string, moves?: () => void): Promise<void>;
   /** The socket attach sessions connect to for stdin (SOCK_SEQPACKET). */
   attachSocketPath(id: string): string;
   /** The exit code recorded for `id`, undefined while it runs (or when nothing is recorded). */

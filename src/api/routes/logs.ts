@@ -1,15 +1,23 @@
-/** `GET /containers/{id}/logs`: the log, framed per stream unless the container has a TTY; `follow` streams until it stops. */
+/**
+ * `GET /containers/{id}/logs`: the log, framed per stream unless the container has a TTY; `follow`
+ * streams until it stops. Written at the client's pace: the log is read no faster than it is sent.
+ */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
 import { ApiError } from '../errors.js';
 import { encodeFrame, StdStream } from '../../protocol/framing.js';
 import { streamContentType } from '../stream/hijack.js';
+import { writePaced } from '../stream/backpressure.js';
 
-/** `since`/`until` as the API carries them: Unix seconds with an optional fraction (the client converts what users type). */
-function seconds(ctx: Ctx, name: string): number | undefined {
+/**
+ * `since`/`until` as the API carries them: Unix seconds, signed, with an optional fraction (the
+ * client converts what users type). Docker reads `until=0` as no bound. A value that is not one is
+ * a 400 here; Docker answers 500 with strconv.ParseInt's message.
+ */
+function seconds(ctx: Ctx, name: 'since' | 'until'): number | undefined {
   const v = ctx.query.get(name);
-  if (!v) return undefined;
-  if (!/^\d+(\.\d{1,9})?$/.test(v)) throw new ApiError(400, `invalid value for ${name}: ${v}`);
+  if (!v || (name === 'until' && v === '0')) return undefined;
+  if (!/^[+-]?\d+(\.\d{1,9})?$/.test(v)) throw new ApiError(400, `invalid value for ${name}: ${v}`);
   return Number(v);
 }
 
@@ -31,7 +39,7 @@ async function logs(ctx: Ctx): Promise<void> {
   res.flushHeaders();
   await log.read((e) => {
     const data = timestamps ? Buffer.concat([Buffer.from(`${e.time} `), e.data]) : e.data;
-    res.write(log.tty ? data : encodeFrame(StdStream[e.stream], data));
+    return writePaced(res, log.tty ? data : encodeFrame(StdStream[e.stream], data));
   }, abort.signal);
   res.end();
 }

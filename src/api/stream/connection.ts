@@ -10,11 +10,13 @@
 import http from 'node:http';
 import type { Ctx } from '../context.js';
 import { writeUpgradeHead } from './hijack.js';
+import { writePaced } from './backpressure.js';
 
 export interface StreamConnection {
   /** The declared request body (empty when there is none). */
   readonly body: Promise<Buffer>;
-  write(data: Buffer): void;
+  /** Sends output; a promise when the client is not keeping up (send more after it settles). */
+  write(data: Buffer): Promise<void> | undefined;
   end(): void;
   /** Input bytes as they arrive (held until a listener is set). */
   onInput(fn: (data: Buffer) => void): void;
@@ -83,7 +85,7 @@ function upgraded(ctx: Ctx, contentType: string): StreamConnection {
   socket.on('end', () => split.end());
   return {
     body: split.body,
-    write: (d) => { if (socket.writable) socket.write(d); },
+    write: (d) => (socket.writable ? writePaced(socket, d) : undefined),
     end: () => socket.end(),
     onInput: (fn) => split.listen(fn),
     onInputEnd: (fn) => socket.on('end', fn),
@@ -104,7 +106,7 @@ function plain(ctx: Ctx, contentType: string): StreamConnection {
   req.on('end', () => split.end());
   return {
     body: split.body,
-    write: (d) => { if (!res.writableEnded) res.write(d); },
+    write: (d) => (res.writableEnded ? undefined : writePaced(res, d)),
     end: () => res.end(),
     onInput: (fn) => split.listen(fn),
     onInputEnd: (fn) => { if (!declared) req.on('end', fn); },

@@ -8,6 +8,16 @@ import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import { bool, str, type ParsedFlags } from '../flags/types.js';
 import { getTimestamp } from '../../protocol/time.js';
+import { StatusError } from '../errors.js';
+
+/** `--since`/`--until` in the API's form; like docker's client, the error names the flag (exit 1). */
+function timestamp(p: ParsedFlags, name: 'since' | 'until'): string {
+  try {
+    return getTimestamp(str(p, name));
+  } catch (e) {
+    throw new StatusError(1, `invalid value for "${name}": ${(e as Error).message}`);
+  }
+}
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const name = p.args[0] ?? '';
@@ -15,7 +25,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const info = await inspectContainer(t, name);
   const res = await containerLogs(t, info.Id, {
     follow: bool(p, 'follow'), tail: str(p, 'tail'), timestamps: bool(p, 'timestamps'), details: bool(p, 'details'),
-    since: getTimestamp(str(p, 'since')), until: getTimestamp(str(p, 'until')),
+    since: timestamp(p, 'since'), until: timestamp(p, 'until'),
   });
   if (info.Config?.Tty) await copyRaw(res, ctx.io.stdout);
   else await demuxStream(res, { stdout: ctx.io.stdout, stderr: ctx.io.stderr });

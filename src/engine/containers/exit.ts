@@ -12,7 +12,7 @@ export const MONITOR_LOST = 'container monitor exited unexpectedly';
 /** Records the exit of `rec` (the caller holds its mutex); false when it was not running (already recorded). */
 export async function recordExit(d: ContainerDeps, rec: ContainerRecord, code: number, error = ''): Promise<boolean> {
   if (rec.State.Status !== 'running') return false;
-  d.logs.rotator.unwatch(rec.Id);
+  await d.logs.rotator.settle(rec.Id, rec.LogPath);
   await teardown(d, rec.Id);
   rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString() };
   await d.store.save(rec);

@@ -199,9 +199,9 @@ export class ContainerService implements ContainerEngine {
   wait(idOrName: string, condition: WaitCondition = 'not-running'): { result: Promise<WaitResult> } {
     const rec = this.#d.store.get(idOrName);
     if (condition === 'not-running' && rec.State.Status !== 'running') return { result: Promise.resolve(exitResult(rec)) };
-    const event = condition === 'removed' ? 'removed' : 'exit';
     // A removed container answers its last exit code, with no error (Docker's, even after a failed start).
-    const result = this.#d.events.next(event, rec.Id).then((r) => (condition === 'removed' || !r ? { StatusCode: rec.State.ExitCode } : r));
+    if (condition === 'removed') return { result: this.#d.events.next('removed', rec.Id).then(() => removedResult(rec)) };
+    const result = this.#d.events.next('exit', rec.Id).then((r) => r ?? exitResult(rec));
     return { result };
   }
 
@@ -259,6 +259,11 @@ export class ContainerService implements ContainerEngine {
 
 function exitResult(rec: ContainerRecord): WaitResult {
   return rec.State.Error ? { StatusCode: rec.State.ExitCode, Error: { Message: rec.State.Error } } : { StatusCode: rec.State.ExitCode };
+}
+
+/** A removal clears the error (Docker's SetRemovalError(nil)): `docker run --rm` prints a failed start once. */
+function removedResult(rec: ContainerRecord): WaitResult {
+  return { StatusCode: rec.State.ExitCode };
 }
 
 async function raceTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {

@@ -93,8 +93,8 @@ export class ConmonRuntime implements OciRuntime {
     return sendResize(this.#bundle(id), size.height, size.width);
   }
 
-  reopenLog(id: string): Promise<void> {
-    return sendReopenLogs(this.#bundle(id));
+  reopenLog(id: string, moves?: () => void): Promise<void> {
+    return sendReopenLogs(this.#bundle(id), moves);
   }
 
   attachSocketPath(id: string): string {

@@ -22,8 +22,8 @@ export interface LogDefaults { driver: string; opts: Record<string, string> }
 export const BUILTIN_LOG_DEFAULTS: LogDefaults = { driver: 'json-file', opts: { 'max-size': '10m', 'max-file': '3' } };
 
 interface DriverSpec {
-  opts: readonly string[];
-  unknownOpt(key: string): string;
+  /** The options it takes and the refusal of another; undefined: any, unchecked (Docker's ValidateLogOpts skips `none`). */
+  opts?: { names: readonly string[]; unknown(key: string): string };
   limits(opts: Record<string, string>): LogLimits;
 }
 
@@ -32,17 +32,19 @@ const GENERIC = ['mode', 'max-buffer-size'];
 
 const DRIVERS: Record<string, DriverSpec> = {
   'json-file': {
-    opts: ['max-size', 'max-file', 'compress', 'labels', 'labels-regex', 'env', 'env-regex', 'tag'],
-    unknownOpt: (k) => `unknown log opt '${k}' for json-file log driver`,
+    opts: {
+      names: ['max-size', 'max-file', 'compress', 'labels', 'labels-regex', 'env', 'env-regex', 'tag'],
+      unknown: (k) => `unknown log opt '${k}' for json-file log driver`,
+    },
     limits: (o) => jsonFileLimits(o),
   },
   local: {
-    opts: ['max-size', 'max-file', 'compress'],
-    unknownOpt: (k) => `unknown log opt '${k}' for log driver local`,
+    opts: { names: ['max-size', 'max-file', 'compress'], unknown: (k) => `unknown log opt '${k}' for log driver local` },
     limits: (o) => localLimits(o),
   },
-  // No log to read; conmon still needs a file for attach: a small one, never read back.
-  none: { opts: [], unknownOpt: () => 'invalid logging opts for driver none', limits: () => ({ maxSize: 1024 * 1024, maxFiles: 1, readable: false }) },
+  // No log to read; conmon still needs a file for attach: a small one, never read back. Its options
+  // are kept as given and mean nothing, as in Docker (only its CLI refuses them).
+  none: { limits: () => ({ maxSize: 1024 * 1024, maxFiles: 1, readable: false }) },
 };
 
 /** The driver names `info` reports (Docker leaves `none` out). */
@@ -65,10 +67,10 @@ export class LogPolicy {
     const spec = DRIVERS[type];
     if (!spec) throw new InvalidArgumentError(`error looking up logging plugin ${type}: plugin "${type}" not found`);
     const config = { ...(requested?.Config ?? {}) };
-    for (const k of Object.keys(config)) {
-      if (!spec.opts.includes(k) && !(GENERIC.includes(k) && type !== 'none')) throw new InvalidArgumentError(spec.unknownOpt(k));
+    if (spec.opts) {
+      for (const k of Object.keys(config)) if (!spec.opts.names.includes(k) && !GENERIC.includes(k)) throw new InvalidArgumentError(spec.opts.unknown(k));
+      refuseUnapplied(config);
     }
-    refuseUnapplied(config);
     if (type === this.defaults.driver) for (const [k, v] of Object.entries(this.defaults.opts)) config[k] ??= v;
     return { Type: type, Config: config };
   }
@@ -135,6 +137,7 @@ function localLimits(o: Record<string, string>): LogLimits {
   };
   const maxSize = o['max-size'] !== undefined ? wrap('max-size', o['max-size'], (s) => parseSize(s, 'binary')) : 20 * 1024 * 1024;
   const maxFiles = o['max-file'] !== undefined ? wrap('max-file', o['max-file'], atoi) : 5;
-  if (maxFiles < 1) throw new Error('max-file cannot be less than 1');
-  return { maxSize, maxFiles, readable: true };
+  if (maxFiles < 0) throw new Error('max file count cannot be less than 0');
+  // Docker's local refuses 0 and 1 only because it compresses by default; uncompressed, 0 keeps one file.
+  return { maxSize, maxFiles: Math.max(maxFiles, 1), readable: true };
 }

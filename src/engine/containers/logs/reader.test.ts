@@ -37,7 +37,7 @@ const rec = (i: number, stream = 'stdout') => `2026-11-24T02:56:${String(i % 60)
 const subject = (path: string): LogSubject => ({ path, running: () => false, onOutputEnd: () => () => undefined });
 async function collect(s: LogSubject, o: Partial<Parameters<typeof readLog>[1]>): Promise<string[]> {
   const out: LogEntry[] = [];
-  await readLog(s, { stdout: true, stderr: true, follow: false, ...o }, (e) => out.push(e));
+  await readLog(s, { stdout: true, stderr: true, follow: false, ...o }, (e) => { out.push(e); });
   return out.map((e) => e.data.toString().trim());
 }
 
@@ -66,6 +66,22 @@ test('a big log is tailed and read in bounded chunks', withLog(async (_dir, path
   assert.equal((await collect(subject(path), {})).length, 20000);
 }));
 
+test('a pending emit promise holds the next chunk: a slow consumer sets the pace', withLog(async (_dir, path) => {
+  writeFileSync(path, Array.from({ length: 20000 }, (_, i) => rec(i)).join('')); // ~900 KB: many 64 KiB chunks
+  let emitted = 0;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const done = readLog(subject(path), { stdout: true, stderr: true, follow: false }, () => {
+    emitted++;
+    return emitted === 1 ? held : undefined;
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(emitted > 0 && emitted < 2000, `${emitted} records emitted while the consumer was not ready (one chunk is ~1400)`);
+  release();
+  await done;
+  assert.equal(emitted, 20000);
+}));
+
 test('a record still being written is not emitted until its newline arrives', withLog(async (_dir, path) => {
   writeFileSync(path, rec(1) + '2026-11-24T02:56:53.000000000+00:00 stdout F li');
   assert.deepEqual(await collect(subject(path), {}), ['line1']);
@@ -77,7 +93,7 @@ test('follow reads across a rotation and ends when the output ends', withLog(asy
   let end: (() => void) | undefined;
   const s: LogSubject = { path, running: () => true, onOutputEnd: (fn) => { end = fn; return () => { end = undefined; }; } };
   const got: string[] = [];
-  const done = readLog(s, { stdout: true, stderr: true, follow: true }, (e) => got.push(e.data.toString().trim()));
+  const done = readLog(s, { stdout: true, stderr: true, follow: true }, (e) => { got.push(e.data.toString().trim()); });
   await new Promise((r) => setTimeout(r, 100));
   appendFileSync(path, rec(2));
   renameSync(path, `${path}.1`); // the rotator's rename; conmon writes on into the old file…

@@ -1,17 +1,17 @@
 /**
  * Reading a container's log with Docker's options: stream selection, since/until, tail (counted
  * over both streams, before the stream filter, as Docker counts) and follow. The rotated files are
- * read first, then the live one; following survives rotations (when the live path names a new
- * file, the old one is read to its end first). Memory stays bounded whatever the log's size.
+ * read first, then the live one; following survives rotations (follow.ts). Memory stays bounded
+ * whatever the log's size: files are read in chunks, and the next chunk waits while the consumer's
+ * `emit` promise (its client's backpressure) is pending.
  */
-import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import type { LogEntry } from '../../engine.js';
 import { entrySeconds, parseLogLine } from './format.js';
 import { logFiles } from './files.js';
-import { LogCursor } from './cursor.js';
+import { LogCursor, type RecordSink } from './cursor.js';
 import { tailStart, type LogPosition } from './tail.js';
+import { FollowedFiles, followLog } from './follow.js';
 
 /** What reading needs of the container. */
 export interface LogSubject {
@@ -37,26 +37,27 @@ export interface ReadOptions {
   signal?: AbortSignal;
 }
 
-/** Reads the log and hands each wanted entry to `emit`, in order. */
-export async function readLog(s: LogSubject, o: ReadOptions, emit: (e: LogEntry) => void): Promise<void> {
-  const onRecord = (line: Buffer) => {
+/** Reads the log and hands each wanted entry to `emit`, in order; a promise from `emit` pauses reading until it settles. */
+export async function readLog(s: LogSubject, o: ReadOptions, emit: (e: LogEntry) => void | Promise<void>): Promise<void> {
+  const onRecord: RecordSink = (line) => {
     const e = parseLogLine(line);
-    if (e && wanted(e, o)) emit(e);
+    return e && wanted(e, o) ? emit(e) : undefined;
   };
+  const signal = o.signal;
   const files = await logFiles(s.path);
   const last = files.length - 1;
   const pos = await startPosition(files, o);
   for (let i = pos.file; i < last; i++) {
     const c = await LogCursor.open(files[i]!, i === pos.file ? pos.offset : 0);
-    await c?.drain(onRecord);
+    await c?.drain(onRecord, { signal });
     await c?.close();
   }
   const live = await LogCursor.open(s.path, pos.file === last ? pos.offset : 0);
   if (!o.follow) {
-    await live?.drain(onRecord, o.toOffset);
+    await live?.drain(onRecord, { limit: o.toOffset, signal });
     return void (await live?.close());
   }
-  await follow(s, live, onRecord, o);
+  await followLog(s, new FollowedFiles(s.path, live), onRecord, o);
 }
 
 async function startPosition(files: string[], o: ReadOptions): Promise<LogPosition> {
@@ -71,49 +72,6 @@ function wanted(e: LogEntry, o: ReadOptions): boolean {
   if (e.stream === 'stdout' ? !o.stdout : !o.stderr) return false;
   const t = entrySeconds(e);
   if (o.since !== undefined && t < o.since) return false;
-  if (o.until !== undefined && o.until > 0 && t > o.until) return false;
+  if (o.until !== undefined && t > o.until) return false;
   return true;
-}
-
-/**
- * Reads the live file as it grows until the container's output ends (then once more: conmon
- * writes the log before the exit is recorded) or the signal aborts.
- */
-async function follow(s: LogSubject, start: LogCursor | undefined, onRecord: (line: Buffer) => void, o: ReadOptions): Promise<void> {
-  let cursor = start;
-  const step = async () => {
-    cursor ??= await LogCursor.open(s.path);
-    if (!cursor) return;
-    await cursor.drain(onRecord);
-    const st = await stat(s.path).catch(() => undefined);
-    if (!st || st.ino === cursor.ino) return;
-    await cursor.drain(onRecord); // rotated: the old file is complete, read its end
-    await cursor.close();
-    cursor = await LogCursor.open(s.path);
-    await cursor?.drain(onRecord);
-  };
-  await new Promise<void>((resolve) => {
-    let busy = Promise.resolve();
-    const kick = () => { busy = busy.then(step).catch(() => undefined); };
-    const name = basename(s.path);
-    const watcher = (() => {
-      try { return watch(dirname(s.path), (_e, f) => { if (f?.toString().startsWith(name)) kick(); }); } catch { return undefined; }
-    })();
-    const poll = setInterval(kick, 250);
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      off();
-      watcher?.close();
-      clearInterval(poll);
-      o.signal?.removeEventListener('abort', finish);
-      void busy.then(step).catch(() => undefined).then(() => resolve());
-    };
-    const off = s.onOutputEnd(finish);
-    o.signal?.addEventListener('abort', finish);
-    if (o.signal?.aborted || (!o.untilNextExit && !s.running())) finish(); // checked after subscribing: an exit cannot slip between
-    else kick();
-  });
-  await cursor?.close();
 }

@@ -3,18 +3,29 @@
  * replaces the file with an empty one), so the daemon rotates: when the live file reaches max-size,
  * `<log>.N-1` … `<log>.1` move one up (the oldest falls off), the live file becomes `<log>.1`
  * (conmon keeps writing into it meanwhile), and conmon is told to open a new live file
- * (runtime.reopenLog). Readers follow the rename (reader.ts). While the daemon is down a log can
+ * (runtime.reopenLog). Readers follow the rename (follow.ts). While the daemon is down a log can
  * outgrow max-size; the next start rotates it at once.
+ *
+ * The check runs on every change notification of the live file (at most every THROTTLE_MS, the last
+ * one never dropped) and every CHECK_MS. A file outgrows max-size by what the container writes
+ * between the check that finds it full and conmon's reopen. So the check and the moves before the
+ * reopen are synchronous on purpose: a stat, a few renames and a FIFO write take microseconds, but
+ * each, made async, waits for a threadpool slot and an event-loop turn (5–50 ms each while a reader
+ * streams a burst) with conmon writing on into the old file. Deleting (slow for big files) comes
+ * after the reopen. Files move only when conmon is there to reopen (its FIFO opens); one that is
+ * exiting may still miss the request, so the exit makes sure a live file is there (`settle`).
  */
-import { watch, type FSWatcher } from 'node:fs';
-import { rename, rm, stat } from 'node:fs/promises';
+import { renameSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { KeyedMutex } from '../../../util/keyed-mutex.js';
 import type { LogLimits } from './policy.js';
 import { logFiles, rotatedName } from './files.js';
 
-/** How often a log is checked besides the change notifications (and their throttle). */
+/** How often a log is checked besides the change notifications. */
 const CHECK_MS = 1000;
+/** The shortest time between two checks prompted by change notifications. */
+const THROTTLE_MS = 20;
 
 interface Watched { stop(): void }
 
@@ -22,25 +33,31 @@ export class LogRotator {
   readonly #watched = new Map<string, Watched>();
   readonly #mutex = new KeyedMutex();
 
-  /** @param reopen asks the container's monitor to open a new live file. */
-  constructor(readonly reopen: (id: string) => Promise<void>) {}
+  /** @param reopen asks the container's monitor to open a new live file right after `moves` (runtime.reopenLog). */
+  constructor(readonly reopen: (id: string, moves: () => void) => Promise<void>) {}
 
   /** Starts keeping container `id`'s log at `path` within `limits` (replaces an earlier watch). */
   watch(id: string, path: string, limits: LogLimits): void {
     this.unwatch(id);
     if (limits.maxSize <= 0) return;
     let last = 0;
-    const check = () => {
-      const now = Date.now();
-      if (now - last < 100) return;
-      last = now;
+    let pending: NodeJS.Timeout | undefined;
+    const run = () => {
+      pending = undefined;
+      last = Date.now();
       void this.#mutex.run(id, () => this.rotateIfFull(id, path, limits)).catch(() => undefined);
+    };
+    const check = () => {
+      if (pending) return;
+      const wait = last + THROTTLE_MS - Date.now();
+      if (wait <= 0) run();
+      else pending = setTimeout(run, wait);
     };
     const name = basename(path);
     let watcher: FSWatcher | undefined;
     try { watcher = watch(dirname(path), (_e, f) => { if (f?.toString() === name) check(); }); } catch { /* the timer still checks */ }
     const timer = setInterval(check, CHECK_MS).unref();
-    this.#watched.set(id, { stop: () => { watcher?.close(); clearInterval(timer); } });
+    this.#watched.set(id, { stop: () => { watcher?.close(); clearInterval(timer); clearTimeout(pending); } });
     check();
   }
 
@@ -49,12 +66,21 @@ export class LogRotator {
     this.#watched.delete(id);
   }
 
+  /**
+   * Stops watching a container whose monitor is gone, and leaves its log with a live file, as
+   * Docker always has one: a rotation that came between the container's last write and its
+   * monitor's exit had no reopen after it.
+   */
+  async settle(id: string, path: string): Promise<void> {
+    this.unwatch(id);
+    await this.#mutex.run(id, async () => (await open(path, 'a')).close()).catch(() => undefined);
+  }
+
   /** Rotates when the live file has reached max-size. */
   async rotateIfFull(id: string, path: string, limits: LogLimits): Promise<boolean> {
-    const size = (await stat(path).catch(() => undefined))?.size ?? 0;
+    const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
     if (size < limits.maxSize) return false;
-    await rotate(path, limits.maxFiles, () => this.reopen(id));
-    return true;
+    return rotate(path, limits.maxFiles, (moves) => this.reopen(id, moves));
   }
 
   close(): void {
@@ -62,16 +88,35 @@ export class LogRotator {
   }
 }
 
-/** Shifts the rotated files, turns the live one into `.1` (or drops it when only one file is kept), reopens. */
-export async function rotate(path: string, maxFiles: number, reopen: () => Promise<void>): Promise<void> {
-  const files = await logFiles(path);
-  for (const f of files.slice(0, -1)) {
-    const i = Number(f.slice(path.length + 1));
-    if (i >= maxFiles - 1) await rm(f, { force: true });
+/**
+ * Rotates, through `reopen`, which runs the moves then asks for the reopen, synchronously, or
+ * rejects without moving anything when the monitor is gone. The moves: the oldest kept file goes
+ * aside, the others shift up one, the live one becomes `.1` (with one file kept, it goes aside too).
+ * Then what went aside is deleted, with any file beyond max-file (it was lowered since they were
+ * made). False when nothing moved.
+ */
+export async function rotate(path: string, maxFiles: number, reopen: (moves: () => void) => Promise<void>): Promise<boolean> {
+  const aside = `${path}.rotated-out`;
+  let moved = false;
+  const moves = () => {
+    moveIfThere(maxFiles >= 2 ? rotatedName(path, maxFiles - 1) : path, aside);
+    for (let i = maxFiles - 2; i >= 1; i--) moveIfThere(rotatedName(path, i), rotatedName(path, i + 1));
+    if (maxFiles >= 2) renameSync(path, rotatedName(path, 1));
+    moved = true;
+  };
+  await reopen(moves).catch(() => undefined);
+  if (!moved) return false;
+  await rm(aside, { force: true });
+  for (const f of (await logFiles(path)).slice(0, -1)) {
+    if (Number(f.slice(path.length + 1)) >= maxFiles) await rm(f, { force: true });
   }
-  for (let i = maxFiles - 2; i >= 1; i--) await rename(rotatedName(path, i), rotatedName(path, i + 1)).catch(() => undefined);
-  const kept = maxFiles >= 2 ? rotatedName(path, 1) : `${path}.rotating`;
-  await rename(path, kept);
-  await reopen().catch(() => undefined); // a monitor that is gone writes nothing more
-  if (maxFiles < 2) await rm(kept, { force: true });
+  return true;
+}
+
+function moveIfThere(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
