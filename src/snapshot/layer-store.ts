@@ -28,6 +28,7 @@ export interface LayerRecord {
 export class LayerStore {
   readonly root: string;
   readonly #mutex = new KeyedMutex();
+  readonly #known = new Map<Digest, LayerRecord>();
 
   constructor(root: string) {
     this.root = root;
@@ -50,8 +51,13 @@ export class LayerStore {
     return join(this.root, 'l', rec.link);
   }
 
+  /** A committed layer's record (they never change, so each is read from disk once). */
   async get(diffId: Digest): Promise<LayerRecord | undefined> {
-    return readJsonIfExists<LayerRecord>(join(this.root, digestHex(diffId), 'layer.json'));
+    const known = this.#known.get(diffId);
+    if (known) return known;
+    const rec = await readJsonIfExists<LayerRecord>(join(this.root, digestHex(diffId), 'layer.json'));
+    if (rec) this.#known.set(diffId, rec);
+    return rec;
   }
 
   /**
@@ -102,6 +108,7 @@ export class LayerStore {
 
   /** Removes a layer and its link (the caller has checked no image uses it). */
   async remove(diffId: Digest): Promise<void> {
+    this.#known.delete(diffId);
     const rec = await this.get(diffId);
     if (rec) await rm(join(this.root, 'l', rec.link), { force: true });
     const dir = join(this.root, digestHex(diffId));

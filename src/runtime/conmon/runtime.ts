@@ -5,6 +5,7 @@
  *   runc/       runc's state (`--root`)
  *   exits/<id>  exit codes conmon recorded
  */
+import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Conmon } from './conmon.js';
@@ -62,9 +63,13 @@ export class ConmonRuntime implements OciRuntime {
   }
 
   async delete(id: string): Promise<void> {
-    await this.#runc.delete(id).catch((e: unknown) => {
-      if (!(e instanceof RuntimeError && isUnknownContainer(e))) throw e;
-    });
+    // The bundle goes last, after runc has forgotten the container: without one, runc knows nothing
+    // of it either, and a second delete (a removal after the exit's teardown) costs no runc call.
+    if (existsSync(this.#bundle(id))) {
+      await this.#runc.delete(id).catch((e: unknown) => {
+        if (!(e instanceof RuntimeError && isUnknownContainer(e))) throw e;
+      });
+    }
     await rm(this.#bundle(id), { recursive: true, force: true });
     await clearExitFile(this.#exitDir, id);
   }

@@ -4,16 +4,17 @@
  * needs one more. Layers come from the LayerStore, mounted through their short links so that the
  * mount options of deep images stay under a page.
  *
- * A snapshot is made in a temp dir and renamed into place; `init` sweeps temp dirs a crash left.
+ * A snapshot is made in a temp dir and renamed into place (never seen half-made); `init` sweeps temp
+ * dirs a crash left.
  * Concurrent calls for one key are serialised.
  */
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Digest } from '../../oci/digest.js';
 import type { FsMount } from '../../oci/mount.js';
 import { MediaType } from '../../oci/media-types.js';
-import { readJsonIfExists, writeJsonAtomic, TEMP_PREFIX, fsyncDir } from '../../util/atomic-file.js';
+import { readJsonIfExists, TEMP_PREFIX } from '../../util/atomic-file.js';
 import { KeyedMutex } from '../../util/keyed-mutex.js';
 import { diffTar, EMPTY_LAYER_DIFF_ID } from '../../archive/diff.js';
 import type { ContentStore } from '../../content/store.js';
@@ -55,9 +56,10 @@ export class OverlaySnapshotter implements Snapshotter {
       const tmp = join(this.root, `${TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
       const dirs = rec.kind === 'active' ? ['upper', 'work', 'empty'] : ['empty'];
       await Promise.all(dirs.map((d) => mkdir(join(tmp, d), { recursive: true })));
-      await writeJsonAtomic(join(tmp, 'snapshot.json'), rec);
+      // Renamed into place whole; not fsynced: a snapshot a crash loses is made again by the next
+      // prepare (start prepares), and it holds no changes before its first start.
+      await writeFile(join(tmp, 'snapshot.json'), JSON.stringify(rec));
       await rename(tmp, dir);
-      await fsyncDir(this.root);
       this.#records.set(key, rec);
     });
     return this.mounts(key);
