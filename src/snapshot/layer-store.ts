@@ -108,8 +108,8 @@ export class LayerStore {
 
   /** Removes a layer and its link (the caller has checked no image uses it). */
   async remove(diffId: Digest): Promise<void> {
-    this.#known.delete(diffId);
     const rec = await this.get(diffId);
+    this.#known.delete(diffId);
     if (rec) await rm(join(this.root, 'l', rec.link), { force: true });
     const dir = join(this.root, digestHex(diffId));
     const doomed = join(this.root, `${TEMP_PREFIX}rm-${randomBytes(6).toString('hex')}`);

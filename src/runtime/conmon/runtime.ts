@@ -63,9 +63,9 @@ export class ConmonRuntime implements OciRuntime {
   }
 
   async delete(id: string): Promise<void> {
-    // The bundle goes last, after runc has forgotten the container: without one, runc knows nothing
-    // of it either, and a second delete (a removal after the exit's teardown) costs no runc call.
-    if (existsSync(this.#bundle(id))) {
+    // runc keeps a state dir per container under its root: without one it knows nothing of the
+    // container, and a second delete (a removal after the exit's teardown) costs no runc call.
+    if (existsSync(join(this.#runc.root, id))) {
       await this.#runc.delete(id).catch((e: unknown) => {
         if (!(e instanceof RuntimeError && isUnknownContainer(e))) throw e;
       });
