@@ -3,9 +3,16 @@
  * at one chunk and one incomplete record whatever the log's size. A record that is not complete yet
  * (conmon is writing it) is held until its newline arrives. A consumer that returns a promise from
  * `onRecord` (its client is not keeping up) holds the next chunk until it settles.
+ *
+ * A cursor is opened synchronously (a few microseconds): readers open the files they will read in
+ * the same turn as they list them, and followers open the files a rotation is about to move in the
+ * rotation's own turn, so no file goes between being seen and being held. An open file stays
+ * readable after it is renamed or deleted.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, read } from 'node:fs';
+import { promisify } from 'node:util';
 
+const readAt = promisify(read);
 const CHUNK = 64 * 1024;
 /** conmon writes records of at most a few KiB; a longer run without a newline is not a record. */
 const MAX_RECORD = 1024 * 1024;
@@ -15,14 +22,25 @@ export type RecordSink = (line: Buffer) => void | Promise<void>;
 
 export class LogCursor {
   #rest: Buffer = Buffer.alloc(0);
+  #closed = false;
 
-  private constructor(readonly fh: FileHandle, readonly ino: number, private offset: number) {}
+  private constructor(readonly fd: number, readonly ino: number, private offset: number) {}
 
   /** Opens `path` at `offset`; undefined when it does not exist. */
-  static async open(path: string, offset = 0): Promise<LogCursor | undefined> {
-    const fh = await open(path, 'r').catch(() => undefined);
-    if (!fh) return undefined;
-    return new LogCursor(fh, (await fh.stat()).ino, offset);
+  static open(path: string, offset = 0): LogCursor | undefined {
+    let fd: number;
+    try { fd = openSync(path, 'r'); } catch { return undefined; }
+    return new LogCursor(fd, fstatSync(fd).ino, offset);
+  }
+
+  /** Moves to byte `offset` (before any reading). */
+  seek(offset: number): void {
+    this.offset = offset;
+  }
+
+  /** The file's size now. */
+  size(): number {
+    return fstatSync(this.fd).size;
   }
 
   /**
@@ -32,10 +50,10 @@ export class LogCursor {
   async drain(onRecord: RecordSink, o: { limit?: number; signal?: AbortSignal } = {}): Promise<void> {
     const buf = Buffer.alloc(CHUNK);
     const limit = o.limit ?? Infinity;
-    while (!o.signal?.aborted) {
+    while (!o.signal?.aborted && !this.#closed) {
       const want = Math.min(CHUNK, limit - this.offset);
       if (want <= 0) return;
-      const { bytesRead } = await this.fh.read(buf, 0, want, this.offset);
+      const { bytesRead } = await readAt(this.fd, buf, 0, want, this.offset);
       if (bytesRead === 0) return;
       this.offset += bytesRead;
       await this.#split(buf.subarray(0, bytesRead), onRecord);
@@ -56,7 +74,9 @@ export class LogCursor {
     return wait;
   }
 
-  async close(): Promise<void> {
-    await this.fh.close().catch(() => undefined);
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try { closeSync(this.fd); } catch { /* already gone */ }
   }
 }

@@ -2,13 +2,18 @@
  * A container log on disk: the live file `<path>` that conmon writes, and the rotated ones
  * `<path>.1` (newest) … `<path>.<n>` (oldest), as Docker's json-file driver names them.
  */
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** The log's files, oldest first, the live one last (whether or not it exists yet). */
-export async function logFiles(path: string): Promise<string[]> {
+/**
+ * The log's files, oldest first, the live one last (whether or not it exists yet). Synchronous on
+ * purpose: listed and opened in one turn of the event loop, the files cannot be rotated in between
+ * (the rotator runs in this process).
+ */
+export function logFiles(path: string): string[] {
   const base = basename(path);
-  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  let names: string[];
+  try { names = readdirSync(dirname(path)); } catch { names = []; }
   const rotated = names
     .map((n) => (n.startsWith(`${base}.`) && /^\d+$/.test(n.slice(base.length + 1)) ? Number(n.slice(base.length + 1)) : 0))
     .filter((i) => i > 0)

@@ -3,14 +3,15 @@
  * `.1` and conmon then makes a new live file, after it has closed the old one: so once a newer file
  * exists, every older one is complete. Each file is opened as soon as it is seen, and an open file
  * stays readable after it is renamed or deleted: a reader that lags (a slow client, a burst of
- * output, several rotations between two looks) still reads every record once, in order. Looking
- * (`track`) runs apart from reading, so a reader that waits on its client keeps its files.
+ * output) still reads every record once, in order. Looking (`track`) runs apart from reading, so a
+ * reader that waits on its client keeps its files; and the rotator makes every follower of a log
+ * look (`catchUp`) in its own turn, before it moves files, so no file can be rotated out and
+ * deleted between two looks.
  *
  * Held meanwhile: one descriptor per file not yet read to its end (disk space of rotated-out files
  * is freed when the reader passes them).
  */
-import { watch } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { statSync, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { LogCursor, type RecordSink } from './cursor.js';
 import { rotatedName } from './files.js';
@@ -25,26 +26,26 @@ export class FollowedFiles {
 
   /**
    * Opens the files written since the last look: a new live file, and before it the rotated ones
-   * (`.1`, `.2` …) never seen (rotations between two looks; or the last rotation, when conmon is
-   * gone and no new live file comes). Not to be run concurrently with itself.
+   * (`.1`, `.2` …) never seen (a rotation since the last look; or the last rotation, when conmon is
+   * gone and no new live file comes). Synchronous: it runs inside a rotation's turn (`catchUp`).
    */
-  async track(): Promise<void> {
-    const live = await stat(this.path).catch(() => undefined);
+  track(): void {
+    const live = statSync(this.path, { throwIfNoEntry: false });
     if (live && this.#known(live.ino)) return;
-    if (this.#files.length > 0) await this.#addMissed();
+    if (this.#files.length > 0) this.#addMissed();
     if (!live) return;
-    const c = await LogCursor.open(this.path);
+    const c = LogCursor.open(this.path);
     if (c && !this.#known(c.ino)) this.#files.push(c);
-    else await c?.close();
+    else c?.close();
   }
 
   /** The rotated files newer than the last known one: `.1` upward until a known (or no) file. */
-  async #addMissed(): Promise<void> {
+  #addMissed(): void {
     const missed: LogCursor[] = [];
     for (let i = 1; ; i++) {
-      const c = await LogCursor.open(rotatedName(this.path, i));
+      const c = LogCursor.open(rotatedName(this.path, i));
       if (!c || this.#known(c.ino) || missed.some((m) => m.ino === c.ino)) {
-        await c?.close();
+        c?.close();
         break;
       }
       missed.unshift(c);
@@ -62,14 +63,32 @@ export class FollowedFiles {
       await c.drain(onRecord, { signal });
       if (this.#files.length === 1) return;
       await c.drain(onRecord, { signal }); // complete now: what conmon wrote before the first drain ended
-      await c.close();
+      c.close();
       this.#files.shift();
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.#files.splice(0).map((c) => c.close()));
+  close(): void {
+    for (const c of this.#files.splice(0)) c.close();
   }
+}
+
+/** The followers of each log path, so a rotation can make them look first. */
+const FOLLOWERS = new Map<string, Set<FollowedFiles>>();
+
+/** Makes every follower of `path` open what it has not seen yet: called by the rotator before it moves files. */
+export function catchUp(path: string): void {
+  for (const f of FOLLOWERS.get(path) ?? []) f.track();
+}
+
+function register(f: FollowedFiles): () => void {
+  const set = FOLLOWERS.get(f.path) ?? new Set<FollowedFiles>();
+  FOLLOWERS.set(f.path, set);
+  set.add(f);
+  return () => {
+    set.delete(f);
+    if (set.size === 0) FOLLOWERS.delete(f.path);
+  };
 }
 
 /** What following needs of the container. */
@@ -98,7 +117,8 @@ function coalesced(task: () => Promise<void>): { kick(): void; idle(): Promise<v
  * before the exit is recorded) or `signal` aborts; `untilNextExit` waits for a start first.
  */
 export async function followLog(s: FollowSubject, files: FollowedFiles, onRecord: RecordSink, o: { signal?: AbortSignal; untilNextExit?: boolean }): Promise<void> {
-  const tracker = coalesced(() => files.track());
+  const unregister = register(files);
+  const tracker = coalesced(async () => files.track());
   const reader = coalesced(async () => { await tracker.idle(); await files.read(onRecord, o.signal); });
   const kick = () => { tracker.kick(); reader.kick(); };
   await new Promise<void>((resolve) => {
@@ -123,5 +143,6 @@ export async function followLog(s: FollowSubject, files: FollowedFiles, onRecord
     if (o.signal?.aborted || (!o.untilNextExit && !s.running())) finish(); // checked after subscribing: an exit cannot slip between
     else kick();
   });
-  await files.close();
+  unregister();
+  files.close();
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, appendFileSync, renameSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, appendFileSync, renameSync, openSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLogLine, utcTime } from './format.js';
@@ -56,7 +56,12 @@ test('tail counts records over both streams and across files, before the stream 
   assert.deepEqual(await collect(subject(path), { tail: 4 }), ['line2', 'line3', 'line4', 'line5']);
   assert.deepEqual(await collect(subject(path), { tail: 99 }), ['line1', 'line2', 'line3', 'line4', 'line5']);
   assert.deepEqual(await collect(subject(path), { tail: 0 }), []);
-  assert.deepEqual(await tailStart([`${path}.1`, path], 3), { file: 0, offset: Buffer.byteLength(rec(1) + rec(2, 'stderr')) });
+  const fds = [`${path}.1`, path].map((f) => openSync(f, 'r'));
+  try {
+    assert.deepEqual(await tailStart(fds, 3), { file: 0, offset: Buffer.byteLength(rec(1) + rec(2, 'stderr')) });
+  } finally {
+    fds.forEach((fd) => closeSync(fd));
+  }
 }));
 
 test('a big log is tailed and read in bounded chunks', withLog(async (_dir, path) => {

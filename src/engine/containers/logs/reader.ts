@@ -5,7 +5,6 @@
  * whatever the log's size: files are read in chunks, and the next chunk waits while the consumer's
  * `emit` promise (its client's backpressure) is pending.
  */
-import { stat } from 'node:fs/promises';
 import type { LogEntry } from '../../engine.js';
 import { entrySeconds, parseLogLine } from './format.js';
 import { logFiles } from './files.js';
@@ -44,27 +43,31 @@ export async function readLog(s: LogSubject, o: ReadOptions, emit: (e: LogEntry)
     return e && wanted(e, o) ? emit(e) : undefined;
   };
   const signal = o.signal;
-  const files = await logFiles(s.path);
-  const last = files.length - 1;
-  const pos = await startPosition(files, o);
-  for (let i = pos.file; i < last; i++) {
-    const c = await LogCursor.open(files[i]!, i === pos.file ? pos.offset : 0);
-    await c?.drain(onRecord, { signal });
-    await c?.close();
+  // Listed and opened in one turn: a rotation cannot come between (the rotator runs in this process).
+  const cursors = logFiles(s.path).map((f) => LogCursor.open(f));
+  const last = cursors.length - 1;
+  try {
+    const pos = await startPosition(cursors, o);
+    for (let i = 0; i < last; i++) {
+      if (i >= pos.file) await cursors[i]?.drain(onRecord, { signal });
+      cursors[i]?.close();
+    }
+    const live = cursors[last];
+    if (!o.follow) return void (await live?.drain(onRecord, { limit: o.toOffset, signal }));
+    cursors.length = 0; // the follower owns the live file from here
+    await followLog(s, new FollowedFiles(s.path, live), onRecord, o);
+  } finally {
+    for (const c of cursors) c?.close();
   }
-  const live = await LogCursor.open(s.path, pos.file === last ? pos.offset : 0);
-  if (!o.follow) {
-    await live?.drain(onRecord, { limit: o.toOffset, signal });
-    return void (await live?.close());
-  }
-  await followLog(s, new FollowedFiles(s.path, live), onRecord, o);
 }
 
-async function startPosition(files: string[], o: ReadOptions): Promise<LogPosition> {
-  const last = files.length - 1;
-  if (o.fromOffset !== undefined) return { file: last, offset: o.fromOffset };
-  if (o.tail === 0) return { file: last, offset: (await stat(files[last]!).catch(() => undefined))?.size ?? 0 };
-  if (o.tail !== undefined && o.tail > 0) return tailStart(files, o.tail);
+/** Where reading starts; the cursor of that file is moved there. */
+async function startPosition(cursors: Array<LogCursor | undefined>, o: ReadOptions): Promise<LogPosition> {
+  const last = cursors.length - 1;
+  const at = (p: LogPosition) => (cursors[p.file]?.seek(p.offset), p);
+  if (o.fromOffset !== undefined) return at({ file: last, offset: o.fromOffset });
+  if (o.tail === 0) return at({ file: last, offset: cursors[last]?.size() ?? 0 });
+  if (o.tail !== undefined && o.tail > 0) return at(await tailStart(cursors.map((c) => c?.fd ?? -1), o.tail));
   return { file: 0, offset: 0 };
 }
 

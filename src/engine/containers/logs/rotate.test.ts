@@ -4,6 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rotate } from './rotate.js';
+import { FollowedFiles, followLog } from './follow.js';
+import { LogCursor } from './cursor.js';
 
 function withDir(fn: (dir: string, path: string) => Promise<void>): () => Promise<void> {
   return async () => {
@@ -38,4 +40,21 @@ test('nothing moves when the monitor is gone (the log stays as it is, with its l
   const gone = Object.assign(new Error('ENXIO: no such device or address'), { code: 'ENXIO' });
   assert.equal(await rotate(path, 2, () => Promise.reject(gone)), false);
   assert.deepEqual(contents(dir), { 'c-json.log': 'live', 'c-json.log.1': 'one' });
+}));
+
+test('a follower loses nothing to rotations faster than it looks: each rotation makes it hold the files first', withDir(async (_dir, path) => {
+  const rec = (i: number) => `2026-11-24T02:56:00.000000000+00:00 stdout F line${i}\n`;
+  writeFileSync(path, rec(1));
+  let end!: () => void;
+  const got: string[] = [];
+  const following = followLog(
+    { running: () => true, onOutputEnd: (fn) => { end = fn; return () => undefined; } },
+    new FollowedFiles(path, LogCursor.open(path)), (line) => void got.push(line.toString().split(' ').at(-1)!), {},
+  );
+  // Three rotations at max-file=2 in one turn (each runs its moves when called): no look of the
+  // follower's own can come between, and the file of line 2 is rotated out and deleted meanwhile.
+  await Promise.all([2, 3, 4].map((i) => rotate(path, 2, async (moves) => { moves(); writeFileSync(path, rec(i)); }))); // then conmon's new live file
+  end();
+  await following;
+  assert.deepEqual(got, ['line1', 'line2', 'line3', 'line4']);
 }));

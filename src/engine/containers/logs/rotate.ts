@@ -21,6 +21,7 @@ import { basename, dirname } from 'node:path';
 import { KeyedMutex } from '../../../util/keyed-mutex.js';
 import type { LogLimits } from './policy.js';
 import { logFiles, rotatedName } from './files.js';
+import { catchUp } from './follow.js';
 
 /** How often a log is checked besides the change notifications (a safety net: a stat every 250 ms per running container). */
 const CHECK_MS = 250;
@@ -99,6 +100,7 @@ export async function rotate(path: string, maxFiles: number, reopen: (moves: () 
   const aside = `${path}.rotated-out`;
   let moved = false;
   const moves = () => {
+    catchUp(path); // followers hold every file they have still to read before any moves or goes
     moveIfThere(maxFiles >= 2 ? rotatedName(path, maxFiles - 1) : path, aside);
     for (let i = maxFiles - 2; i >= 1; i--) moveIfThere(rotatedName(path, i), rotatedName(path, i + 1));
     if (maxFiles >= 2) renameSync(path, rotatedName(path, 1));
@@ -107,7 +109,7 @@ export async function rotate(path: string, maxFiles: number, reopen: (moves: () 
   await reopen(moves).catch(() => undefined);
   if (!moved) return false;
   await rm(aside, { force: true });
-  for (const f of (await logFiles(path)).slice(0, -1)) {
+  for (const f of logFiles(path).slice(0, -1)) {
     if (Number(f.slice(path.length + 1)) >= maxFiles) await rm(f, { force: true });
   }
   return true;

@@ -3,17 +3,19 @@
  * of a big log reads only what it returns). Records end with a newline; a trailing fragment that
  * has none yet is not counted.
  */
-import { open } from 'node:fs/promises';
+import { fstatSync, read } from 'node:fs';
+import { promisify } from 'node:util';
 
+const readAt = promisify(read);
 const CHUNK = 64 * 1024;
 
 export interface LogPosition { file: number; offset: number }
 
-/** The start of the last `n` records of `files` (oldest first). */
-export async function tailStart(files: readonly string[], n: number): Promise<LogPosition> {
+/** The start of the last `n` records of the open files `fds` (oldest first; -1 for a missing one). */
+export async function tailStart(fds: readonly number[], n: number): Promise<LogPosition> {
   let remaining = n;
-  for (let i = files.length - 1; i >= 0; i--) {
-    const found = await findFromEnd(files[i]!, remaining);
+  for (let i = fds.length - 1; i >= 0; i--) {
+    const found = await findFromEnd(fds[i]!, remaining);
     if (found.offset !== undefined) return { file: i, offset: found.offset };
     remaining -= found.records;
     if (remaining === 0) return { file: i, offset: 0 };
@@ -22,29 +24,24 @@ export async function tailStart(files: readonly string[], n: number): Promise<Lo
 }
 
 /**
- * Scans `path` backwards: the offset where its last `want` records begin, or, when it holds fewer,
- * how many it holds.
+ * Scans the open file `fd` backwards: the offset where its last `want` records begin, or, when it
+ * holds fewer, how many it holds.
  */
-async function findFromEnd(path: string, want: number): Promise<{ offset?: number; records: number }> {
-  const fh = await open(path, 'r').catch(() => undefined);
-  if (!fh) return { records: 0 };
-  try {
-    const size = (await fh.stat()).size;
-    const buf = Buffer.alloc(CHUNK);
-    let newlines = 0;
-    let seenEnd = false; // the newline ending the last complete record
-    for (let end = size; end > 0; end -= CHUNK) {
-      const start = Math.max(0, end - CHUNK);
-      const { bytesRead } = await fh.read(buf, 0, end - start, start);
-      for (let j = bytesRead - 1; j >= 0; j--) {
-        if (buf[j] !== 0x0a) continue;
-        if (!seenEnd) { seenEnd = true; continue; }
-        newlines++;
-        if (newlines === want) return { offset: start + j + 1, records: want };
-      }
+async function findFromEnd(fd: number, want: number): Promise<{ offset?: number; records: number }> {
+  if (fd < 0) return { records: 0 };
+  const size = fstatSync(fd).size;
+  const buf = Buffer.alloc(CHUNK);
+  let newlines = 0;
+  let seenEnd = false; // the newline ending the last complete record
+  for (let end = size; end > 0; end -= CHUNK) {
+    const start = Math.max(0, end - CHUNK);
+    const { bytesRead } = await readAt(fd, buf, 0, end - start, start);
+    for (let j = bytesRead - 1; j >= 0; j--) {
+      if (buf[j] !== 0x0a) continue;
+      if (!seenEnd) { seenEnd = true; continue; }
+      newlines++;
+      if (newlines === want) return { offset: start + j + 1, records: want };
     }
-    return { records: seenEnd ? newlines + 1 : 0 };
-  } finally {
-    await fh.close();
   }
+  return { records: seenEnd ? newlines + 1 : 0 };
 }
