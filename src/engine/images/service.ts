@@ -4,9 +4,6 @@
  * in a garbage-collector lease (image/gc.ts); removals collect what they freed.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { ContentStore } from '../../content/store.js';
-import type { LayerStore } from '../../snapshot/layer-store.js';
-import type { ImageStore } from '../../image/store.js';
 import type { ImageRecord } from '../../image/record.js';
 import { GarbageCollector } from '../../image/gc.js';
 import type {
@@ -14,7 +11,7 @@ import type {
   ImageView, ImportOptions, ImportProgress, ImportSource, LoadSink, PruneReport,
 } from '../engine.js';
 import type { Filters } from '../filters.js';
-import { ImageCatalog } from './catalog.js';
+import type { ImageCatalog } from './catalog.js';
 import { commitContainer, type ContainerSource } from './commit.js';
 import { fetchImportUrl, importImage } from './import.js';
 import { listImages } from './list.js';
@@ -32,10 +29,6 @@ export class ImageService implements ImageEngine {
 
   constructor(readonly catalog: ImageCatalog, readonly containers: ContainerSource) {
     this.gc = new GarbageCollector(catalog.content, catalog.layers, catalog.store);
-  }
-
-  static create(content: ContentStore, layers: LayerStore, store: ImageStore, containers: ContainerSource): ImageService {
-    return new ImageService(new ImageCatalog(content, layers, store), containers);
   }
 
   import(source: ImportSource, o: ImportOptions, p?: ImportProgress): Promise<ImageRecord> {
