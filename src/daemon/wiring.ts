@@ -18,6 +18,7 @@ import { readJsonIfExists, writeJsonAtomic } from '../util/atomic-file.js';
 import { EnginePaths } from '../engine/paths.js';
 import { ContainerStore } from '../engine/containers/store.js';
 import { ContainerEvents } from '../engine/containers/events.js';
+import { EventJournal } from '../engine/events/journal.js';
 import { ContainerService } from '../engine/containers/service.js';
 import { LogPolicy, BUILTIN_LOG_DEFAULTS } from '../engine/containers/logs/policy.js';
 import { LogRotator } from '../engine/containers/logs/rotate.js';
@@ -67,11 +68,12 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   await Promise.all([content.init(), layers.init(), snapshots.init(), imageStore.init(), store.init(), runtime.init()]);
   await layers.repairLinks();
   const catalog = new ImageCatalog(content, layers, imageStore);
+  const journal = new EventJournal();
   const containers = new ContainerService({
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
-    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), mutex: new KeyedMutex(),
+    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex: new KeyedMutex(),
   });
-  const images = new ImageService(catalog, containers);
+  const images = new ImageService(catalog, containers, journal);
   await images.collectGarbage(); // what a crash left: blobs and layers of no image
   const system = new SystemService({
     version, dataRoot: config.dataRoot, runcPath, conmonPath, id: await engineId(config.dataRoot),

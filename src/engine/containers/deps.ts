@@ -11,6 +11,7 @@ import type { ContainerStore } from './store.js';
 import type { ContainerEvents } from './events.js';
 import type { LogPolicy } from './logs/policy.js';
 import type { LogRotator } from './logs/rotate.js';
+import type { EventJournal } from '../events/journal.js';
 
 /** The images, as containers need them. */
 export interface ImageResolver {
@@ -33,6 +34,8 @@ export interface ContainerDeps {
   mounter: Mounter;
   logs: { policy: LogPolicy; rotator: LogRotator };
   events: ContainerEvents;
+  /** What `GET /events` shows (announce.ts publishes there). */
+  journal: EventJournal;
   /** Serialises state changes of one container. */
   mutex: KeyedMutex;
   /** Draws a container name (default: Docker's adjective_surname). */

@@ -18,6 +18,7 @@ import { KeyedMutex } from '../../util/keyed-mutex.js';
 import { EnginePaths } from '../paths.js';
 import { ConflictError, NotModifiedError } from '../errors.js';
 import { ContainerStore } from './store.js';
+import { EventJournal } from '../events/journal.js';
 import { ContainerEvents } from './events.js';
 import { ContainerService } from './service.js';
 import { LogPolicy } from './logs/policy.js';
@@ -63,7 +64,7 @@ async function service(o: Partial<ContainerDeps> = {}): Promise<ContainerService
   const deps: ContainerDeps = {
     paths: new EnginePaths(root, join(root, 'run')), store, images, runtime, snapshots, mounter,
     logs: { policy: new LogPolicy(), rotator: new LogRotator((id) => runtime.reopenLog(id)) },
-    events: new ContainerEvents(), mutex: new KeyedMutex(), ...o,
+    events: new ContainerEvents(), journal: new EventJournal(), mutex: new KeyedMutex(), ...o,
   };
   const s = new ContainerService(deps);
   await s.init();

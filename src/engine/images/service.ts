@@ -22,12 +22,13 @@ import { planSave, saveImages } from './save.js';
 import { loadImages } from './load.js';
 import { tagImage } from './tag.js';
 import { imagesDiskUsage } from './df.js';
+import type { EventJournal } from '../events/journal.js';
 
 export class ImageService implements ImageEngine {
   /** Sweeps blobs and layers no image references; writers of new images hold a lease. */
   readonly gc: GarbageCollector;
 
-  constructor(readonly catalog: ImageCatalog, readonly containers: ContainerSource) {
+  constructor(readonly catalog: ImageCatalog, readonly containers: ContainerSource, readonly journal: EventJournal) {
     this.gc = new GarbageCollector(catalog.content, catalog.layers, catalog.store);
   }
 
