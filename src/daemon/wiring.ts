@@ -20,6 +20,9 @@ import { ContainerStore } from '../engine/containers/store.js';
 import { ContainerEvents } from '../engine/containers/events.js';
 import { EventJournal } from '../engine/events/journal.js';
 import { ContainerService } from '../engine/containers/service.js';
+import type { ContainerDeps } from '../engine/containers/deps.js';
+import { ExecStore } from '../engine/exec/store.js';
+import { ExecService } from '../engine/exec/service.js';
 import { LogPolicy, BUILTIN_LOG_DEFAULTS } from '../engine/containers/logs/policy.js';
 import { LogRotator } from '../engine/containers/logs/rotate.js';
 import { ImageCatalog } from '../engine/images/catalog.js';
@@ -69,10 +72,14 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   await layers.repairLinks();
   const catalog = new ImageCatalog(content, layers, imageStore);
   const journal = new EventJournal();
-  const containers = new ContainerService({
+  const execs = new ExecStore();
+  const containerDeps: ContainerDeps = {
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
     logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex: new KeyedMutex(),
-  });
+    execs,
+  };
+  const containers = new ContainerService(containerDeps);
+  const exec = new ExecService(containerDeps, execs);
   const images = new ImageService(catalog, containers, journal);
   await images.collectGarbage(); // what a crash left: blobs and layers of no image
   const system = new SystemService({
@@ -80,5 +87,5 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     logDriver: policy.defaults.driver, host: readHostFacts(config.dataRoot),
   }, { containers, images });
   await containers.init();
-  return { containers, images, system, shutdown: () => containers.shutdown() };
+  return { containers, images, system, exec, shutdown: () => { exec.shutdown(); containers.shutdown(); } };
 }
