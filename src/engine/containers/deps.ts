@@ -12,6 +12,7 @@ import type { ContainerEvents } from './events.js';
 import type { LogPolicy } from './logs/policy.js';
 import type { LogRotator } from './logs/rotate.js';
 import type { EventJournal } from '../events/journal.js';
+import type { ContainerRecord } from './record.js';
 
 /** The images, as containers need them. */
 export interface ImageResolver {
@@ -38,6 +39,11 @@ export interface ContainerDeps {
   journal: EventJournal;
   /** Serialises state changes of one container. */
   mutex: KeyedMutex;
+  /**
+   * Decides at an exit whether the restart policy restarts the container (restart/manager.ts):
+   * true makes the record `restarting` before it is saved. Set by the container service.
+   */
+  restarts?: { afterExit(rec: ContainerRecord): boolean };
   /** Draws a container name (default: Docker's adjective_surname). */
   randomName?: () => string;
 }
