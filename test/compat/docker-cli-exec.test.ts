@@ -6,6 +6,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDaemon, runCommand, DOCKER, WHARF_BIN, type TestDaemon, type RunResult } from '../helpers/daemon.js';
@@ -80,6 +82,23 @@ for (const name of Object.keys(CLIS)) {
       assert.ok(Date.now() < end, 'the detached command ran');
       await new Promise((res) => setTimeout(res, 100));
     }
+  });
+
+  test(`${name} exec: binary output and large input arrive byte for byte`, async () => {
+    const sum = await cli(name, ['exec', 'box', 'sh', '-c', 'head -c 3000000 /dev/urandom > /tmp/blob; md5sum < /tmp/blob']);
+    const [cmd, ...pre] = CLIS[name]!();
+    const out = await new Promise<Buffer>((resolve, reject) => {
+      const child = spawn(cmd!, [...pre, 'exec', 'box', 'cat', '/tmp/blob'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const chunks: Buffer[] = [];
+      child.stdout.on('data', (c: Buffer) => chunks.push(c));
+      child.on('error', reject);
+      child.on('close', () => resolve(Buffer.concat(chunks)));
+    });
+    assert.equal(out.length, 3_000_000);
+    assert.equal(`${createHash('md5').update(out).digest('hex')}  -\n`, sum.stdout);
+    const big = 'x'.repeat(300_000) + '\n';
+    const wc = await cli(name, ['exec', '-i', 'box', 'wc', '-c'], { input: big });
+    assert.equal(wc.stdout.trim(), String(big.length));
   });
 
   test(`${name} exec: --env-file then -e, as Docker merges them`, async () => {
