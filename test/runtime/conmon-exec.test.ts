@@ -141,3 +141,17 @@ test('deleting the container ends its exec sessions and removes their bundles', 
   await runtime.delete(other);
   assert.deepEqual(bundles(), []);
 });
+
+test('a daemon restart keeps live sessions; the container\'s deletion then ends them and removes their bundles', async () => {
+  const other = await container();
+  const p = await exec(other, ['sleep', '100']);
+  const restarted = new ConmonRuntime({ root: join(root, 'run'), runcPath: findBinary('runc'), conmonPath: findBinary('conmon', ['/usr/libexec/podman/conmon']) });
+  await restarted.init();
+  assert.ok(bundles().includes(p.id), 'a live session survives the restart');
+  await restarted.kill(other, 9);
+  await restarted.delete(other);
+  assert.deepEqual(bundles(), []);
+  assert.equal(await p.exited, 137);
+  assert.ok(!existsSync(`/proc/${p.pid}`) || readFileSync(`/proc/${p.pid}/stat`, 'utf8').includes(') Z '), 'its process is gone');
+  restarted.close();
+});

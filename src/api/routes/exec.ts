@@ -19,21 +19,29 @@ interface StartBody { Detach?: boolean; Tty?: boolean; ConsoleSize?: [number, nu
 
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
-/** Go's decoding errors for the fields Docker types as string lists. */
-function checkLists(body: Record<string, unknown>): void {
+/** A JSON value's kind in Go's decoding errors. */
+const goKind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v);
+
+/** Go's decoding errors for a body that is not an ExecConfig, or whose string lists are not. */
+function checkBody(body: unknown): asserts body is Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, `json: cannot unmarshal ${goKind(body)} into Go value of type types.ExecConfig`);
+  }
   for (const key of ['Cmd', 'Env'] as const) {
-    const v = body[key];
-    if (v === undefined || v === null || isStrings(v)) continue;
-    const kind = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v;
-    throw new ApiError(400, `json: cannot unmarshal ${kind} into Go struct field ExecConfig.${key} of type []string`);
+    const v = (body as Record<string, unknown>)[key];
+    if (v !== undefined && v !== null && !isStrings(v)) {
+      throw new ApiError(400, `json: cannot unmarshal ${goKind(v)} into Go struct field ExecConfig.${key} of type []string`);
+    }
   }
 }
 
+/** What `ctx.json` gives for an empty body, told apart from any JSON value by identity. */
+const NO_BODY = Object.freeze({});
+
 async function create(ctx: Ctx): Promise<void> {
-  const body = await ctx.json<Record<string, unknown> | null>(null);
-  if (body === null) throw new ApiError(400, 'got EOF while reading request body');
-  if (typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'json: cannot unmarshal into Go value of type types.ExecConfig');
-  checkLists(body);
+  const body = await ctx.json<unknown>(NO_BODY);
+  if (body === NO_BODY) throw new ApiError(400, 'got EOF while reading request body');
+  checkBody(body);
   ctx.send(201, ctx.engine.exec.create(ctx.param('id'), body as ExecCreateRequest));
 }
 
@@ -42,7 +50,7 @@ function startOptions(body: StartBody): ExecStartOptions {
   return Array.isArray(size) && size.length === 2 ? { consoleSize: [Number(size[0]), Number(size[1])] } : {};
 }
 
-async function parseStart(raw: Buffer): Promise<StartBody> {
+function parseStart(raw: Buffer): StartBody {
   if (raw.length === 0) return {};
   try {
     const v = JSON.parse(raw.toString('utf8')) as unknown;
@@ -55,7 +63,7 @@ async function parseStart(raw: Buffer): Promise<StartBody> {
 async function start(ctx: Ctx): Promise<void> {
   const id = ctx.param('id');
   const pending = prepareStreamConnection(ctx);
-  const body = await parseStart(await pending.body);
+  const body = parseStart(await pending.body);
   const options = startOptions(body);
   if (body.Detach) {
     await ctx.engine.exec.start(id, options);
