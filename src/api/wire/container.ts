@@ -10,10 +10,11 @@ export function commandLine(rec: ContainerRecord): string {
   return [rec.Path, ...rec.Args].map((a) => (/[\s'"\\]|^$/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
 }
 
-/** `Up 3 seconds`, `Exited (0) 2 minutes ago`, `Created`. */
+/** `Up 3 seconds`, `Up 3 seconds (Paused)`, `Exited (0) 2 minutes ago`, `Created`. */
 export function statusText(rec: ContainerRecord, now = Date.now()): string {
   const s = rec.State;
   if (s.Status === 'running') return `Up ${humanDuration(now - Date.parse(s.StartedAt))}`;
+  if (s.Status === 'paused') return `Up ${humanDuration(now - Date.parse(s.StartedAt))} (Paused)`;
   if (s.Status === 'exited') {
     if (s.FinishedAt.startsWith('0001')) return 'Created';
     return `Exited (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
@@ -92,7 +93,7 @@ export function containerInspect(d: ContainerDetails) {
     Path: rec.Path,
     Args: rec.Args,
     State: {
-      Status: s.Status, Running: s.Status === 'running', Paused: s.Status === 'paused', Restarting: s.Status === 'restarting',
+      Status: s.Status, Running: s.Status === 'running' || s.Status === 'paused', Paused: s.Status === 'paused', Restarting: s.Status === 'restarting',
       OOMKilled: s.OOMKilled, Dead: s.Status === 'dead', Pid: s.Pid, ExitCode: s.ExitCode, Error: s.Error,
       StartedAt: s.StartedAt, FinishedAt: s.FinishedAt,
     },

@@ -8,6 +8,7 @@ import type { Digest } from '../../oci/digest.js';
 import { type ContainerConfig, type ContainerRecord, type HostConfig, newState } from './record.js';
 import { InternalError, InvalidArgumentError } from '../errors.js';
 import { validateResources } from './validate-resources.js';
+import { validateRestartPolicy } from './restart-policy.js';
 import type { CreateRequest } from '../engine.js';
 import type { LogConfig } from './logs/policy.js';
 
@@ -95,11 +96,7 @@ export function normalizeHostConfig(h: HostConfig): HostConfig {
   validateResources(h);
   refuseStorageOpt(h.StorageOpt);
   const restart = h.RestartPolicy?.Name ? h.RestartPolicy : { Name: 'no' as const, MaximumRetryCount: 0 };
-  const valid = ['no', 'always', 'unless-stopped', 'on-failure'];
-  if (!valid.includes(restart.Name)) throw new InvalidArgumentError(`invalid restart policy '${restart.Name}'`);
-  if (restart.Name !== 'on-failure' && (restart.MaximumRetryCount ?? 0) > 0) {
-    throw new InvalidArgumentError(`invalid restart policy: maximum retry count can only be used with 'on-failure'`);
-  }
+  validateRestartPolicy(restart);
   if (h.AutoRemove && restart.Name !== 'no') {
     throw new InvalidArgumentError('can\'t create \'AutoRemove\' container with restart policy');
   }
@@ -108,6 +105,8 @@ export function normalizeHostConfig(h: HostConfig): HostConfig {
     NetworkMode: h.NetworkMode || 'default',
     RestartPolicy: { MaximumRetryCount: 0, ...restart },
     // Docker stores "unset" for these as null, whatever sentinel the client sent.
+    // Docker stores the swap a memory limit implies (as much again), which `update` compares against.
+    MemorySwap: h.Memory && h.Memory > 0 && !h.MemorySwap ? 2 * h.Memory : h.MemorySwap ?? 0,
     MemorySwappiness: h.MemorySwappiness === undefined || h.MemorySwappiness === -1 ? null : h.MemorySwappiness,
     PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,
     ShmSize: h.ShmSize && h.ShmSize > 0 ? h.ShmSize : DEFAULT_SHM_SIZE,

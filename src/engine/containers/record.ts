@@ -81,6 +81,11 @@ export interface ContainerRecord {
   LogPath: string;
 }
 
+/** Docker's State.Running: the container has a process, running or frozen (paused). */
+export function isRunning(s: Pick<ContainerState, 'Status'>): boolean {
+  return s.Status === 'running' || s.Status === 'paused';
+}
+
 export function newState(): ContainerState {
   return { Status: 'created', Pid: 0, ExitCode: 0, Error: '', StartedAt: ZERO_TIME, FinishedAt: ZERO_TIME, OOMKilled: false };
 }
