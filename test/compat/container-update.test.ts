@@ -68,6 +68,15 @@ test('the new limit is enforced: after a PIDs limit update the running shell can
   await d.docker(['rm', '-f', 'forks']);
 });
 
+test('a paused container is updated too (its cgroups change while frozen) and stays paused', async () => {
+  const id = (await d.docker(['run', '-d', '--name', 'frozen', 'busybox', 'sleep', '300'])).stdout.trim();
+  await d.docker(['pause', 'frozen']);
+  assert.equal((await d.docker(['update', '--pids-limit', '9', 'frozen'])).code, 0);
+  assert.equal(cgroup(id, 'pids/pids.max'), '9');
+  assert.equal((await d.api('GET', '/containers/frozen/json')).json().State.Status, 'paused');
+  await d.docker(['rm', '-f', 'frozen']);
+});
+
 test('a stopped container keeps the update and its next start uses it', async () => {
   const id = (await d.docker(['create', '--name', 'later', 'busybox', 'sleep', '300'])).stdout.trim();
   const r = await d.docker(['update', '--pids-limit', '7', '--cpus', '1.5', '--restart', 'on-failure:3', 'later']);
