@@ -115,6 +115,19 @@ test('stop of a paused container delivers the stop signal at once (it is thawed)
   assert.equal((await d.api('GET', '/containers/killme/json')).status, 404);
 });
 
+test('restart of a paused container stops it with its signal and starts it again (Docker: kill, unpause, die, start)', async () => {
+  await run('restartme', TRAPPING);
+  await sleep(300);
+  await d.docker(['pause', 'restartme']);
+  const t0 = Date.now();
+  const r = await d.docker(['restart', 'restartme']);
+  assert.deepEqual([r.code, r.stdout], [0, 'restartme\n'], r.stderr);
+  assert.ok(Date.now() - t0 < 5000, `no 10 s wait for SIGKILL (${Date.now() - t0} ms)`);
+  assert.equal((await inspect('restartme')).State.Status, 'running');
+  assert.equal((await d.docker(['logs', 'restartme'])).stdout, 'term\n');
+  await d.docker(['rm', '-f', 'restartme']);
+});
+
 test('kill with a signal thaws a paused container that has no stop signal (Docker: kill, unpause)', async () => {
   await run('usr1', 'trap "echo usr1" USR1; while true; do sleep 0.1; done');
   await sleep(300);
