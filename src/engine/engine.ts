@@ -12,10 +12,11 @@ import type { Digest } from '../oci/digest.js';
 import type { ContainerDefaults, ImageConfig } from '../oci/image-config.js';
 import type { ImageRecord } from '../image/record.js';
 import type { Change } from '../snapshot/snapshotter.js';
-import type { ContainerConfig, ContainerRecord, HostConfig } from './containers/record.js';
+import type { ContainerConfig, ContainerRecord, HostConfig, RestartPolicy } from './containers/record.js';
 import type { Filters } from './filters.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
+export { isRunning } from './containers/record.js';
 export type { ImageRecord, Change, Filters };
 
 // ---- containers ----
@@ -121,6 +122,35 @@ export interface LogStream {
 
 export interface ContainerUsage { record: ContainerRecord; sizeRw: number; sizeRootFs: number }
 
+/** `POST /containers/{id}/update`: Docker's UpdateConfig (Resources and RestartPolicy); zero or absent fields stay as they are. */
+export interface ContainerUpdate {
+  BlkioWeight?: number;
+  CpuShares?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpuRealtimePeriod?: number;
+  CpuRealtimeRuntime?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  NanoCpus?: number;
+  Memory?: number;
+  /** Memory + swap; -1 unlimited. */
+  MemorySwap?: number;
+  MemoryReservation?: number;
+  /** 0 or negative: unlimited; null or absent: unchanged. */
+  PidsLimit?: number | null;
+  RestartPolicy?: RestartPolicy;
+}
+
+export interface UpdateReport { Warnings: string[] }
+
+export interface ContainerPruneReport {
+  /** IDs of the containers removed. */
+  ContainersDeleted: string[];
+  /** Bytes of their writable layers. */
+  SpaceReclaimed: number;
+}
+
 export interface ContainerEngine {
   create(req: CreateRequest): Promise<CreateReport>;
   list(o?: ContainerListOptions): ContainerRecord[];
@@ -140,6 +170,14 @@ export interface ContainerEngine {
   export(idOrName: string): Promise<Readable>;
   changes(idOrName: string): Promise<Change[]>;
   usage(): Promise<ContainerUsage[]>;
+  /** Freezes every process of a running container. */
+  pause(idOrName: string): Promise<void>;
+  unpause(idOrName: string): Promise<void>;
+  rename(idOrName: string, newName: string): Promise<void>;
+  /** Changes resource limits (applied at once to a running container) and the restart policy. */
+  update(idOrName: string, u: ContainerUpdate): Promise<UpdateReport>;
+  /** Removes stopped containers (filters `until`, `label`, `label!`). */
+  prune(filters: Filters): Promise<ContainerPruneReport>;
 }
 
 // ---- images ----

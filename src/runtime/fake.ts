@@ -2,11 +2,12 @@
  * An in-memory OciRuntime, the test double for unit tests of the engine's container lifecycle:
  * containers are records, signals end them (asynchronously, as a real exit arrives) unless the
  * test says the process ignores that signal, and every call is logged for ordering assertions.
+ * Signals sent to a paused container wait for its resume, as a frozen process takes them.
  */
 import type { CreateRequest, ExitListener, OciRuntime, RuntimeResources, RuntimeState } from './runtime.js';
 import { RuntimeError } from './runtime.js';
 
-interface FakeContainer { pid: number; status: RuntimeState['status']; req: CreateRequest }
+interface FakeContainer { pid: number; status: RuntimeState['status']; req: CreateRequest; pending?: number[] }
 
 export class FakeRuntime implements OciRuntime {
   readonly containers = new Map<string, FakeContainer>();
@@ -17,6 +18,10 @@ export class FakeRuntime implements OciRuntime {
   readonly ignored = new Set<number>();
   /** Makes the next `create` fail with this runtime message. */
   failNextCreate?: string;
+  /** Makes the next `update` fail with this runtime message. */
+  failNextUpdate?: string;
+  /** The resources of each `update`, in order. */
+  readonly updates: Array<{ id: string; resources: RuntimeResources }> = [];
   #listener?: ExitListener;
   #pid = 1000;
 
@@ -41,6 +46,11 @@ export class FakeRuntime implements OciRuntime {
   async kill(id: string, signal: number): Promise<void> {
     this.calls.push(`kill ${id} ${signal}`);
     const c = this.#get(id);
+    if (c.status === 'paused') return void (c.pending ??= []).push(signal);
+    this.#deliver(id, c, signal);
+  }
+
+  #deliver(id: string, c: FakeContainer, signal: number): void {
     if (c.status !== 'running' || this.ignored.has(signal)) return;
     setImmediate(() => void this.exit(id, 128 + signal));
   }
@@ -76,12 +86,18 @@ export class FakeRuntime implements OciRuntime {
 
   async resume(id: string): Promise<void> {
     this.calls.push(`resume ${id}`);
-    this.#get(id).status = 'running';
+    const c = this.#get(id);
+    c.status = 'running';
+    for (const sig of c.pending?.splice(0) ?? []) this.#deliver(id, c, sig);
   }
 
-  async update(id: string, _resources: RuntimeResources): Promise<void> {
+  async update(id: string, resources: RuntimeResources): Promise<void> {
     this.calls.push(`update ${id}`);
     this.#get(id);
+    const fail = this.failNextUpdate;
+    this.failNextUpdate = undefined;
+    if (fail) throw new RuntimeError(fail);
+    this.updates.push({ id, resources });
   }
 
   async resize(id: string): Promise<void> {

@@ -7,6 +7,7 @@ import { parseFilters } from '../filters.js';
 import type { ContainerConfig, CreateRequest, HostConfig, WaitCondition } from '../../engine/engine.js';
 import { registerAttachRoutes } from './attach.js';
 import { registerLogsRoutes } from './logs.js';
+import { registerContainerOpsRoutes } from './container-ops.js';
 
 interface CreateBody extends Partial<ContainerConfig> { HostConfig?: HostConfig; NetworkingConfig?: CreateRequest['networking'] }
 
@@ -40,6 +41,7 @@ async function wait(ctx: Ctx): Promise<void> {
 const stopOptions = (ctx: Ctx) => ({ timeout: ctx.int('t'), signal: ctx.query.get('signal') || undefined });
 
 export function registerContainerRoutes(r: Router): void {
+  registerContainerOpsRoutes(r);
   r.add('POST', '/containers/create', create);
   r.add('GET', '/containers/json', list);
   r.add('GET', '/containers/{id}/json', async (ctx) => ctx.send(200, containerInspect(await ctx.engine.containers.inspect(ctx.param('id')))));

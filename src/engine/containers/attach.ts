@@ -17,7 +17,7 @@ import { connectSeqpacketSocket } from '../../sys/seqpacket.js';
 import type { AttachOptions, AttachSession, OutputSink } from '../engine.js';
 import { ConflictError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
-import type { ContainerRecord } from './record.js';
+import { isRunning, type ContainerRecord } from './record.js';
 import { readLog, type LogSubject } from './logs/reader.js';
 
 /** conmon reads at most 32 KiB per packet; stay well under. */
@@ -27,7 +27,7 @@ const STDIN_PACKET = 8192;
 export function logSubject(d: ContainerDeps, rec: ContainerRecord): LogSubject {
   return {
     path: rec.LogPath,
-    running: () => d.store.find(rec.Id)?.State.Status === 'running',
+    running: () => { const s = d.store.find(rec.Id)?.State; return s !== undefined && isRunning(s); },
     onOutputEnd: (fn) => {
       const offs = (['exit', 'removed', 'startfailed'] as const).map((ev) => d.events.on(ev, rec.Id, () => fn()));
       return () => offs.forEach((off) => off());

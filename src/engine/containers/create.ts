@@ -102,6 +102,8 @@ export function normalizeHostConfig(h: HostConfig): HostConfig {
     // Stored as given: Docker keeps an empty name (no policy) as "".
     RestartPolicy: { Name: h.RestartPolicy?.Name ?? '', MaximumRetryCount: h.RestartPolicy?.MaximumRetryCount ?? 0 },
     // Docker stores "unset" for these as null, whatever sentinel the client sent.
+    // Docker stores the swap a memory limit implies (as much again), which `update` compares against.
+    MemorySwap: h.Memory && h.Memory > 0 && !h.MemorySwap ? 2 * h.Memory : h.MemorySwap ?? 0,
     MemorySwappiness: h.MemorySwappiness === undefined || h.MemorySwappiness === -1 ? null : h.MemorySwappiness,
     PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,
     ShmSize: h.ShmSize && h.ShmSize > 0 ? h.ShmSize : DEFAULT_SHM_SIZE,
