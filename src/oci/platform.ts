@@ -91,7 +91,12 @@ export function parsePlatform(specifier: string, o: ParseOptions = {}): Platform
     if (KNOWN_ARCH.has(n.architecture)) return withVariant('linux', n);
     throw invalid(': unknown operating system or architecture');
   }
-  if (parts.length === 2 || parts.length === 3) return withVariant(normalizeOs(first), normalizeArch(arch, variant));
+  if (parts.length === 2 || parts.length === 3) {
+    const n = normalizeArch(arch, variant);
+    // containerd/platforms 1.x (the docker CLI's) keeps arm64's v8 where containerd 1.6 drops it.
+    const v8 = o.osVersions && n.architecture === 'arm64' && ['8', 'v8'].includes(variant.toLowerCase());
+    return withVariant(normalizeOs(first), v8 ? { ...n, variant: 'v8' } : n);
+  }
   throw invalid(': cannot parse platform specifier');
 }
 

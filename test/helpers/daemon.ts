@@ -71,9 +71,9 @@ export class TestDaemon {
     return runCommand(DOCKER, ['-H', this.host, ...args], o);
   }
 
-  /** Runs our own CLI against this daemon. */
+  /** Runs our own CLI against this daemon (`node -- cli`: node 20 would take a later `--env-file` as its own). */
   wharf(args: string[], o: { input?: string; timeout?: number } = {}): Promise<RunResult> {
-    return runCommand(process.execPath, [CLI_JS, '-H', this.host, ...args], o);
+    return runCommand(process.execPath, ['--', CLI_JS, '-H', this.host, ...args], o);
   }
 
   /** Imports the busybox rootfs as busybox:latest with CMD ["sh"] (what Docker's busybox has). */

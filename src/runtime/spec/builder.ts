@@ -43,16 +43,24 @@ export interface SpecInputs {
   devices?: ResolvedDevices;
 }
 
-/** Docker's process environment: PATH and HOSTNAME defaults (and TERM with a TTY), overridden by Config.Env. */
+/**
+ * Docker's process environment (moby's ReplaceOrAppendEnvValues): PATH and HOSTNAME defaults (and
+ * TERM with a TTY), each Config.Env entry replacing the variable in place or appended; a bare
+ * `NAME` unsets NAME.
+ */
 export function processEnv(record: RuntimeContainer): string[] {
-  const defaults = [DEFAULT_PATH_ENV, `HOSTNAME=${record.Config.Hostname ?? ''}`];
-  if (record.Config.Tty) defaults.push('TERM=xterm');
-  const env = new Map<string, string>();
-  for (const kv of [...defaults, ...(record.Config.Env ?? [])]) {
+  const env: Array<string | undefined> = [DEFAULT_PATH_ENV, `HOSTNAME=${record.Config.Hostname ?? ''}`];
+  if (record.Config.Tty) env.push('TERM=xterm');
+  const at = new Map(env.map((kv, i) => [kv!.slice(0, kv!.indexOf('=')), i]));
+  for (const kv of record.Config.Env ?? []) {
     const eq = kv.indexOf('=');
-    env.set(eq < 0 ? kv : kv.slice(0, eq), kv);
+    const i = at.get(eq < 0 ? kv : kv.slice(0, eq));
+    if (eq < 0) {
+      if (i !== undefined) env[i] = undefined;
+    } else if (i !== undefined) env[i] = kv;
+    else at.set(kv.slice(0, eq), env.push(kv) - 1);
   }
-  return [...env.values()];
+  return env.filter((kv): kv is string => kv !== undefined);
 }
 
 /** A ulimit value: -1 (or any negative) is unlimited, as Docker's uint64 conversion makes it. */
