@@ -27,6 +27,8 @@ export interface CreateRequest {
   hostConfig: HostConfig;
   /** `NetworkingConfig` of the create body. */
   networking?: { EndpointsConfig?: Record<string, unknown> | null } | null;
+  /** `?platform=os/arch[/variant]`: the image must suit it. */
+  platform?: string;
 }
 
 export interface CreateReport { Id: string; Warnings: string[] }

@@ -20,7 +20,8 @@ async function create(ctx: Ctx): Promise<void> {
   }
   const { HostConfig: hostConfig = {}, NetworkingConfig: networking, ...config } = body;
   const name = ctx.query.get('name') || undefined;
-  ctx.send(201, await ctx.engine.containers.create({ name, config: config as ContainerConfig, hostConfig, networking }));
+  const platform = ctx.query.get('platform') || undefined;
+  ctx.send(201, await ctx.engine.containers.create({ name, config: config as ContainerConfig, hostConfig, networking, platform }));
 }
 
 function list(ctx: Ctx): void {

@@ -18,6 +18,8 @@ import type { ContainerDeps } from './deps.js';
 import { hasProcess, isRunning, type ContainerRecord } from './record.js';
 import { buildRecord } from './create.js';
 import { refuseUnsupported } from './unsupported.js';
+import { checkPlatform, checkStopSignal, createWarnings } from './create-checks.js';
+import { makeWorkingDir, resolveImageForCreate } from './create-rootfs.js';
 import { isValidContainerName, randomName } from './names.js';
 import { startContainer } from './start.js';
 import { reapIfGone, recordExit } from './exit.js';
@@ -70,19 +72,27 @@ export class ContainerService implements ContainerEngine {
 
   async create(req: CreateRequest): Promise<CreateReport> {
     refuseUnsupported(req);
+    checkStopSignal(req.config);
+    const { warnings, hostConfig } = createWarnings(req.hostConfig);
     const id = randomBytes(32).toString('hex');
     const name = this.#reserveName(req.name, id);
     try {
       const logConfig = this.#d.logs.policy.resolve(req.hostConfig.LogConfig);
-      const { record: image, config } = await this.#d.images.resolveWithConfig(req.config.Image);
-      const rec = buildRecord(req, image.id, config, { id, name, logConfig });
+      const { record: image, config } = await resolveImageForCreate(this.#d, req.config.Image);
+      checkPlatform(req.platform, config, req.config.Image);
+      const rec = buildRecord({ ...req, hostConfig }, image.id, config, { id, name, logConfig });
       rec.LogPath = this.#d.paths.containerLog(id);
       await this.#d.store.add(rec);
-      await this.#d.snapshots.prepare(id, image.layers.map((l) => l.diffId)).catch(async (e: unknown) => {
+      const mounts = await this.#d.snapshots.prepare(id, image.layers.map((l) => l.diffId)).catch(async (e: unknown) => {
         await this.#d.store.remove(rec);
         throw e;
       });
-      return { Id: id, Warnings: [] };
+      await makeWorkingDir(this.#d, rec, mounts).catch(async (e: unknown) => {
+        await this.#d.snapshots.remove(id).catch(() => undefined);
+        await this.#d.store.remove(rec);
+        throw e;
+      });
+      return { Id: id, Warnings: warnings };
     } catch (e) {
       this.#d.store.releaseName(name, id);
       throw e;

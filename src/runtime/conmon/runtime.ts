@@ -12,6 +12,7 @@ import { Conmon } from './conmon.js';
 import { sendReopenLogs, sendResize } from './ctl.js';
 import { ExitMonitor, clearExitFile, readExitFile } from './exits.js';
 import { Runc, isUnknownContainer } from '../runc/runc.js';
+import { specJson } from '../../oci/runtime-spec.js';
 import { RuntimeError, type CreateRequest, type ExitListener, type OciRuntime, type RuntimeResources, type RuntimeState } from '../runtime.js';
 
 export interface ConmonRuntimeOptions {
@@ -49,7 +50,7 @@ export class ConmonRuntime implements OciRuntime {
     const bundle = this.#bundle(req.id);
     await rm(bundle, { recursive: true, force: true });
     await mkdir(bundle, { recursive: true });
-    await writeFile(join(bundle, 'config.json'), JSON.stringify(req.spec));
+    await writeFile(join(bundle, 'config.json'), specJson(req.spec));
     await clearExitFile(this.#exitDir, req.id); // a previous run's
     return this.#conmon.create({ id: req.id, name: req.name, bundle, ...req.io });
   }
