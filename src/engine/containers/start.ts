@@ -52,7 +52,7 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   const extra = await additionalGroups(rootfs, rec.HostConfig.GroupAdd ?? []);
   user.additionalGids = [...new Set([...user.additionalGids, ...extra])];
   const etc = await writeEtcFiles(d.paths.container(rec.Id), rec);
-  const devices = await resolveDevices(rec.HostConfig.Devices as DeviceMapping[] | undefined);
+  const devices = await resolveDevices(rec.HostConfig.Devices as DeviceMapping[] | undefined, { privileged: Boolean(rec.HostConfig.Privileged) });
   const init = initBinary(rec, d.init);
   const c = rec.Config;
   return d.runtime.create({

@@ -75,9 +75,13 @@ function rlimits(record: RuntimeContainer) {
 }
 
 /** Docker's default mounts, /dev/shm sized by `--shm-size`. */
-function defaultMounts(shmSize: number | undefined): RuntimeMount[] {
-  if (!shmSize || shmSize <= 0) return DEFAULT_MOUNTS;
-  return DEFAULT_MOUNTS.map((m) => (m.destination === '/dev/shm' ? { ...m, options: [...m.options.filter((o) => !o.startsWith('size=')), `size=${shmSize}`] } : m));
+/** Docker's mounts: /dev/shm sized by --shm-size; /sys and its cgroups writable when privileged. */
+function defaultMounts(shmSize: number | undefined, privileged: boolean): RuntimeMount[] {
+  return DEFAULT_MOUNTS.map((m) => {
+    if (m.destination === '/dev/shm' && shmSize && shmSize > 0) return { ...m, options: [...m.options.filter((o) => !o.startsWith('size=')), `size=${shmSize}`] };
+    if (privileged && (m.destination === '/sys' || m.destination === '/sys/fs/cgroup')) return { ...m, options: m.options.map((o) => (o === 'ro' ? 'rw' : o)) };
+    return m;
+  });
 }
 
 function noNewPrivileges(securityOpt: string[] | null | undefined): boolean {
@@ -125,7 +129,7 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     },
     root: { path: inp.rootfs, readonly: Boolean(record.HostConfig.ReadonlyRootfs) },
     hostname: record.Config.Hostname ?? '',
-    mounts: [...defaultMounts(hc.ShmSize), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
+    mounts: [...defaultMounts(hc.ShmSize, Boolean(hc.Privileged)), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
     linux: {
       namespaces,
       resources: resourcesFor(record.HostConfig, inp.devices?.rules),

@@ -73,11 +73,41 @@ async function resolveOne(m: DeviceMapping): Promise<SpecDevice[]> {
   throw fail('not a device node');
 }
 
-/** Resolves the requested devices on the host; throws DeviceError with Docker's message. */
-export async function resolveDevices(mappings: readonly DeviceMapping[] | null | undefined): Promise<ResolvedDevices> {
+/** What containerd's HostDevices leaves out of /dev for a privileged container. */
+const NOT_HOST_DEVICES = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts', 'console']);
+
+/** Every device node of the host's /dev (what a privileged container gets, as in Docker). */
+export async function hostDevices(dev = '/dev'): Promise<SpecDevice[]> {
+  const out: SpecDevice[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      if (NOT_HOST_DEVICES.has(e.name)) continue;
+      const path = join(dir, e.name);
+      if (e.isDirectory()) await walk(path);
+      else if (e.isCharacterDevice() || e.isBlockDevice()) {
+        const d = await deviceAt(path, path).catch(() => undefined);
+        if (d) out.push(d);
+      }
+    }
+  };
+  await walk(dev);
+  return out;
+}
+
+/**
+ * Resolves the requested devices on the host; throws DeviceError with Docker's message. A
+ * privileged container gets every host device too, and the devices cgroup allows all.
+ */
+export async function resolveDevices(mappings: readonly DeviceMapping[] | null | undefined, o: { privileged?: boolean } = {}): Promise<ResolvedDevices> {
   const out: ResolvedDevices = { devices: [], rules: [] };
+  if (o.privileged) {
+    out.devices.push(...await hostDevices());
+    out.rules.push({ allow: true, access: 'rwm' });
+  }
   for (const m of mappings ?? []) {
     for (const d of await resolveOne(m)) {
+      const i = out.devices.findIndex((x) => x.path === d.path);
+      if (i >= 0) out.devices.splice(i, 1); // a --device on a privileged container replaces the host's node
       out.devices.push(d);
       out.rules.push({ allow: true, type: d.type, major: d.major, minor: d.minor, access: m.CgroupPermissions || 'rwm' });
     }
