@@ -14,9 +14,11 @@ import type { ImageRecord } from '../image/record.js';
 import type { Change } from '../snapshot/snapshotter.js';
 import type { ContainerConfig, ContainerRecord, HostConfig } from './containers/record.js';
 import type { Filters } from './filters.js';
+import type { StatsOptions, StatsStream, TopResult } from './containers/stats/types.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
 export type { ImageRecord, Change, Filters };
+export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
 
 // ---- containers ----
 
@@ -140,6 +142,10 @@ export interface ContainerEngine {
   export(idOrName: string): Promise<Readable>;
   changes(idOrName: string): Promise<Change[]>;
   usage(): Promise<ContainerUsage[]>;
+  /** The container's processes as the host's `ps <psArgs>` shows them (default `-ef`); CONFLICT when not running. */
+  top(idOrName: string, psArgs?: string): Promise<TopResult>;
+  /** Its resource statistics; NOT_FOUND is thrown at once, before anything streams. */
+  stats(idOrName: string, o: StatsOptions): StatsStream;
 }
 
 // ---- images ----

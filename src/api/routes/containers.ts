@@ -7,6 +7,7 @@ import { parseFilters } from '../filters.js';
 import type { ContainerConfig, CreateRequest, HostConfig, WaitCondition } from '../../engine/engine.js';
 import { registerAttachRoutes } from './attach.js';
 import { registerLogsRoutes } from './logs.js';
+import { registerStatsRoutes } from './stats.js';
 
 interface CreateBody extends Partial<ContainerConfig> { HostConfig?: HostConfig; NetworkingConfig?: CreateRequest['networking'] }
 
@@ -70,4 +71,5 @@ export function registerContainerRoutes(r: Router): void {
   });
   registerAttachRoutes(r);
   registerLogsRoutes(r);
+  registerStatsRoutes(r);
 }
