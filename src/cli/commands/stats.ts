@@ -54,9 +54,9 @@ function render(rows: Rows, format: string, trunc: boolean): string {
   return renderFormat({ format, defaultTable: DEFAULT_STATS_TABLE, header: statsHeader, rows: contexts });
 }
 
-/** Adds the listed containers; returns their IDs. */
+/** Adds the listed containers; returns their IDs (12 characters: what docker CLI 28 shows as `.Container`). */
 async function relist(t: Transport, rows: Rows, all: boolean): Promise<Set<string>> {
-  const ids = new Set((await listContainers(t, { all })).map((c) => c.Id));
+  const ids = new Set((await listContainers(t, { all })).map((c) => c.Id.slice(0, 12)));
   for (const id of ids) rows.add(id);
   return ids;
 }

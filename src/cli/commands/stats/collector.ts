@@ -4,6 +4,7 @@
  * with no sample for 2 s is zeroed and marked invalid ("timeout waiting for stats"); an error or the
  * end of the stream marks it invalid. `first` settles on the first sample, error or timeout.
  */
+import type { IncomingMessage } from 'node:http';
 import { containerStats, type StatsResponse } from '../../../client/api/stats.js';
 import { readJsonLines } from '../../../client/json-stream.js';
 import type { Transport } from '../../../client/transport.js';
@@ -16,7 +17,10 @@ export class StatsCollector {
   #entry: StatsEntry;
   #error: unknown;
   #timer: NodeJS.Timeout | undefined;
+  /** Cancels the request until its answer arrives; then the answer is destroyed instead. */
   readonly #abort = new AbortController();
+  #res: IncomingMessage | undefined;
+  #stopped = false;
   readonly first: Promise<void>;
   #releaseFirst!: () => void;
 
@@ -42,7 +46,9 @@ export class StatsCollector {
 
   stop(): void {
     clearTimeout(this.#timer);
-    this.#abort.abort();
+    this.#stopped = true;
+    if (this.#res) this.#res.destroy();
+    else this.#abort.abort();
     this.#releaseFirst();
   }
 
@@ -50,16 +56,18 @@ export class StatsCollector {
     this.#arm();
     try {
       const res = await containerStats(t, this.container, { stream, signal: this.#abort.signal });
+      this.#res = res;
+      if (this.#stopped) return void res.destroy();
       for await (const v of readJsonLines<StatsResponse>(res, 'stats stream')) {
         this.#entry = entryFromSample(this.container, v);
         this.#error = undefined;
         this.#releaseFirst();
-        if (!stream) return this.stop();
+        if (!stream) return;
         this.#arm();
       }
       this.#fail(new Error('EOF'));
     } catch (e) {
-      if (!this.#abort.signal.aborted) this.#fail(e);
+      if (!this.#stopped) this.#fail(e);
     } finally {
       clearTimeout(this.#timer);
       this.#releaseFirst();
