@@ -134,6 +134,8 @@ test('stream=false has Docker\'s key paths and memory keys, with precpu from a s
   const gap = Date.parse(s.read) - Date.parse(s.preread);
   assert.ok(gap >= 900 && gap < 5000, `samples ${gap} ms apart`);
   assert.ok(s.cpu_stats.cpu_usage.total_usage > s.precpu_stats.cpu_usage.total_usage);
+  const old = (await d.api('GET', '/v1.40/containers/busy/stats?stream=false&one-shot=true')).json() as Sample;
+  assert.notEqual(old.preread, ZERO_TIME, 'one-shot is an API 1.41 parameter: older clients get two samples');
 });
 
 test('a stream sends a sample a second, each with the previous one\'s CPU figures, and no Content-Type', async () => {

@@ -7,11 +7,10 @@
  * first; a container that is not running answers one empty sample at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ContainerRecord } from '../record.js';
+import { ZERO_TIME, type ContainerRecord } from '../record.js';
 import { emptySample, zeroCpu } from './sample.js';
 import type { StatsSampler } from './sampler.js';
 import type { CpuStats, StatsOptions, StatsSample, StatsStream } from './types.js';
-import { ZERO_TIME } from '../record.js';
 
 /** Docker's collector interval. */
 export const STATS_INTERVAL_MS = 1000;
