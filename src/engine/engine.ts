@@ -14,10 +14,12 @@ import type { ImageRecord } from '../image/record.js';
 import type { Change } from '../snapshot/snapshotter.js';
 import type { ContainerConfig, ContainerRecord, HostConfig, RestartPolicy } from './containers/record.js';
 import type { Filters } from './filters.js';
+import type { StatsOptions, StatsStream, TopResult } from './containers/stats/types.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
 export { isRunning } from './containers/record.js';
 export type { ImageRecord, Change, Filters };
+export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
 
 // ---- containers ----
 
@@ -180,6 +182,10 @@ export interface ContainerEngine {
   update(idOrName: string, u: ContainerUpdate): Promise<UpdateReport>;
   /** Removes stopped containers (filters `until`, `label`, `label!`). */
   prune(filters: Filters): Promise<ContainerPruneReport>;
+  /** The container's processes as the host's `ps <psArgs>` shows them (default `-ef`); CONFLICT when not running. */
+  top(idOrName: string, psArgs?: string): Promise<TopResult>;
+  /** Its resource statistics; NOT_FOUND is thrown at once, before anything streams. */
+  stats(idOrName: string, o: StatsOptions): StatsStream;
 }
 
 // ---- images ----

@@ -8,6 +8,7 @@ import type { ContainerConfig, CreateRequest, HostConfig, WaitCondition } from '
 import { registerAttachRoutes } from './attach.js';
 import { registerLogsRoutes } from './logs.js';
 import { registerContainerOpsRoutes } from './container-ops.js';
+import { registerStatsRoutes } from './stats.js';
 
 interface CreateBody extends Partial<ContainerConfig> { HostConfig?: HostConfig; NetworkingConfig?: CreateRequest['networking'] }
 
@@ -73,4 +74,5 @@ export function registerContainerRoutes(r: Router): void {
   });
   registerAttachRoutes(r);
   registerLogsRoutes(r);
+  registerStatsRoutes(r);
 }

@@ -30,6 +30,8 @@ export const commands: Record<string, CommandEntry> = {
   },
   logs: { summary: 'Fetch the logs of a container', category: 'other', load: () => import('./logs.js') },
   rm: { summary: 'Remove one or more containers', category: 'other', load: () => import('./rm.js') },
+  stats: { summary: 'Display a live stream of container(s) resource usage statistics', category: 'other', load: () => import('./stats.js') },
+  top: { summary: 'Display the running processes of a container', category: 'other', load: () => import('./top.js') },
   commit: { summary: "Create a new image from a container's changes", category: 'other', load: () => import('./commit.js') },
   diff: { summary: "Inspect changes to files or directories on a container's filesystem", category: 'other', load: () => import('./diff.js') },
   export: { summary: "Export a container's filesystem as a tar archive", category: 'other', load: () => import('./export.js') },
@@ -73,8 +75,9 @@ export const groups: Record<string, Group> = {
     members: {
       run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export',
       inspect: 'container inspect', pause: 'pause', unpause: 'unpause', rename: 'rename', update: 'update', port: 'port', prune: 'container prune',
+      stats: 'stats', top: 'top',
     },
-    listed: ['commit', 'diff', 'export', 'inspect', 'logs', 'ls', 'pause', 'port', 'prune', 'rename', 'rm', 'run', 'unpause', 'update'],
+    listed: ['commit', 'diff', 'export', 'inspect', 'logs', 'ls', 'pause', 'port', 'prune', 'rename', 'rm', 'run', 'stats', 'top', 'unpause', 'update'],
   },
   image: {
     summary: 'Manage images',

@@ -9,8 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type {
   AttachOptions, AttachSession, ContainerDetails, ContainerEngine, ContainerListOptions, ContainerPruneReport, ContainerUpdate,
-  ContainerUsage, CreateReport, CreateRequest, Filters, LogStream, LogsOptions, RemoveOptions, StopOptions, UpdateReport,
-  WaitCondition, WaitResult,
+  ContainerUsage, CreateReport, CreateRequest, Filters, LogStream, LogsOptions, RemoveOptions, StatsOptions, StatsStream, StopOptions,
+  TopResult, UpdateReport, WaitCondition, WaitResult,
 } from '../engine.js';
 import type { Change, CommittedLayer } from '../../snapshot/snapshotter.js';
 import { ConflictError, InternalError, InvalidArgumentError, NotImplementedError, NotModifiedError } from '../errors.js';
@@ -36,6 +36,10 @@ import { pauseContainer, thawAfterSignal, unpauseContainer } from './pause.js';
 import { renameContainer } from './rename.js';
 import { updateContainer } from './update.js';
 import { pruneContainers } from './prune.js';
+import { announce } from './announce.js';
+import { containerTop, topArgs } from './top.js';
+import { StatsSampler } from './stats/sampler.js';
+import { statsStream } from './stats/stream.js';
 
 const SIGKILL = 9;
 /** How long a SIGKILL may take to show as an exit before the runtime is asked directly. */
@@ -45,6 +49,7 @@ export class ContainerService implements ContainerEngine {
   readonly #d: ContainerDeps;
   readonly #attacher: Attacher;
   readonly #restarts: RestartManager;
+  #sampler: StatsSampler | undefined;
 
   constructor(deps: ContainerDeps) {
     this.#attacher = new Attacher(deps);
@@ -271,6 +276,24 @@ export class ContainerService implements ContainerEngine {
       const sizeRw = (await this.#d.snapshots.usage(record.Id).catch(() => ({ size: 0 }))).size;
       return { record, sizeRw, sizeRootFs: sizeRw + (this.#d.images.byId(record.Image)?.size ?? 0) };
     }));
+  }
+
+  /** Reads cgroups and procfs; made on first use (it looks at the host's cgroup version). */
+  get #stats(): StatsSampler {
+    return (this.#sampler ??= new StatsSampler());
+  }
+
+  async top(idOrName: string, psArgs?: string): Promise<TopResult> {
+    const args = topArgs(psArgs);
+    const rec = this.#d.store.get(idOrName);
+    const result = await containerTop(rec, args, this.#stats);
+    announce(this.#d, rec, 'top');
+    return result;
+  }
+
+  stats(idOrName: string, o: StatsOptions): StatsStream {
+    const rec = this.#d.store.get(idOrName);
+    return statsStream({ rec, sampler: this.#stats, onRemoved: (fn) => this.#d.events.on('removed', rec.Id, fn) }, o);
   }
 
   /**
