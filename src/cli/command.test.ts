@@ -20,6 +20,8 @@ const spec = (args: CommandSpec['args']): CommandSpec => ({
 const argCases: Array<[CommandSpec['args'], number, string]> = [
   [{ kind: 'exact', n: 1 }, 0, "wharf: 'wharf logs' requires 1 argument\n\nUsage:  wharf logs [OPTIONS] CONTAINER\n\nRun 'wharf logs --help' for more information"],
   [{ kind: 'min', n: 1 }, 0, "wharf: 'wharf logs' requires at least 1 argument\n\nUsage:  wharf logs [OPTIONS] CONTAINER\n\nSee 'wharf logs --help' for more information"],
+  [{ kind: 'range', min: 1, max: 2 }, 3, "wharf: 'wharf logs' requires at least 1 and at most 2 arguments\n\nUsage:  wharf logs [OPTIONS] CONTAINER\n\nRun 'wharf logs --help' for more information"],
+  [{ kind: 'range', min: 1, max: 2 }, 0, "wharf: 'wharf logs' requires at least 1 and at most 2 arguments\n\nUsage:  wharf logs [OPTIONS] CONTAINER\n\nRun 'wharf logs --help' for more information"],
   [{ kind: 'none' }, 1, "wharf: 'wharf logs' accepts no arguments\n\nUsage:  wharf logs [OPTIONS] CONTAINER\n\nRun 'wharf logs --help' for more information"],
 ];
 for (const [rule, n, want] of argCases) {

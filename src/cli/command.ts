@@ -81,15 +81,12 @@ function checkArgs(rule: ArgsRule, n: number, path: string, usage: string): void
   let verb = 'Run';
   if (rule.kind === 'none' && n > 0) problem = 'accepts no arguments';
   if (rule.kind === 'exact' && n !== rule.n) problem = `requires ${rule.n} ${plural(rule.n)}`;
-  if ((rule.kind === 'min' && n < rule.n) || (rule.kind === 'range' && n < rule.min)) {
-    const min = rule.kind === 'min' ? rule.n : rule.min;
-    problem = `requires at least ${min} ${plural(min)}`;
+  if (rule.kind === 'min' && n < rule.n) {
+    problem = `requires at least ${rule.n} ${plural(rule.n)}`;
     verb = 'See';
   }
-  if ((rule.kind === 'max' && n > rule.n) || (rule.kind === 'range' && n > rule.max)) {
-    const max = rule.kind === 'max' ? rule.n : rule.max;
-    problem = `requires at most ${max} ${plural(max)}`;
-  }
+  if (rule.kind === 'max' && n > rule.n) problem = `requires at most ${rule.n} ${plural(rule.n)}`;
+  if (rule.kind === 'range' && (n < rule.min || n > rule.max)) problem = `requires at least ${rule.min} and at most ${rule.max} ${plural(rule.max)}`;
   if (problem === undefined) return;
   const prog = path.split(' ')[0] ?? '';
   throw new StatusError(1, `${prog}: '${path}' ${problem}\n\nUsage:  ${usage}\n\n${verb} '${path} --help' for more information`);

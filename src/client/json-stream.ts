@@ -1,6 +1,7 @@
 /**
- * Newline-delimited JSON progress streams (pull, push, import, load, build): one JSONMessage per line
- * (moby api/types/jsonstream). Errors arrive in-band as `errorDetail`/`error` after a 200 status.
+ * Newline-delimited JSON streams: progress (pull, push, import, load, build: one JSONMessage per line,
+ * moby api/types/jsonstream, errors in-band as `errorDetail`/`error` after a 200 status), and any
+ * other one-value-per-line stream (stats).
  */
 import type { Readable } from 'node:stream';
 import { ProtocolError, StreamError } from './errors.js';
@@ -9,7 +10,12 @@ import type { JsonMessage } from '../protocol/json-message.js';
 export type { JsonMessage };
 
 /** Yields the messages of a stream; throws ProtocolError for a line that is not JSON. */
-export async function* readJsonMessages(src: Readable): AsyncGenerator<JsonMessage> {
+export function readJsonMessages(src: Readable): AsyncGenerator<JsonMessage> {
+  return readJsonLines<JsonMessage>(src, 'progress stream');
+}
+
+/** Yields one JSON value per line of `src` (stats, events); ProtocolError names `what` for a bad line. */
+export async function* readJsonLines<T>(src: Readable, what: string): AsyncGenerator<T> {
   let buf = '';
   for await (const chunk of src) {
     buf += (chunk as Buffer).toString('utf8');
@@ -17,17 +23,17 @@ export async function* readJsonMessages(src: Readable): AsyncGenerator<JsonMessa
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, nl).trim();
       buf = buf.slice(nl + 1);
-      if (line !== '') yield parseLine(line);
+      if (line !== '') yield parseLine<T>(line, what);
     }
   }
-  if (buf.trim() !== '') yield parseLine(buf.trim());
+  if (buf.trim() !== '') yield parseLine<T>(buf.trim(), what);
 }
 
-function parseLine(line: string): JsonMessage {
+function parseLine<T>(line: string, what: string): T {
   try {
-    return JSON.parse(line) as JsonMessage;
+    return JSON.parse(line) as T;
   } catch {
-    throw new ProtocolError(`invalid JSON in progress stream: ${line.slice(0, 200)}`);
+    throw new ProtocolError(`invalid JSON in ${what}: ${line.slice(0, 200)}`);
   }
 }
 

@@ -14,6 +14,10 @@ export interface DaemonConfig {
   logDriver: string;
   /** Unset: Wharf's caps for json-file (engine/containers/logs/policy.ts), none for other drivers. */
   logOpts?: Record<string, string>;
+  /** Containers run an init process unless they say otherwise (`--init`). */
+  init?: boolean;
+  /** The init binary (default: catatonit from PATH). */
+  initPath?: string;
   configFile?: string;
 }
 
@@ -31,6 +35,7 @@ export class ConfigError extends Error {
 
 const FILE_KEYS: Record<string, keyof DaemonConfig> = {
   'data-root': 'dataRoot', 'exec-root': 'execRoot', hosts: 'hosts', 'log-level': 'logLevel', 'log-driver': 'logDriver', 'log-opts': 'logOpts',
+  init: 'init', 'init-path': 'initPath',
 };
 const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'];
 
@@ -38,7 +43,7 @@ type FileValue = 'string' | 'boolean' | 'string list' | 'string map';
 /** What each daemon.json value must be (Docker refuses a file whose values do not fit its types). */
 const FILE_TYPES: Record<string, FileValue> = {
   'data-root': 'string', 'exec-root': 'string', hosts: 'string list', 'log-level': 'string', 'log-driver': 'string',
-  'log-opts': 'string map', debug: 'boolean',
+  'log-opts': 'string map', debug: 'boolean', init: 'boolean', 'init-path': 'string',
 };
 
 const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
@@ -65,6 +70,8 @@ Options:
       --exec-root string     Root directory for execution state files (default "/run/wharf")
   -h, --help                 Print usage
   -H, --host list            Daemon socket to listen on (default unix:///run/wharf/wharf.sock)
+      --init                 Run an init in the container to forward signals and reap processes
+      --init-path string     Path to the docker-init binary (default: catatonit from PATH)
       --log-driver string    Default driver for container logs (default "json-file")
   -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
       --log-opt map          Default log driver options for containers (default max-size=10m, max-file=3 for json-file)
@@ -78,6 +85,7 @@ export function parseDaemonArgs(argv: string[]): { config: DaemonConfig; help: b
       'data-root': { type: 'string' }, 'exec-root': { type: 'string' }, host: { type: 'string', short: 'H', multiple: true },
       'config-file': { type: 'string' }, 'log-level': { type: 'string', short: 'l' }, debug: { type: 'boolean', short: 'D' },
       'log-driver': { type: 'string' }, 'log-opt': { type: 'string', multiple: true },
+      init: { type: 'boolean' }, 'init-path': { type: 'string' },
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
     },
     strict: true,
@@ -90,6 +98,8 @@ export function parseDaemonArgs(argv: string[]): { config: DaemonConfig; help: b
   if (values.debug) flags.logLevel = 'debug';
   if (values['log-driver']) flags.logDriver = values['log-driver'];
   if (values['log-opt']?.length) flags.logOpts = keyValues(values['log-opt'], '--log-opt');
+  if (values.init) flags.init = true;
+  if (values['init-path']) flags.initPath = values['init-path'];
   const explicitFile = values['config-file'];
   const file = loadConfigFile(explicitFile ?? '/etc/wharf/daemon.json', explicitFile !== undefined);
   const both = Object.keys(file).filter((k) => (flags as Record<string, unknown>)[k] !== undefined);

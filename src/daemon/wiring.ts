@@ -39,6 +39,15 @@ export function findBinary(name: string, extra: string[] = []): string {
   throw new Error(`${name} not found: install it (npm run setup installs it from Debian)`);
 }
 
+/** A binary's path, or undefined when it is not installed. */
+function findOptionalBinary(name: string): string | undefined {
+  try {
+    return findBinary(name);
+  } catch {
+    return undefined;
+  }
+}
+
 async function engineId(dataRoot: string): Promise<string> {
   const file = join(dataRoot, 'engine-id.json');
   const have = await readJsonIfExists<{ id: string }>(file);
@@ -77,6 +86,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const containerDeps: ContainerDeps = {
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
     logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex: new KeyedMutex(),
+    init: { byDefault: config.init ?? false, path: config.initPath ?? findOptionalBinary('catatonit') },
     execs,
   };
   const containers = new ContainerService(containerDeps);

@@ -12,11 +12,14 @@ import type { Digest } from '../oci/digest.js';
 import type { ContainerDefaults, ImageConfig } from '../oci/image-config.js';
 import type { ImageRecord } from '../image/record.js';
 import type { Change } from '../snapshot/snapshotter.js';
-import type { ContainerConfig, ContainerRecord, HostConfig } from './containers/record.js';
+import type { ContainerConfig, ContainerRecord, HostConfig, RestartPolicy } from './containers/record.js';
 import type { Filters } from './filters.js';
+import type { StatsOptions, StatsStream, TopResult } from './containers/stats/types.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
+export { isRunning } from './containers/record.js';
 export type { ImageRecord, Change, Filters };
+export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
 
 // ---- containers ----
 
@@ -26,6 +29,8 @@ export interface CreateRequest {
   hostConfig: HostConfig;
   /** `NetworkingConfig` of the create body. */
   networking?: { EndpointsConfig?: Record<string, unknown> | null } | null;
+  /** `?platform=os/arch[/variant]`: the image must suit it. */
+  platform?: string;
 }
 
 export interface CreateReport { Id: string; Warnings: string[] }
@@ -123,6 +128,35 @@ export interface LogStream {
 
 export interface ContainerUsage { record: ContainerRecord; sizeRw: number; sizeRootFs: number }
 
+/** `POST /containers/{id}/update`: Docker's UpdateConfig (Resources and RestartPolicy); zero or absent fields stay as they are. */
+export interface ContainerUpdate {
+  BlkioWeight?: number;
+  CpuShares?: number;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  CpuRealtimePeriod?: number;
+  CpuRealtimeRuntime?: number;
+  CpusetCpus?: string;
+  CpusetMems?: string;
+  NanoCpus?: number;
+  Memory?: number;
+  /** Memory + swap; -1 unlimited. */
+  MemorySwap?: number;
+  MemoryReservation?: number;
+  /** 0 or negative: unlimited; null or absent: unchanged. */
+  PidsLimit?: number | null;
+  RestartPolicy?: RestartPolicy;
+}
+
+export interface UpdateReport { Warnings: string[] }
+
+export interface ContainerPruneReport {
+  /** IDs of the containers removed. */
+  ContainersDeleted: string[];
+  /** Bytes of their writable layers. */
+  SpaceReclaimed: number;
+}
+
 export interface ContainerEngine {
   create(req: CreateRequest): Promise<CreateReport>;
   list(o?: ContainerListOptions): ContainerRecord[];
@@ -142,6 +176,18 @@ export interface ContainerEngine {
   export(idOrName: string): Promise<Readable>;
   changes(idOrName: string): Promise<Change[]>;
   usage(): Promise<ContainerUsage[]>;
+  /** Freezes every process of a running container. */
+  pause(idOrName: string): Promise<void>;
+  unpause(idOrName: string): Promise<void>;
+  rename(idOrName: string, newName: string): Promise<void>;
+  /** Changes resource limits (applied at once to a running container) and the restart policy. */
+  update(idOrName: string, u: ContainerUpdate): Promise<UpdateReport>;
+  /** Removes stopped containers (filters `until`, `label`, `label!`). */
+  prune(filters: Filters): Promise<ContainerPruneReport>;
+  /** The container's processes as the host's `ps <psArgs>` shows them (default `-ef`); CONFLICT when not running. */
+  top(idOrName: string, psArgs?: string): Promise<TopResult>;
+  /** Its resource statistics; NOT_FOUND is thrown at once, before anything streams. */
+  stats(idOrName: string, o: StatsOptions): StatsStream;
 }
 
 // ---- exec ----

@@ -1,4 +1,4 @@
-/** The subset of the OCI runtime spec (config.json) that Wharf writes. Pure types. */
+/** The subset of the OCI runtime spec (config.json) that Wharf writes: types, and its JSON text (specJson, parseSpec). */
 export interface RuntimeSpec {
   ociVersion: string;
   process: RuntimeProcess;
@@ -11,7 +11,7 @@ export interface RuntimeSpec {
     namespaces: Array<{ type: string; path?: string }>;
     resources?: {
       devices?: Array<{ allow: boolean; type?: string; major?: number; minor?: number; access?: string }>;
-      memory?: { limit?: number; swap?: number; reservation?: number };
+      memory?: { limit?: number; swap?: number; reservation?: number; disableOOMKiller?: boolean };
       cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
       pids?: { limit: number };
       blockIO?: { weight?: number };
@@ -33,6 +33,7 @@ export interface RuntimeProcess {
   env: string[];
   cwd: string;
   capabilities?: { bounding: string[]; effective: string[]; permitted: string[]; inheritable?: string[]; ambient?: string[] };
+  /** Infinity stands for RLIM_INFINITY (2^64-1), which a JS number cannot hold: see specJson. */
   rlimits?: Array<{ type: string; hard: number; soft: number }>;
   noNewPrivileges?: boolean;
   oomScoreAdj?: number;
@@ -43,4 +44,18 @@ export interface RuntimeMount {
   type?: string;
   source?: string;
   options?: string[];
+}
+
+const U64_MAX = '18446744073709551615';
+const INFINITY_MARK = '\u0000rlim-infinity';
+
+/** config.json text of a spec (or an exec's process.json): like JSON.stringify, with Infinity written as RLIM_INFINITY (2^64-1). */
+export function specJson(spec: RuntimeSpec | RuntimeProcess): string {
+  const text = JSON.stringify(spec, (_k, v: unknown) => (v === Infinity ? INFINITY_MARK : v));
+  return text.replaceAll(JSON.stringify(INFINITY_MARK), U64_MAX);
+}
+
+/** Reads config.json text: RLIM_INFINITY, which a double cannot hold (it reads as 2^64), is Infinity again. */
+export function parseSpec(text: string): RuntimeSpec {
+  return JSON.parse(text, (_k, v: unknown) => (typeof v === 'number' && v >= 2 ** 64 ? Infinity : v)) as RuntimeSpec;
 }

@@ -12,6 +12,9 @@ const NS_PER_UNIT: Record<string, number> = {
 export function parseGoDuration(text: string): number {
   const bad = new Error(`time: invalid duration ${JSON.stringify(text)}`);
   if (text === '0') return 0;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) throw new Error(`time: missing unit in duration ${JSON.stringify(text)}`);
+  const unit = /^[+-]?(?:\d+\.?\d*|\.\d+)([^\d.]+)/.exec(text)?.[1];
+  if (unit !== undefined && !(unit in NS_PER_UNIT)) throw new Error(`time: unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(text)}`);
   const m = /^([+-]?)((?:\d*\.?\d+(?:ns|us|µs|μs|ms|s|m|h))+)$/.exec(text);
   if (!m || !m[2]) throw bad;
   let total = 0;

@@ -2,14 +2,15 @@
  * An in-memory OciRuntime, the test double for unit tests of the engine's container lifecycle:
  * containers are records, signals end them (asynchronously, as a real exit arrives) unless the
  * test says the process ignores that signal, and every call is logged for ordering assertions.
- * Exec processes run until the test ends them (`endExec`) or a signal does; a container's end
+ * Exec processes run until the test ends them (their `end`) or a signal does; a container's end
  * ends its exec processes with 137, as the kernel does when a pid namespace's init dies.
+ * Signals sent to a paused container wait for its resume, as a frozen process takes them.
  */
 import type { RuntimeProcess } from '../oci/runtime-spec.js';
 import type { CreateRequest, ExecProcess, ExecRequest, ExitListener, OciRuntime, RuntimeResources, RuntimeState } from './runtime.js';
 import { RuntimeError } from './runtime.js';
 
-interface FakeContainer { pid: number; status: RuntimeState['status']; req: CreateRequest }
+interface FakeContainer { pid: number; status: RuntimeState['status']; req: CreateRequest; pending?: number[] }
 
 /** An exec process of the fake: `end` makes it exit. */
 export interface FakeExec extends ExecProcess { readonly req: ExecRequest; end(code: number): void; deleted: boolean }
@@ -27,6 +28,10 @@ export class FakeRuntime implements OciRuntime {
   failNextExec?: string;
   /** Exec processes by session ID (deleted ones too). */
   readonly execs = new Map<string, FakeExec>();
+  /** Makes the next `update` fail with this runtime message. */
+  failNextUpdate?: string;
+  /** The resources of each `update`, in order. */
+  readonly updates: Array<{ id: string; resources: RuntimeResources }> = [];
   #listener?: ExitListener;
   #pid = 1000;
 
@@ -51,6 +56,11 @@ export class FakeRuntime implements OciRuntime {
   async kill(id: string, signal: number): Promise<void> {
     this.calls.push(`kill ${id} ${signal}`);
     const c = this.#get(id);
+    if (c.status === 'paused') return void (c.pending ??= []).push(signal);
+    this.#deliver(id, c, signal);
+  }
+
+  #deliver(id: string, c: FakeContainer, signal: number): void {
     if (c.status !== 'running' || this.ignored.has(signal)) return;
     setImmediate(() => void this.exit(id, 128 + signal));
   }
@@ -88,12 +98,18 @@ export class FakeRuntime implements OciRuntime {
 
   async resume(id: string): Promise<void> {
     this.calls.push(`resume ${id}`);
-    this.#get(id).status = 'running';
+    const c = this.#get(id);
+    c.status = 'running';
+    for (const sig of c.pending?.splice(0) ?? []) this.#deliver(id, c, sig);
   }
 
-  async update(id: string, _resources: RuntimeResources): Promise<void> {
+  async update(id: string, resources: RuntimeResources): Promise<void> {
     this.calls.push(`update ${id}`);
     this.#get(id);
+    const fail = this.failNextUpdate;
+    this.failNextUpdate = undefined;
+    if (fail) throw new RuntimeError(fail);
+    this.updates.push({ id, resources });
   }
 
   async resize(id: string): Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * docker/go-units formatting: HumanDuration ("About a minute", "3 hours") and decimal HumanSize
- * ("1.98MB" with precision 3, as `docker images` prints it), including Go's `%g` rules.
+ * docker/go-units formatting: HumanDuration ("About a minute", "3 hours"), decimal HumanSize
+ * ("1.98MB" with precision 3, as `docker images` prints it) and binary BytesSize ("2.316MiB"),
+ * including Go's `%g` rules.
  */
 
 /** go-units HumanDuration of `ms` milliseconds. */
@@ -32,6 +33,19 @@ export function humanSize(bytes: number, precision = 4): string {
     i++;
   }
   return `${formatG(size, precision)}${DECIMAL_UNITS[i]}`;
+}
+
+const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
+
+/** go-units BytesSize: base 1024, `%.4g` plus the unit. */
+export function bytesSize(bytes: number): string {
+  let size = bytes;
+  let i = 0;
+  while (size >= 1024 && i < BINARY_UNITS.length - 1) {
+    size /= 1024;
+    i++;
+  }
+  return `${formatG(size, 4)}${BINARY_UNITS[i]}`;
 }
 
 /** Go's fmt `%.<prec>g`. */

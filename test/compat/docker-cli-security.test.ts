@@ -56,6 +56,15 @@ test('--privileged gets every capability the daemon holds (where Docker 20.10 fa
   assert.equal(one.stdout.trim(), 'CapBnd:\t0000000000000001');
 });
 
+test('--privileged gets the host\'s devices, a devices cgroup that allows all, and writable /sys (moby\'s rules)', async () => {
+  const script = 'ls /dev/loop-control /dev/tty0 >/dev/null && grep -E " /sys(/fs/cgroup)? " /proc/mounts | cut -d" " -f2,4 | cut -d, -f1; cat /sys/fs/cgroup/devices/devices.list';
+  const priv = await d.docker(['run', '--rm', '--privileged', 'busybox', 'sh', '-c', script]);
+  assert.equal(priv.code, 0, priv.stderr);
+  assert.deepEqual(priv.stdout.trim().split('\n'), ['/sys rw', '/sys/fs/cgroup rw', 'a *:* rwm']);
+  const plain = await d.docker(['run', '--rm', 'busybox', 'sh', '-c', 'ls /dev/tty0 2>&1; grep -E " /sys " /proc/mounts | cut -d" " -f4 | cut -d, -f1']);
+  assert.deepEqual(plain.stdout.trim().split('\n'), ['ls: /dev/tty0: No such file or directory', 'ro']);
+});
+
 test('default capabilities and masked paths match Docker\'s', async () => {
   const caps = await d.docker(['run', '--rm', 'busybox', 'sh', '-c', 'grep ^CapBnd: /proc/self/status']);
   assert.equal(caps.stdout.trim(), 'CapBnd:\t00000000a80425fb', 'Docker 20.10 reports the same bounding set');

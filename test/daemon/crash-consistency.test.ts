@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
@@ -74,6 +75,26 @@ test('SIGKILL of wharfd in the middle of create, start, commit, stop and rm leav
       try { return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(d.execRoot) && readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'conmon'; } catch { return false; }
     });
     assert.deepEqual(conmons, [], 'no monitor left running');
+  } finally {
+    await d.cleanup();
+  }
+});
+
+test('a container a commit froze when the daemon died is thawed by the next daemon; one the user paused stays paused', async () => {
+  const d = await startDaemon();
+  try {
+    await d.importBusybox();
+    for (const n of ['frozen', 'paused']) assert.equal((await d.docker(['run', '-d', '--name', n, 'busybox', 'sleep', '300'])).code, 0);
+    assert.equal((await d.docker(['pause', 'paused'])).code, 0);
+    const frozen = (await d.api('GET', '/containers/frozen/json')).json().Id as string;
+    await d.stop('SIGKILL');
+    // What a commit cut short leaves: the container frozen, its record still running.
+    execFileSync('runc', ['--root', join(d.execRoot, 'runc'), 'pause', frozen]);
+    await d.start();
+    const state = async (n: string) => (await d.api('GET', `/containers/${n}/json`)).json().State.Status as string;
+    assert.equal(await state('frozen'), 'running');
+    assert.equal(JSON.parse(execFileSync('runc', ['--root', join(d.execRoot, 'runc'), 'state', frozen], { encoding: 'utf8' })).status, 'running');
+    assert.equal(await state('paused'), 'paused');
   } finally {
     await d.cleanup();
   }

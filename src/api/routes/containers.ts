@@ -7,6 +7,8 @@ import { parseFilters } from '../filters.js';
 import type { ContainerConfig, CreateRequest, HostConfig, WaitCondition } from '../../engine/engine.js';
 import { registerAttachRoutes } from './attach.js';
 import { registerLogsRoutes } from './logs.js';
+import { registerContainerOpsRoutes } from './container-ops.js';
+import { registerStatsRoutes } from './stats.js';
 
 interface CreateBody extends Partial<ContainerConfig> { HostConfig?: HostConfig; NetworkingConfig?: CreateRequest['networking'] }
 
@@ -19,7 +21,8 @@ async function create(ctx: Ctx): Promise<void> {
   }
   const { HostConfig: hostConfig = {}, NetworkingConfig: networking, ...config } = body;
   const name = ctx.query.get('name') || undefined;
-  ctx.send(201, await ctx.engine.containers.create({ name, config: config as ContainerConfig, hostConfig, networking }));
+  const platform = ctx.query.get('platform') || undefined;
+  ctx.send(201, await ctx.engine.containers.create({ name, config: config as ContainerConfig, hostConfig, networking, platform }));
 }
 
 function list(ctx: Ctx): void {
@@ -40,6 +43,7 @@ async function wait(ctx: Ctx): Promise<void> {
 const stopOptions = (ctx: Ctx) => ({ timeout: ctx.int('t'), signal: ctx.query.get('signal') || undefined });
 
 export function registerContainerRoutes(r: Router): void {
+  registerContainerOpsRoutes(r);
   r.add('POST', '/containers/create', create);
   r.add('GET', '/containers/json', list);
   r.add('GET', '/containers/{id}/json', async (ctx) => ctx.send(200, containerInspect(await ctx.engine.containers.inspect(ctx.param('id')))));
@@ -70,4 +74,5 @@ export function registerContainerRoutes(r: Router): void {
   });
   registerAttachRoutes(r);
   registerLogsRoutes(r);
+  registerStatsRoutes(r);
 }

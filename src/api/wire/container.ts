@@ -2,7 +2,7 @@
  * Container JSON as Docker serves it: `GET /containers/json` summaries and `GET /containers/{id}/json`.
  * Every field Docker sends is present, with null or empty values rather than absent.
  */
-import type { ContainerDetails, ContainerRecord } from '../../engine/engine.js';
+import { isRunning, type ContainerDetails, type ContainerRecord } from '../../engine/engine.js';
 import { humanDuration } from '../../util/go-units.js';
 
 /** Docker's Command column: the argv joined, each argument quoted only when needed. */
@@ -10,10 +10,11 @@ export function commandLine(rec: ContainerRecord): string {
   return [rec.Path, ...rec.Args].map((a) => (/[\s'"\\]|^$/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
 }
 
-/** `Up 3 seconds`, `Exited (0) 2 minutes ago`, `Restarting (1) Less than a second ago`, `Created`. */
+/** `Up 3 seconds`, `Up 3 seconds (Paused)`, `Exited (0) 2 minutes ago`, `Restarting (1) Less than a second ago`, `Created`. */
 export function statusText(rec: ContainerRecord, now = Date.now()): string {
   const s = rec.State;
   if (s.Status === 'running') return `Up ${humanDuration(now - Date.parse(s.StartedAt))}`;
+  if (s.Status === 'paused') return `Up ${humanDuration(now - Date.parse(s.StartedAt))} (Paused)`;
   if (s.Status === 'exited') {
     if (s.FinishedAt.startsWith('0001')) return 'Created';
     return `Exited (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
@@ -93,8 +94,8 @@ export function containerInspect(d: ContainerDetails) {
     Path: rec.Path,
     Args: rec.Args,
     State: {
-      // Docker counts a restarting container as running.
-      Status: s.Status, Running: s.Status === 'running' || s.Status === 'restarting', Paused: s.Status === 'paused', Restarting: s.Status === 'restarting',
+      // Docker's State.Running: a paused or restarting container counts as running.
+      Status: s.Status, Running: isRunning(s), Paused: s.Status === 'paused', Restarting: s.Status === 'restarting',
       OOMKilled: s.OOMKilled, Dead: s.Status === 'dead', Pid: s.Pid, ExitCode: s.ExitCode, Error: s.Error,
       StartedAt: s.StartedAt, FinishedAt: s.FinishedAt,
     },

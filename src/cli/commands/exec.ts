@@ -14,7 +14,7 @@ import { bool, list, str, type FlagSpec, type ParsedFlags } from '../flags/types
 import { expandEnv } from './run/config.js';
 import { streamSession } from './run/stream.js';
 import { monitorSize } from './run/tty-size.js';
-import { readEnvFiles } from './shared/env-file.js';
+import { readKeyValueStrings } from './run/kv-file.js';
 
 const FLAGS: FlagSpec[] = [
   { long: 'detach', short: 'd', type: 'bool', usage: 'Detached mode: run command in the background' },
@@ -29,11 +29,11 @@ const FLAGS: FlagSpec[] = [
 ];
 
 /** docker's parseExec: without -d every stream is attached (stdin with -i). */
-async function execBody(ctx: CliContext, p: ParsedFlags): Promise<ExecCreateBody> {
+function execBody(ctx: CliContext, p: ParsedFlags): ExecCreateBody {
   const detach = bool(p, 'detach');
   const tty = bool(p, 'tty');
   const out = ctx.io.stdout;
-  const env = await readEnvFiles(list(p, 'env-file'), expandEnv(list(p, 'env'), ctx.env), ctx.env);
+  const env = readKeyValueStrings(list(p, 'env-file'), expandEnv(list(p, 'env'), ctx.env), (name) => ctx.env[name]);
   return {
     User: str(p, 'user'), Privileged: bool(p, 'privileged'), Tty: tty,
     ...(tty ? { ConsoleSize: out.isTTY ? [out.rows ?? 0, out.columns ?? 0] : [0, 0] } : {}),
@@ -57,7 +57,7 @@ async function interactive(ctx: CliContext, t: Transport, id: string, body: Exec
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const container = p.args[0] ?? '';
-  const body = await execBody(ctx, p);
+  const body = execBody(ctx, p);
   const t = await ctx.transport();
   await inspectContainer(t, container); // "No such container" before anything is made
   if (!bool(p, 'detach') && body.AttachStdin && body.Tty && !ctx.io.stdin.isTTY) throw new StatusError(1, 'the input device is not a TTY');

@@ -31,6 +31,8 @@ export const commands: Record<string, CommandEntry> = {
   },
   logs: { summary: 'Fetch the logs of a container', category: 'other', load: () => import('./logs.js') },
   rm: { summary: 'Remove one or more containers', category: 'other', load: () => import('./rm.js') },
+  stats: { summary: 'Display a live stream of container(s) resource usage statistics', category: 'other', load: () => import('./stats.js') },
+  top: { summary: 'Display the running processes of a container', category: 'other', load: () => import('./top.js') },
   commit: { summary: "Create a new image from a container's changes", category: 'other', load: () => import('./commit.js') },
   diff: { summary: "Inspect changes to files or directories on a container's filesystem", category: 'other', load: () => import('./diff.js') },
   export: { summary: "Export a container's filesystem as a tar archive", category: 'other', load: () => import('./export.js') },
@@ -40,6 +42,12 @@ export const commands: Record<string, CommandEntry> = {
   save: { summary: 'Save one or more images to a tar archive (streamed to STDOUT by default)', category: 'other', load: () => import('./save.js') },
   tag: { summary: 'Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE', category: 'other', load: () => import('./tag.js') },
   inspect: { summary: 'Return low-level information on Docker objects', category: 'other', load: () => import('./inspect.js') },
+  pause: { summary: 'Pause all processes within one or more containers', category: 'other', load: () => import('./pause.js') },
+  unpause: { summary: 'Unpause all processes within one or more containers', category: 'other', load: async () => ({ command: (await import('./pause.js')).unpauseCommand }) },
+  rename: { summary: 'Rename a container', category: 'other', load: () => import('./rename.js') },
+  update: { summary: 'Update configuration of one or more containers', category: 'other', load: () => import('./update.js') },
+  port: { summary: 'List port mappings or a specific mapping for the container', category: 'other', load: () => import('./port.js') },
+  'container prune': { summary: 'Remove all stopped containers', category: 'group', load: () => import('./container-prune.js') },
   'image inspect': { summary: 'Display detailed information on one or more images', category: 'group', load: async () => ({ command: (await import('./inspect.js')).imageInspect }) },
   'container inspect': { summary: 'Display detailed information on one or more containers', category: 'group', load: async () => ({ command: (await import('./inspect.js')).containerInspect }) },
   'image prune': { summary: 'Remove unused images', category: 'group', load: () => import('./image-prune.js') },
@@ -65,8 +73,12 @@ export interface Group {
 export const groups: Record<string, Group> = {
   container: {
     summary: 'Manage containers',
-    members: { run: 'run', exec: 'exec', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export', inspect: 'container inspect' },
-    listed: ['commit', 'diff', 'exec', 'export', 'inspect', 'logs', 'ls', 'rm', 'run'],
+    members: {
+      run: 'run', exec: 'exec', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export',
+      inspect: 'container inspect', pause: 'pause', unpause: 'unpause', rename: 'rename', update: 'update', port: 'port', prune: 'container prune',
+      stats: 'stats', top: 'top',
+    },
+    listed: ['commit', 'diff', 'exec', 'export', 'inspect', 'logs', 'ls', 'pause', 'port', 'prune', 'rename', 'rm', 'run', 'stats', 'top', 'unpause', 'update'],
   },
   image: {
     summary: 'Manage images',

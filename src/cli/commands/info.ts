@@ -9,24 +9,11 @@ import { compile } from '../format/formatter.js';
 import { execute } from '../format/template/exec.js';
 import { basicFuncs } from '../format/template/funcs.js';
 import { str, type ParsedFlags } from '../flags/types.js';
-import { formatG } from '../../util/go-units.js';
+import { bytesSize } from '../../util/go-units.js';
 import { WHARF_VERSION } from '../root.js';
 import { FORMAT_FLAG_USAGE_NO_TABLE } from './shared/flags.js';
 
 type Info = InfoResponse;
-
-const BINARY_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
-
-/** go-units BytesSize: base 1024, `%.4g`. */
-export function bytesSize(n: number): string {
-  let size = n;
-  let i = 0;
-  while (size >= 1024 && i < BINARY_UNITS.length - 1) {
-    size /= 1024;
-    i++;
-  }
-  return `${formatG(size, 4)}${BINARY_UNITS[i]}`;
-}
 
 const v = (x: unknown): string => (x === undefined || x === null ? '' : String(x));
 const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);

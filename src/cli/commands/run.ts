@@ -1,5 +1,6 @@
 /**
- * `wharf run`, in docker CLI 28's order: create (on 404 "No such image": pull, then create again) →
+ * `wharf run`, in docker CLI 28's order: the `--cidfile` claimed → create (on 404 "No such image":
+ * pull, then create again; `--pull always|never` as docker) →
  * attach (hijacked, before start) → wait (`next-exit`, or `removed` with `--rm`; acknowledged before
  * start so the exit cannot be missed) → start → stream → exit with the code from the wait.
  * Failures before the container runs print `wharf: <error>` plus the help hint and exit 125, or
@@ -14,6 +15,8 @@ import type { CliContext } from '../context.js';
 import { StatusError } from '../errors.js';
 import { bool, list, str, type ParsedFlags } from '../flags/types.js';
 import { buildCreateBody } from './run/config.js';
+import { CidFile } from './run/cidfile.js';
+import { formatPlatform, parsePlatform } from '../../oci/platform.js';
 import { RUN_FLAGS } from './run/flags.js';
 import { proxySignals } from './run/signals.js';
 import { checkImageReference } from './shared/reference.js';
@@ -33,9 +36,21 @@ export function startErrorStatus(message: string): number {
   return 125;
 }
 
+/** docker's createContainer: the ID file claimed first, then create (pulling as `--pull` says). */
 async function create(ctx: CliContext, t: Transport, body: CreateBody, p: ParsedFlags): Promise<string> {
+  const cid = CidFile.claim(str(p, 'cidfile'));
+  try {
+    const id = await createPulling(ctx, t, body, p);
+    cid.write(id);
+    return id;
+  } finally {
+    cid.close();
+  }
+}
+
+async function createPulling(ctx: CliContext, t: Transport, body: CreateBody, p: ParsedFlags): Promise<string> {
   const pull = str(p, 'pull');
-  const o = { name: str(p, 'name'), platform: str(p, 'platform') };
+  const o = { name: str(p, 'name'), platform: platformOf(p) };
   const pullOpts = { image: body.Image, platform: o.platform, out: ctx.io.stderr, quiet: bool(p, 'quiet') };
   const pullNow = async (): Promise<void> => (await import('./shared/pull.js')).pullForRun(t, pullOpts);
   if (pull === 'always') await pullNow();
@@ -53,6 +68,17 @@ async function create(ctx: CliContext, t: Transport, body: CreateBody, p: Parsed
   return res.Id;
 }
 
+/** `--platform` as docker CLI 28 sends it: parsed and normalised (`amd64` → `linux/amd64`). */
+function platformOf(p: ParsedFlags): string {
+  const given = str(p, 'platform');
+  if (given === '') return '';
+  try {
+    return formatPlatform(parsePlatform(given, { osVersions: true }));
+  } catch (e) {
+    throw new Error(`error parsing specified platform: ${(e as Error).message}`);
+  }
+}
+
 function prepare(ctx: CliContext, p: ParsedFlags): CreateBody {
   const tty = bool(p, 'tty');
   const out = ctx.io.stdout;
@@ -60,6 +86,7 @@ function prepare(ctx: CliContext, p: ParsedFlags): CreateBody {
     throw new Error(`invalid pull option: '${str(p, 'pull')}': must be one of "always", "missing" or "never"`);
   }
   checkImageReference(p.args[0] ?? '');
+  platformOf(p);
   const consoleSize: [number, number] | undefined = tty && out.isTTY ? [out.rows ?? 0, out.columns ?? 0] : undefined;
   return buildCreateBody(p, ctx.env, consoleSize ? { consoleSize } : {});
 }
@@ -77,9 +104,14 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   try {
     body = prepare(ctx, p);
     t = await ctx.transport();
-    id = await create(ctx, t, body, p);
   } catch (e) {
     throw runFailure(ctx, e);
+  }
+  try {
+    id = await create(ctx, t, body, p);
+  } catch (e) {
+    // docker's toStatusError: a create that fails on a missing file is 127 too.
+    throw runFailure(ctx, e, startErrorStatus((e as Error).message));
   }
   const stopSignals = bool(p, 'sig-proxy') && !body.Tty ? proxySignals(t, id) : () => undefined;
   try {
@@ -97,7 +129,7 @@ interface Attached {
 
 async function attachAndStart(ctx: CliContext, t: Transport, id: string, body: CreateBody, p: ParsedFlags): Promise<number> {
   const a: Attached = { stdin: body['AttachStdin'] === true, stdout: body['AttachStdout'] === true, stderr: body['AttachStderr'] === true };
-  if (!a.stdout && !a.stderr) ctx.out(`${id}\n`);
+  if (!a.stdin && !a.stdout && !a.stderr) ctx.out(`${id}\n`);
   const detachKeys = str(p, 'detach-keys');
   const hijacked = a.stdin || a.stdout || a.stderr
     ? await attachContainer(t, id, { ...a, detachKeys }).catch((e: unknown) => { throw runFailure(ctx, e); })
@@ -110,7 +142,7 @@ async function attachAndStart(ctx: CliContext, t: Transport, id: string, body: C
     socket: hijacked.socket, tty, detachKeys, ...(a.stdin ? { stdin: ctx.io.stdin } : {}),
     ...(a.stdout ? { stdout: ctx.io.stdout } : {}), ...(a.stderr ? { stderr: tty ? ctx.io.stdout : ctx.io.stderr } : {}),
   }).finally(stopResize);
-  if (end === 'detached' || (!a.stdout && !a.stderr)) return 0;
+  if (end === 'detached') return 0;
   return exitStatus(ctx, wait);
 }
 

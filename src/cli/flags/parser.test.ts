@@ -56,7 +56,7 @@ const cases: Record<string, Case> = {
   'missing long value': { argv: ['--name'], error: 'flag needs an argument: --name' },
   'bad bool': { argv: ['--rm=bad'], error: 'invalid argument "bad" for "--rm" flag: strconv.ParseBool: parsing "bad": invalid syntax' },
   'bad int': { argv: ['-n', 'abc'], error: 'invalid argument "abc" for "-n, --last" flag: strconv.ParseInt: parsing "abc": invalid syntax' },
-  'bad duration': { argv: ['--stop', '5x'], error: 'invalid argument "5x" for "--stop" flag: time: invalid duration "5x"' },
+  'bad duration': { argv: ['--stop', '5x'], error: 'invalid argument "5x" for "--stop" flag: time: unknown unit "x" in duration "5x"' },
 };
 
 for (const [name, c] of Object.entries(cases)) {

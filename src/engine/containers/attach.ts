@@ -11,14 +11,14 @@ import type { AttachOptions, AttachSession, OutputSink } from '../engine.js';
 import { ConflictError } from '../errors.js';
 import { StdioStream } from '../stdio/stream.js';
 import type { ContainerDeps } from './deps.js';
-import type { ContainerRecord } from './record.js';
+import { isRunning, type ContainerRecord } from './record.js';
 import type { LogSubject } from './logs/reader.js';
 
 /** The log of a container, as readers need it. */
 export function logSubject(d: ContainerDeps, rec: ContainerRecord): LogSubject {
   return {
     path: rec.LogPath,
-    running: () => d.store.find(rec.Id)?.State.Status === 'running',
+    running: () => { const s = d.store.find(rec.Id)?.State; return s !== undefined && isRunning(s); },
     onOutputEnd: (fn) => {
       const offs = (['exit', 'removed', 'startfailed'] as const).map((ev) => d.events.on(ev, rec.Id, () => fn()));
       return () => offs.forEach((off) => off());
@@ -26,8 +26,7 @@ export function logSubject(d: ContainerDeps, rec: ContainerRecord): LogSubject {
   };
 }
 
-/** The size of the file at `path` now (0 when there is none). */
-export function logSize(path: string): number {
+function logSize(path: string): number {
   try { return statSync(path).size; } catch { return 0; }
 }
 

@@ -1,8 +1,10 @@
 /**
- * Turns a create request and the image's config into a container record, with Docker's merge
- * rules: user Env overrides image Env by key; an Entrypoint given by the user drops the image's Cmd;
- * labels, exposed ports and volumes are unions; the hostname defaults to the short ID.
+ * Turns a create request and the image's config into a container record, with moby's merge
+ * rules: user Env first, then the image's not overridden; an Entrypoint given by the user drops
+ * the image's Cmd; labels, exposed ports and volumes are unions; User, WorkingDir and StopSignal
+ * fall back to the image's; the hostname defaults to the short ID.
  */
+import { posix } from 'node:path';
 import type { ImageConfig, ContainerDefaults } from '../../oci/image-config.js';
 import type { Digest } from '../../oci/digest.js';
 import { type ContainerConfig, type ContainerRecord, type HostConfig, newState } from './record.js';
@@ -18,13 +20,15 @@ const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
 /** What the engine decided before the record is built: its ID and name, its log settings. */
 export interface NewContainer { id: string; name: string; logConfig: LogConfig }
 
-export function mergeEnv(base: string[] = [], over: string[] = []): string[] {
-  const m = new Map<string, string>();
-  for (const kv of [...base, ...over]) {
-    const eq = kv.indexOf('=');
-    m.set(eq < 0 ? kv : kv.slice(0, eq), kv);
-  }
-  return [...m.values()];
+/**
+ * moby's merge of Env: the user's variables as given (duplicates and all), then each image variable
+ * whose name the user did not set. A bare `NAME` from the user masks the image's NAME.
+ */
+export function mergeEnv(image: string[] = [], user: string[] = []): string[] {
+  if (user.length === 0) return [...image];
+  const keyOf = (kv: string): string => kv.split('=', 1)[0] ?? kv;
+  const userKeys = new Set(user.map(keyOf));
+  return [...user, ...image.filter((kv) => !userKeys.has(keyOf(kv)))];
 }
 
 function nonEmpty<T>(o: Record<string, T> | undefined): Record<string, T> | null {
@@ -36,22 +40,32 @@ function union<T>(a?: Record<string, T> | null, b?: Record<string, T> | null): R
   return { ...(a ?? {}), ...(b ?? {}) };
 }
 
-/** The command to run: [Path, ...Args]. Throws Docker's "No command specified". */
-export function resolveCommand(user: ContainerConfig, image: ContainerDefaults): { entrypoint: string[]; cmd: string[] } {
-  const userEntrypoint = user.Entrypoint ?? undefined;
-  const entrypoint = userEntrypoint ?? image.Entrypoint ?? [];
-  const cmd = user.Cmd && user.Cmd.length > 0 ? user.Cmd : userEntrypoint !== undefined ? [] : (image.Cmd ?? []);
-  const entry = entrypoint.length === 1 && entrypoint[0] === '' ? [] : entrypoint;
-  if (entry.length === 0 && cmd.length === 0) throw new InvalidArgumentError('No command specified');
-  return { entrypoint: entry, cmd };
+/** What the container runs, as stored: Entrypoint and Cmd after the image's defaults, and [Path, ...Args]. */
+export interface ResolvedCommand { entrypoint: string[] | null; cmd: string[] | null; argv: string[] }
+
+/**
+ * moby's rules: a non-empty user Entrypoint (`--entrypoint x`, or `[""]` for `--entrypoint ''`)
+ * drops the image's Entrypoint and Cmd; otherwise an empty user Cmd takes the image's, and a null
+ * user Entrypoint the image's. `[""]` is then stored as null. Throws Docker's "No command specified".
+ */
+export function resolveCommand(user: ContainerConfig, image: ContainerDefaults): ResolvedCommand {
+  let entrypoint = user.Entrypoint ?? null;
+  let cmd = user.Cmd ?? null;
+  if (!entrypoint || entrypoint.length === 0) {
+    if (!cmd || cmd.length === 0) cmd = image.Cmd ?? cmd;
+    if (entrypoint === null) entrypoint = image.Entrypoint ?? null;
+  }
+  if (entrypoint?.length === 1 && entrypoint[0] === '') entrypoint = null;
+  const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
+  if (argv.length === 0) throw new InvalidArgumentError('No command specified');
+  return { entrypoint, cmd, argv };
 }
 
 export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageConfig, n: NewContainer): ContainerRecord {
   const id = n.id;
   const defaults = image.config ?? {};
   const user = req.config;
-  const { entrypoint, cmd } = resolveCommand(user, defaults);
-  const argv = [...entrypoint, ...cmd];
+  const { entrypoint, cmd, argv } = resolveCommand(user, defaults);
   const Labels = union(defaults.Labels, user.Labels) ?? {};
   const config: ContainerConfig = {
     Hostname: user.Hostname || id.slice(0, 12),
@@ -65,12 +79,12 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
     OpenStdin: Boolean(user.OpenStdin),
     StdinOnce: Boolean(user.StdinOnce),
     Env: mergeEnv(defaults.Env ?? [], user.Env ?? []),
-    Cmd: cmd.length > 0 ? cmd : null,
+    Cmd: cmd,
     ...(user.Healthcheck ?? defaults.Healthcheck ? { Healthcheck: user.Healthcheck ?? defaults.Healthcheck } : {}),
     Image: user.Image,
     Volumes: nonEmpty(union(defaults.Volumes, user.Volumes)),
-    WorkingDir: user.WorkingDir || defaults.WorkingDir || '',
-    Entrypoint: entrypoint.length > 0 ? entrypoint : null,
+    WorkingDir: cleanWorkingDir(user.WorkingDir || defaults.WorkingDir || ''),
+    Entrypoint: entrypoint,
     OnBuild: null,
     Labels,
     ...(user.StopSignal || defaults.StopSignal ? { StopSignal: user.StopSignal || defaults.StopSignal } : {}),
@@ -91,6 +105,13 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
   };
 }
 
+/** Docker's check of the working directory at create (it must be absolute), and its cleaned form. */
+function cleanWorkingDir(dir: string): string {
+  if (dir === '') return '';
+  if (!dir.startsWith('/')) throw new InvalidArgumentError(`the working directory '${dir}' is invalid, it needs to be an absolute path`);
+  return posix.normalize(dir).replace(/(.)\/$/, '$1');
+}
+
 /** Docker's checks of the host config at create, and its stored form. */
 export function normalizeHostConfig(h: HostConfig): HostConfig {
   validateRestartPolicy(h);
@@ -102,6 +123,8 @@ export function normalizeHostConfig(h: HostConfig): HostConfig {
     // Stored as given: Docker keeps an empty name (no policy) as "".
     RestartPolicy: { Name: h.RestartPolicy?.Name ?? '', MaximumRetryCount: h.RestartPolicy?.MaximumRetryCount ?? 0 },
     // Docker stores "unset" for these as null, whatever sentinel the client sent.
+    // Docker stores the swap a memory limit implies (as much again), which `update` compares against.
+    MemorySwap: h.Memory && h.Memory > 0 && !h.MemorySwap ? 2 * h.Memory : h.MemorySwap ?? 0,
     MemorySwappiness: h.MemorySwappiness === undefined || h.MemorySwappiness === -1 ? null : h.MemorySwappiness,
     PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,
     ShmSize: h.ShmSize && h.ShmSize > 0 ? h.ShmSize : DEFAULT_SHM_SIZE,

@@ -49,4 +49,14 @@ export interface ContainerDeps {
   restarts?: { afterExit(rec: ContainerRecord): boolean };
   /** Draws a container name (default: Docker's adjective_surname). */
   randomName?: () => string;
+  /** The init process of `--init` (daemon.json `init`, `init-path`); absent: containers run none by default. */
+  init?: InitSettings;
+}
+
+/** How containers get an init process. */
+export interface InitSettings {
+  /** Containers that do not say (HostConfig.Init null) run one. */
+  byDefault: boolean;
+  /** Host path of the init binary (catatonit); undefined when none was found. */
+  path: string | undefined;
 }

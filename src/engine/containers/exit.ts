@@ -4,7 +4,7 @@
  * saved (so a waiter, or a kill that waits, sees it recorded).
  */
 import type { ContainerDeps } from './deps.js';
-import type { ContainerRecord } from './record.js';
+import { hasProcess, type ContainerRecord } from './record.js';
 import { teardown } from './teardown.js';
 
 /** The error recorded when a container's monitor died without leaving its exit code. */
@@ -12,7 +12,7 @@ export const MONITOR_LOST = 'container monitor exited unexpectedly';
 
 /** Records the exit of `rec` (the caller holds its mutex); false when it was not running (already recorded). */
 export async function recordExit(d: ContainerDeps, rec: ContainerRecord, code: number, error = ''): Promise<boolean> {
-  if (rec.State.Status !== 'running') return false;
+  if (!hasProcess(rec.State)) return false;
   await d.logs.rotator.settle(rec.Id, rec.LogPath);
   await teardown(d, rec.Id);
   rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString() };

@@ -1,20 +1,22 @@
 /**
  * After a daemon restart: exits that happened while it was down (the runtime reports them to
  * `onExit` before `watchExits` resolves), containers whose monitor is gone, runtime leftovers of a
- * start the daemon did not finish (killed between create and start), and log rotation for the
- * containers that still run.
+ * start the daemon did not finish (killed between create and start), paused containers kept paused
+ * (the record follows the runtime), and log rotation for the containers that still run.
  */
 import type { ExitListener } from '../../runtime/runtime.js';
 import type { ContainerDeps } from './deps.js';
 import { MONITOR_LOST, recordExit } from './exit.js';
 import { teardown } from './teardown.js';
+import { hasProcess } from './record.js';
+import { syncPaused } from './pause.js';
 
 export async function reconcile(d: ContainerDeps, onExit: ExitListener): Promise<void> {
   await d.runtime.watchExits(onExit);
   const known = new Map((await d.runtime.list().catch(() => [])).map((s) => [s.id, s]));
   for (const rec of d.store.list()) {
     const st = known.get(rec.Id);
-    if (rec.State.Status !== 'running') {
+    if (!hasProcess(rec.State)) {
       if (st) await d.mutex.run(rec.Id, () => teardown(d, rec.Id));
       continue;
     }
@@ -23,6 +25,7 @@ export async function reconcile(d: ContainerDeps, onExit: ExitListener): Promise
       await d.mutex.run(rec.Id, () => recordExit(d, rec, 255, MONITOR_LOST));
       continue;
     }
+    await d.mutex.run(rec.Id, () => syncPaused(d, rec, st));
     try {
       d.logs.rotator.watch(rec.Id, rec.LogPath, d.logs.policy.limits(rec.HostConfig.LogConfig ?? d.logs.policy.resolve()));
     } catch { /* a log config this daemon cannot use: the log is not rotated */ }

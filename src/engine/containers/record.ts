@@ -63,11 +63,6 @@ export interface ContainerState {
   StoppedByUser?: boolean;
 }
 
-/** Docker's IsRunning: a restarting container counts as running for start, stop, kill, rm and wait. */
-export function countsAsRunning(s: ContainerState): boolean {
-  return s.Status === 'running' || s.Status === 'restarting';
-}
-
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** What Wharf persists for a container (containers/<id>/container.json). */
@@ -84,6 +79,19 @@ export interface ContainerRecord {
   State: ContainerState;
   RestartCount: number;
   LogPath: string;
+}
+
+/**
+ * Docker's State.Running: running, frozen (paused), or between two runs of its restart policy
+ * (restarting). Such a container is listed, waited on and stopped; start answers 304.
+ */
+export function isRunning(s: Pick<ContainerState, 'Status'>): boolean {
+  return s.Status === 'running' || s.Status === 'paused' || s.Status === 'restarting';
+}
+
+/** The container has a process now (running or paused): it can be signalled, updated, exited. */
+export function hasProcess(s: Pick<ContainerState, 'Status'>): boolean {
+  return s.Status === 'running' || s.Status === 'paused';
 }
 
 export function newState(): ContainerState {

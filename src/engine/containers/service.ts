@@ -8,15 +8,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type {
-  AttachOptions, AttachSession, ContainerDetails, ContainerEngine, ContainerListOptions, ContainerUsage, CreateReport,
-  CreateRequest, LogStream, LogsOptions, RemoveOptions, StopOptions, WaitCondition, WaitResult,
+  AttachOptions, AttachSession, ContainerDetails, ContainerEngine, ContainerListOptions, ContainerPruneReport, ContainerUpdate,
+  ContainerUsage, CreateReport, CreateRequest, Filters, LogStream, LogsOptions, RemoveOptions, StatsOptions, StatsStream, StopOptions,
+  TopResult, UpdateReport, WaitCondition, WaitResult,
 } from '../engine.js';
 import type { Change, CommittedLayer } from '../../snapshot/snapshotter.js';
 import { ConflictError, InternalError, InvalidArgumentError, NotImplementedError, NotModifiedError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
-import { type ContainerRecord, countsAsRunning } from './record.js';
+import { hasProcess, isRunning, type ContainerRecord } from './record.js';
 import { buildRecord } from './create.js';
 import { refuseUnsupported } from './unsupported.js';
+import { checkPlatform, checkStopSignal, createWarnings } from './create-checks.js';
+import { makeWorkingDir, resolveImageForCreate } from './create-rootfs.js';
 import { isValidContainerName, randomName } from './names.js';
 import { startContainer } from './start.js';
 import { reapIfGone, recordExit } from './exit.js';
@@ -29,6 +32,14 @@ import { Attacher, logSubject } from './attach.js';
 import { readLog } from './logs/reader.js';
 import { signalNumber } from './signals.js';
 import { RestartManager } from './restart/manager.js';
+import { pauseContainer, thawAfterSignal, unpauseContainer } from './pause.js';
+import { renameContainer } from './rename.js';
+import { updateContainer } from './update.js';
+import { pruneContainers } from './prune.js';
+import { announce } from './announce.js';
+import { containerTop, topArgs } from './top.js';
+import { StatsSampler } from './stats/sampler.js';
+import { statsStream } from './stats/stream.js';
 
 const SIGKILL = 9;
 /** How long a SIGKILL may take to show as an exit before the runtime is asked directly. */
@@ -38,6 +49,7 @@ export class ContainerService implements ContainerEngine {
   readonly #d: ContainerDeps;
   readonly #attacher: Attacher;
   readonly #restarts: RestartManager;
+  #sampler: StatsSampler | undefined;
 
   constructor(deps: ContainerDeps) {
     this.#attacher = new Attacher(deps);
@@ -65,19 +77,27 @@ export class ContainerService implements ContainerEngine {
 
   async create(req: CreateRequest): Promise<CreateReport> {
     refuseUnsupported(req);
+    checkStopSignal(req.config);
+    const { warnings, hostConfig } = createWarnings(req.hostConfig);
     const id = randomBytes(32).toString('hex');
     const name = this.#reserveName(req.name, id);
     try {
       const logConfig = this.#d.logs.policy.resolve(req.hostConfig.LogConfig);
-      const { record: image, config } = await this.#d.images.resolveWithConfig(req.config.Image);
-      const rec = buildRecord(req, image.id, config, { id, name, logConfig });
+      const { record: image, config } = await resolveImageForCreate(this.#d, req.config.Image);
+      checkPlatform(req.platform, config, req.config.Image);
+      const rec = buildRecord({ ...req, hostConfig }, image.id, config, { id, name, logConfig });
       rec.LogPath = this.#d.paths.containerLog(id);
       await this.#d.store.add(rec);
-      await this.#d.snapshots.prepare(id, image.layers.map((l) => l.diffId)).catch(async (e: unknown) => {
+      const mounts = await this.#d.snapshots.prepare(id, image.layers.map((l) => l.diffId)).catch(async (e: unknown) => {
         await this.#d.store.remove(rec);
         throw e;
       });
-      return { Id: id, Warnings: [] };
+      await makeWorkingDir(this.#d, rec, mounts).catch(async (e: unknown) => {
+        await this.#d.snapshots.remove(id).catch(() => undefined);
+        await this.#d.store.remove(rec);
+        throw e;
+      });
+      return { Id: id, Warnings: warnings };
     } catch (e) {
       this.#d.store.releaseName(name, id);
       throw e;
@@ -124,7 +144,8 @@ export class ContainerService implements ContainerEngine {
   async start(idOrName: string): Promise<void> {
     const rec = this.#d.store.get(idOrName);
     await this.#d.mutex.run(rec.Id, async () => {
-      if (countsAsRunning(rec.State)) throw new NotModifiedError();
+      if (rec.State.Status === 'paused') throw new ConflictError('cannot start a paused container, try unpause instead');
+      if (isRunning(rec.State)) throw new NotModifiedError();
       if (rec.State.Status === 'removing' || rec.State.Status === 'dead') {
         throw new ConflictError(`container ${rec.Id} is marked for removal and cannot be started`);
       }
@@ -137,11 +158,11 @@ export class ContainerService implements ContainerEngine {
   async stop(idOrName: string, o: StopOptions = {}): Promise<void> {
     const rec = this.#d.store.get(idOrName);
     const signal = signalNumber(o.signal || rec.Config.StopSignal || 'SIGTERM');
-    if (!countsAsRunning(rec.State)) throw new NotModifiedError();
+    if (!isRunning(rec.State)) throw new NotModifiedError();
     const timeout = o.timeout ?? rec.Config.StopTimeout ?? 10;
     const exited = this.#d.events.next('exit', rec.Id);
     await this.#restarts.userSignalled(rec, signal); // a restarting container is exited now, not signalled
-    if (rec.State.Status === 'running') await this.#signal(rec, signal).catch(() => undefined);
+    if (hasProcess(rec.State)) await this.#signal(rec, signal).catch(() => undefined);
     if (timeout < 0) return void (await exited);
     if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
   }
@@ -157,30 +178,38 @@ export class ContainerService implements ContainerEngine {
   async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
     const rec = this.#d.store.get(idOrName);
     const sig = signalNumber(signal);
-    if (!countsAsRunning(rec.State)) {
+    if (!isRunning(rec.State)) {
       throw new ConflictError(`Cannot kill container: ${idOrName}: Container ${rec.Id} is not running`);
     }
     await this.#restarts.userSignalled(rec, sig); // a restarting container is not signalled, as in Docker
-    if (rec.State.Status !== 'running') return;
+    if (!hasProcess(rec.State)) return;
     const exited = sig === SIGKILL ? this.#d.events.next('exit', rec.Id, KILL_WAIT_MS) : undefined;
     await this.#signal(rec, sig).catch((e: Error) => {
-      if (rec.State.Status === 'running') throw new InternalError(`Cannot kill container: ${idOrName}: ${e.message}`);
+      if (hasProcess(rec.State)) throw new InternalError(`Cannot kill container: ${idOrName}: ${e.message}`);
     });
-    if (exited && !(await exited) && rec.State.Status === 'running') await reapIfGone(this.#d, rec);
+    if (exited && !(await exited) && hasProcess(rec.State)) await reapIfGone(this.#d, rec);
   }
 
-  /** Signals the container's process; when the runtime cannot, records the exit of a process that is gone. */
+  /**
+   * Signals the container's process (and thaws a paused one so the signal lands: pause.ts); when
+   * the runtime cannot, records the exit of a process that is gone.
+   */
   async #signal(rec: ContainerRecord, sig: number): Promise<void> {
     try {
       await this.#d.runtime.kill(rec.Id, sig);
     } catch (e) {
       if (!(await reapIfGone(this.#d, rec))) throw e;
+      return;
     }
+    await this.#d.mutex.run(rec.Id, () => thawAfterSignal(this.#d, rec, sig));
   }
 
   async remove(idOrName: string, o: RemoveOptions = {}): Promise<void> {
     const rec = this.#d.store.get(idOrName);
-    if (countsAsRunning(rec.State)) {
+    if (rec.State.Status === 'paused' && !o.force) {
+      throw new ConflictError(`You cannot remove a paused container ${rec.Id}. Unpause and then stop the container before attempting removal or force remove`);
+    }
+    if (isRunning(rec.State)) {
       if (!o.force) {
         throw new ConflictError(`You cannot remove a ${rec.State.Status} container ${rec.Id}. Stop the container before attempting removal or force remove`);
       }
@@ -188,7 +217,7 @@ export class ContainerService implements ContainerEngine {
     }
     const removed = await this.#d.mutex.run(rec.Id, async () => {
       if (!this.#d.store.find(rec.Id)) return false;
-      if (rec.State.Status === 'running') throw new ConflictError(`container ${rec.Id} is still running`);
+      if (isRunning(rec.State)) throw new ConflictError(`container ${rec.Id} is still running`);
       rec.State.Status = 'removing';
       await teardown(this.#d, rec.Id);
       await this.#d.snapshots.remove(rec.Id);
@@ -205,7 +234,7 @@ export class ContainerService implements ContainerEngine {
    */
   wait(idOrName: string, condition: WaitCondition = 'not-running'): { result: Promise<WaitResult> } {
     const rec = this.#d.store.get(idOrName);
-    if (condition === 'not-running' && !countsAsRunning(rec.State)) return { result: Promise.resolve(exitResult(rec)) };
+    if (condition === 'not-running' && !isRunning(rec.State)) return { result: Promise.resolve(exitResult(rec)) };
     // A removed container answers its last exit code, with no error (Docker's, even after a failed start).
     if (condition === 'removed') return { result: this.#d.events.next('removed', rec.Id).then(() => removedResult(rec)) };
     const result = this.#d.events.next('exit', rec.Id).then((r) => r ?? exitResult(rec));
@@ -213,6 +242,9 @@ export class ContainerService implements ContainerEngine {
   }
 
   attach(idOrName: string, o: AttachOptions): AttachSession {
+    if (this.#d.store.get(idOrName).State.Status === 'paused') {
+      throw new ConflictError(`container ${idOrName} is paused, unpause the container before attach`);
+    }
     return this.#attacher.attach(idOrName, o);
   }
 
@@ -246,16 +278,60 @@ export class ContainerService implements ContainerEngine {
     }));
   }
 
-  /** The container's changes as a layer; a running container is paused meanwhile when `pause` (Docker's default). */
+  /** Reads cgroups and procfs; made on first use (it looks at the host's cgroup version). */
+  get #stats(): StatsSampler {
+    return (this.#sampler ??= new StatsSampler());
+  }
+
+  async top(idOrName: string, psArgs?: string): Promise<TopResult> {
+    const args = topArgs(psArgs);
+    const rec = this.#d.store.get(idOrName);
+    const result = await containerTop(rec, args, this.#stats);
+    announce(this.#d, rec, 'top');
+    return result;
+  }
+
+  stats(idOrName: string, o: StatsOptions): StatsStream {
+    const rec = this.#d.store.get(idOrName);
+    return statsStream({ rec, sampler: this.#stats, onRemoved: (fn) => this.#d.events.on('removed', rec.Id, fn) }, o);
+  }
+
+  /**
+   * The container's changes as a layer; a running container is paused meanwhile when `pause`
+   * (Docker's default, with its pause and unpause events). One the user paused stays paused.
+   */
   async commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }> {
     const rec = this.#d.store.get(idOrName);
     const pause = o.pause && rec.State.Status === 'running';
-    if (pause) await this.#d.runtime.pause(rec.Id);
+    const shown = { save: false }; // a commit's pause is not saved (pause.ts)
+    if (pause) await this.#d.mutex.run(rec.Id, () => pauseContainer(this.#d, rec, shown));
     try {
       return { container: rec, layer: await this.#d.snapshots.commit(rec.Id, { skip: isRuntimeMountPoint }) };
     } finally {
-      if (pause) await this.#d.runtime.resume(rec.Id).catch(() => undefined);
+      if (pause) await this.#d.mutex.run(rec.Id, () => unpauseContainer(this.#d, rec, shown)).catch(() => undefined);
     }
+  }
+
+  async pause(idOrName: string): Promise<void> {
+    const rec = this.#d.store.get(idOrName);
+    await this.#d.mutex.run(rec.Id, () => pauseContainer(this.#d, rec));
+  }
+
+  async unpause(idOrName: string): Promise<void> {
+    const rec = this.#d.store.get(idOrName);
+    await this.#d.mutex.run(rec.Id, () => unpauseContainer(this.#d, rec));
+  }
+
+  rename(idOrName: string, newName: string): Promise<void> {
+    return renameContainer(this.#d, idOrName, newName);
+  }
+
+  update(idOrName: string, u: ContainerUpdate): Promise<UpdateReport> {
+    return updateContainer(this.#d, idOrName, u);
+  }
+
+  prune(filters: Filters): Promise<ContainerPruneReport> {
+    return pruneContainers(this.#d, filters, (id) => this.remove(id));
   }
 
   shutdown(): void {

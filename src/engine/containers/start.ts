@@ -1,6 +1,7 @@
 /**
  * Starting a container: its snapshot mounted as the root filesystem, the user and groups resolved
- * inside it, /etc files written, the OCI spec built, then the runtime creates the process and
+ * inside it, /etc files written, host devices looked up, the OCI spec built (with the init process
+ * when the container runs one), then the runtime creates the process and
  * (after the `beforeStart` hook: attach sessions connect there) starts it. A failed start tears
  * down what it made and is recorded in State (ExitCode, Error) as Docker records it; it is not an exit.
  */
@@ -14,6 +15,8 @@ import type { ContainerRecord } from './record.js';
 import { writeEtcFiles } from './etc-files.js';
 import { startFailure } from './start-error.js';
 import { teardown } from './teardown.js';
+import { resolveDevices, type DeviceMapping } from '../../runtime/spec/devices.js';
+import { initBinary } from './init.js';
 
 /** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
 export async function startContainer(d: ContainerDeps, rec: ContainerRecord, beforeStart: () => void): Promise<void> {
@@ -49,9 +52,11 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   const extra = await additionalGroups(rootfs, rec.HostConfig.GroupAdd ?? []);
   user.additionalGids = [...new Set([...user.additionalGids, ...extra])];
   const etc = await writeEtcFiles(d.paths.container(rec.Id), rec);
+  const devices = await resolveDevices(rec.HostConfig.Devices as DeviceMapping[] | undefined, { privileged: Boolean(rec.HostConfig.Privileged) });
+  const init = initBinary(rec, d.init);
   const c = rec.Config;
   return d.runtime.create({
-    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc }),
+    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, ...(init ? { init } : {}) }),
     // No logSizeMax: conmon's own cap drops the file; the rotator keeps old ones (logs/rotate.ts).
     io: { logPath: rec.LogPath, tty: Boolean(c.Tty), openStdin: Boolean(c.OpenStdin), stdinOnce: Boolean(c.StdinOnce) },
   });

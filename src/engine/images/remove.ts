@@ -4,7 +4,7 @@
  */
 import { type Digest, shortId } from '../../oci/digest.js';
 import { parseReference, referenceString } from '../../reference/reference.js';
-import type { ContainerRecord } from '../containers/record.js';
+import { isRunning, type ContainerRecord } from '../containers/record.js';
 import type { ImageRecord } from '../../image/record.js';
 import { chainIds } from '../../image/chain-id.js';
 import type { ImageCatalog } from './catalog.js';
@@ -26,7 +26,6 @@ const SOFT = ACTIVE_REF | STOPPED;
 
 interface Conflict { message: string; hard: boolean; used: boolean }
 
-const isRunning = (c: ContainerRecord) => ['running', 'paused', 'restarting'].includes(c.State.Status);
 
 export class ImageRemover {
   constructor(private readonly images: ImageCatalog, private readonly gc: GarbageCollector, private readonly containers: ContainerLister) {}
@@ -132,10 +131,10 @@ export class ImageRemover {
     const rec = store.get(id);
     if (mask & CHILD && hasChildren(store, id)) return { message: 'image has dependent child images', hard: true, used: false };
     const users = this.containers.all().filter((c) => c.Image === id);
-    const running = users.find(isRunning);
+    const running = users.find((c) => isRunning(c.State));
     if (mask & RUNNING && running) return { message: `image is being used by running container ${shortId(running.Id)}`, hard: true, used: true };
     if (mask & ACTIVE_REF && rec && refsOf(store, rec).length > 0) return { message: 'image is referenced in multiple repositories', hard: false, used: false };
-    const stopped = users.find((c) => !isRunning(c));
+    const stopped = users.find((c) => !isRunning(c.State));
     if (mask & STOPPED && stopped) return { message: `image is being used by stopped container ${shortId(stopped.Id)}`, hard: false, used: true };
     return undefined;
   }

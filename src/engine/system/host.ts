@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import { cgroupVersion as hostCgroupVersion } from '../../sys/cgroup/version.js';
 
 /** statfs f_type → Docker's name (moby pkg/fsutils / graphdriver FsNames). */
 const FS_NAMES: Record<number, string> = {
@@ -13,7 +14,6 @@ const FS_NAMES: Record<number, string> = {
 };
 /** Filesystems that fill in d_type (overlayfs needs it). */
 const D_TYPE = new Set(['extfs', 'xfs', 'btrfs', 'tmpfs', 'zfs']);
-const CGROUP2_MAGIC = 0x63677270;
 
 export interface HostFacts {
   backingFs: string;
@@ -51,7 +51,7 @@ function controllers(version: '1' | '2'): (name: string, file?: string) => boole
 
 export function readHostFacts(dataRoot: string): HostFacts {
   const backingFs = FS_NAMES[fsType(dataRoot) ?? -1] ?? 'unknown';
-  const cgroupVersion = fsType('/sys/fs/cgroup') === CGROUP2_MAGIC ? '2' : '1';
+  const cgroupVersion = hostCgroupVersion() === 2 ? '2' : '1';
   const has = controllers(cgroupVersion);
   return {
     backingFs,

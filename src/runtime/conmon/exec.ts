@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { specJson } from '../../oci/runtime-spec.js';
 import { killTree } from '../../sys/proc-tree.js';
 import type { ExecProcess, ExecRequest } from '../runtime.js';
 import type { Conmon } from './conmon.js';
@@ -78,7 +79,7 @@ export class ConmonExecs {
     const bundle = this.#bundle(req.id);
     await mkdir(bundle, { recursive: true });
     const processSpec = join(bundle, 'process.json');
-    await Promise.all([writeFile(processSpec, JSON.stringify(req.process)), writeFile(join(bundle, 'container'), req.containerId)]);
+    await Promise.all([writeFile(processSpec, specJson(req.process)), writeFile(join(bundle, 'container'), req.containerId)]);
     try {
       const run = await this.conmon.exec({
         id: req.id, containerId: req.containerId, name: req.name, bundle, processSpec, logPath: join(bundle, 'log'),

@@ -14,7 +14,7 @@ import { sendReopenLogs, sendResize } from './ctl.js';
 import { ExitMonitor, clearExitFile, readExitFile } from './exits.js';
 import { ConmonExecs } from './exec.js';
 import { Runc, isUnknownContainer } from '../runc/runc.js';
-import type { RuntimeProcess, RuntimeSpec } from '../../oci/runtime-spec.js';
+import { parseSpec, specJson, type RuntimeProcess } from '../../oci/runtime-spec.js';
 import {
   RuntimeError, type CreateRequest, type ExecProcess, type ExecRequest, type ExitListener, type OciRuntime, type RuntimeResources, type RuntimeState,
 } from '../runtime.js';
@@ -57,7 +57,7 @@ export class ConmonRuntime implements OciRuntime {
     const bundle = this.#bundle(req.id);
     await rm(bundle, { recursive: true, force: true });
     await mkdir(bundle, { recursive: true });
-    await writeFile(join(bundle, 'config.json'), JSON.stringify(req.spec));
+    await writeFile(join(bundle, 'config.json'), specJson(req.spec));
     await clearExitFile(this.#exitDir, req.id); // a previous run's
     return this.#conmon.create({ id: req.id, name: req.name, bundle, ...req.io });
   }
@@ -123,7 +123,7 @@ export class ConmonRuntime implements OciRuntime {
     const text = await readFile(join(this.#bundle(id), 'config.json'), 'utf8').catch(() => {
       throw new RuntimeError(`container "${id}" does not exist`);
     });
-    return (JSON.parse(text) as RuntimeSpec).process;
+    return parseSpec(text).process;
   }
 
   exitCode(id: string): Promise<number | undefined> {

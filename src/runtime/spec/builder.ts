@@ -1,7 +1,8 @@
 /**
  * Builds the OCI runtime spec for a container from its record: Docker's defaults (capabilities,
  * masked and read-only paths, the standard mounts), the user resolved inside the rootfs, the
- * environment Docker gives processes, and rlimits clamped to the daemon's own.
+ * environment Docker gives processes, rlimits clamped to the daemon's own, sysctls, host devices
+ * and the init process.
  */
 import type { RuntimeSpec, RuntimeMount } from '../../oci/runtime-spec.js';
 import { DEFAULT_MOUNTS, MASKED_PATHS, READONLY_PATHS, DEFAULT_PATH_ENV } from './defaults.js';
@@ -10,6 +11,8 @@ import type { ResolvedUser } from './user.js';
 import { seccompFor } from './seccomp.js';
 import { containerCapabilities } from './capabilities.js';
 import { resourcesFor, type ResourceRequest } from './resources.js';
+import type { ResolvedDevices } from './devices.js';
+import { withInit } from './init.js';
 
 /** What the spec needs of a container (the engine's record satisfies it). */
 export interface RuntimeContainer {
@@ -20,6 +23,7 @@ export interface RuntimeContainer {
   HostConfig: ResourceRequest & {
     CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
     Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number]; ShmSize?: number;
+    Sysctls?: Record<string, string> | null;
   };
 }
 
@@ -33,39 +37,56 @@ export interface SpecInputs {
   netnsPath?: string;
   /** Extra mounts (volumes, binds), already resolved. */
   mounts?: RuntimeMount[];
+  /** Host path of the init binary when the container runs under one (`--init`, daemon `init`). */
+  init?: string;
+  /** Host devices given with `--device`, already resolved (devices.ts). */
+  devices?: ResolvedDevices;
 }
 
 /**
- * Docker's ReplaceOrAppendEnvValues: each override replaces the variable of the same name in place
- * or is appended; an override without `=` unsets the variable.
+ * moby's ReplaceOrAppendEnvValues: each override replaces the variable of the same name in place, or
+ * is appended; a bare `NAME` unsets NAME.
  */
 export function mergeEnv(base: readonly string[], overrides: readonly string[]): string[] {
-  const env = new Map<string, string>();
-  for (const kv of [...base, ...overrides]) {
+  const env: Array<string | undefined> = [...base];
+  const at = new Map(base.map((kv, i) => [kv.slice(0, kv.indexOf('=')), i]));
+  for (const kv of overrides) {
     const eq = kv.indexOf('=');
-    if (eq < 0) env.delete(kv);
-    else env.set(kv.slice(0, eq), kv);
+    const i = at.get(eq < 0 ? kv : kv.slice(0, eq));
+    if (eq < 0) {
+      if (i !== undefined) env[i] = undefined;
+    } else if (i !== undefined) env[i] = kv;
+    else at.set(kv.slice(0, eq), env.push(kv) - 1);
   }
-  return [...env.values()];
+  return env.filter((kv): kv is string => kv !== undefined);
 }
 
-/** Docker's process environment: PATH and HOSTNAME defaults (and TERM with a TTY), overridden by Config.Env. */
+/** Docker's process environment: PATH and HOSTNAME defaults (and TERM with a TTY), then Config.Env (mergeEnv). */
 export function processEnv(record: RuntimeContainer): string[] {
   const defaults = [DEFAULT_PATH_ENV, `HOSTNAME=${record.Config.Hostname ?? ''}`];
   if (record.Config.Tty) defaults.push('TERM=xterm');
   return mergeEnv(defaults, record.Config.Env ?? []);
 }
 
+/** A ulimit value: -1 (or any negative) is unlimited, as Docker's uint64 conversion makes it. */
+const limitValue = (n: number): number => (n < 0 ? Infinity : n);
+
 function rlimits(record: RuntimeContainer) {
-  const wanted = (record.HostConfig.Ulimits ?? []).map((u) => ({ type: `RLIMIT_${u.Name.toUpperCase()}`, soft: u.Soft, hard: u.Hard }));
+  const wanted = (record.HostConfig.Ulimits ?? []).map((u) => ({
+    type: `RLIMIT_${u.Name.toUpperCase()}`, soft: limitValue(u.Soft), hard: limitValue(u.Hard),
+  }));
   const defaults = defaultRlimits().filter((d) => !wanted.some((w) => w.type === d.type));
   return [...defaults, ...clampRlimits(wanted)];
 }
 
 /** Docker's default mounts, /dev/shm sized by `--shm-size`. */
-function defaultMounts(shmSize: number | undefined): RuntimeMount[] {
-  if (!shmSize || shmSize <= 0) return DEFAULT_MOUNTS;
-  return DEFAULT_MOUNTS.map((m) => (m.destination === '/dev/shm' ? { ...m, options: [...m.options.filter((o) => !o.startsWith('size=')), `size=${shmSize}`] } : m));
+/** Docker's mounts: /dev/shm sized by --shm-size; /sys and its cgroups writable when privileged. */
+function defaultMounts(shmSize: number | undefined, privileged: boolean): RuntimeMount[] {
+  return DEFAULT_MOUNTS.map((m) => {
+    if (m.destination === '/dev/shm' && shmSize && shmSize > 0) return { ...m, options: [...m.options.filter((o) => !o.startsWith('size=')), `size=${shmSize}`] };
+    if (privileged && (m.destination === '/sys' || m.destination === '/sys/fs/cgroup')) return { ...m, options: m.options.map((o) => (o === 'ro' ? 'rw' : o)) };
+    return m;
+  });
 }
 
 function noNewPrivileges(securityOpt: string[] | null | undefined): boolean {
@@ -77,8 +98,18 @@ function etcMounts(etc: SpecInputs['etc']): RuntimeMount[] {
   return [bind(etc.resolvConf, '/etc/resolv.conf'), bind(etc.hostname, '/etc/hostname'), bind(etc.hosts, '/etc/hosts')];
 }
 
+/** Sysctls to set: the user's (runc refuses those of namespaces the container shares), and the domain name. */
+function sysctls(record: RuntimeContainer): Record<string, string> | undefined {
+  // As moby does: runc of this era ignores the spec's `domainname`, the sysctl it honours.
+  const domain: Record<string, string> = record.Config.Domainname ? { 'kernel.domainname': record.Config.Domainname } : {};
+  const all = { ...domain, ...(record.HostConfig.Sysctls ?? {}) };
+  return Object.keys(all).length > 0 ? all : undefined;
+}
+
 export function buildSpec(inp: SpecInputs): RuntimeSpec {
   const { record, user } = inp;
+  const command = [record.Path, ...record.Args];
+  const init = inp.init ? withInit(command, inp.init) : undefined;
   const hc = record.HostConfig;
   const caps = containerCapabilities({ privileged: hc.Privileged, add: hc.CapAdd, drop: hc.CapDrop });
   const tty = Boolean(record.Config.Tty);
@@ -93,7 +124,7 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       terminal: tty,
       ...(tty && size && size[0] > 0 ? { consoleSize: { height: size[0], width: size[1] } } : {}),
       user: { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids },
-      args: [record.Path, ...record.Args],
+      args: init?.args ?? command,
       env: processEnv(record),
       cwd: record.Config.WorkingDir || '/',
       capabilities: { bounding: caps, effective: caps, permitted: caps },
@@ -103,13 +134,13 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     },
     root: { path: inp.rootfs, readonly: Boolean(record.HostConfig.ReadonlyRootfs) },
     hostname: record.Config.Hostname ?? '',
-    mounts: [...defaultMounts(hc.ShmSize), ...etcMounts(inp.etc), ...(inp.mounts ?? [])],
+    mounts: [...defaultMounts(hc.ShmSize, Boolean(hc.Privileged)), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
     linux: {
       namespaces,
-      resources: resourcesFor(record.HostConfig),
+      resources: resourcesFor(record.HostConfig, inp.devices?.rules),
       cgroupsPath: `/wharf/${record.Id}`,
-      // As moby does: runc of this era ignores the spec's `domainname`, the sysctl it honours.
-      ...(record.Config.Domainname ? { sysctl: { 'kernel.domainname': record.Config.Domainname } } : {}),
+      ...optional('sysctl', sysctls(record)),
+      ...(inp.devices && inp.devices.devices.length > 0 ? { devices: inp.devices.devices } : {}),
       ...optional('seccomp', seccompFor(record.HostConfig.SecurityOpt, Boolean(record.HostConfig.Privileged), caps)),
       maskedPaths: record.HostConfig.Privileged ? [] : MASKED_PATHS,
       readonlyPaths: record.HostConfig.Privileged ? [] : READONLY_PATHS,

@@ -1,14 +1,15 @@
 /**
  * Resource limits (`-m`, `--memory-swap`, `--cpus`, `--cpu-shares`, `--cpu-quota`, `--cpuset-*`,
- * `--pids-limit`, `--blkio-weight`) as OCI `linux.resources`; runc writes them to the cgroups.
+ * `--pids-limit`, `--blkio-weight`, `--oom-kill-disable`) as OCI `linux.resources`; runc writes them to the cgroups.
  * Docker's rule for swap: with `-m` and no `--memory-swap`, memory+swap is twice the memory.
  */
 import type { RuntimeSpec } from '../../oci/runtime-spec.js';
+import type { DeviceRule } from './devices.js';
 
 export interface ResourceRequest {
   Memory?: number; MemorySwap?: number; MemoryReservation?: number; NanoCpus?: number; CpuShares?: number;
   CpuQuota?: number; CpuPeriod?: number; CpusetCpus?: string; CpusetMems?: string; PidsLimit?: number | null;
-  BlkioWeight?: number;
+  BlkioWeight?: number; OomKillDisable?: boolean | null;
 }
 
 type Resources = NonNullable<RuntimeSpec['linux']['resources']>;
@@ -17,12 +18,14 @@ const CFS_PERIOD = 100_000;
 
 function memory(r: ResourceRequest): Resources['memory'] | undefined {
   const limit = r.Memory ?? 0;
-  if (limit <= 0 && !r.MemoryReservation) return undefined;
+  if (limit <= 0 && !r.MemoryReservation && !r.OomKillDisable) return undefined;
   const swap = r.MemorySwap === -1 ? -1 : r.MemorySwap && r.MemorySwap > 0 ? r.MemorySwap : limit > 0 ? 2 * limit : undefined;
   return {
     ...(limit > 0 ? { limit } : {}),
     ...(swap !== undefined ? { swap } : {}),
     ...(r.MemoryReservation ? { reservation: r.MemoryReservation } : {}),
+    // runc writes memory.oom_control (cgroup v1; v2 has no such switch, create already warned).
+    ...(r.OomKillDisable ? { disableOOMKiller: true } : {}),
   };
 }
 
@@ -40,12 +43,15 @@ function cpu(r: ResourceRequest): Resources['cpu'] | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The `linux.resources` for a container (device rules included: deny all but runc's defaults). */
-export function resourcesFor(r: ResourceRequest): Resources {
+/**
+ * The `linux.resources` for a container. Device rules: deny all but runc's defaults, then allow
+ * the devices given with `--device` (`allowed`).
+ */
+export function resourcesFor(r: ResourceRequest, allowed: DeviceRule[] = []): Resources {
   const mem = memory(r);
   const c = cpu(r);
   return {
-    devices: [{ allow: false, access: 'rwm' }],
+    devices: [{ allow: false, access: 'rwm' }, ...allowed],
     ...(mem ? { memory: mem } : {}),
     ...(c ? { cpu: c } : {}),
     ...(r.PidsLimit && r.PidsLimit > 0 ? { pids: { limit: r.PidsLimit } } : {}),

@@ -6,6 +6,9 @@
 import type { CreateBody } from '../../../client/api/types.js';
 import { bool, list, num, str, type ParsedFlags } from '../../flags/types.js';
 import { addExpose, addPublish, type PortSpecs } from './ports.js';
+import { healthConfig } from './healthcheck.js';
+import { parseDevice, sysctlMap, ulimitList, type DeviceMapping } from './host-options.js';
+import { readKeyValueStrings } from './kv-file.js';
 
 /** Terminal facts the body depends on. */
 export interface TerminalInfo {
@@ -41,9 +44,17 @@ export function parseRestart(s: string): { Name: string; MaximumRetryCount: numb
   const colon = s.indexOf(':');
   const name = colon < 0 ? s : s.slice(0, colon);
   const count = colon < 0 ? '' : s.slice(colon + 1);
-  if (colon === 0) throw new Error('invalid restart policy format: no policy provided before colon');
-  if (count !== '' && !/^[+-]?\d+$/.test(count)) throw new Error('invalid restart policy format: maximum retry count must be an integer');
-  return { Name: name, MaximumRetryCount: count === '' ? 0 : Number(count) };
+  if (name === '') throw new Error('invalid restart policy format: no policy provided before colon');
+  if (count === '') return { Name: name, MaximumRetryCount: 0 };
+  if (!/^[+-]?\d+$/.test(count)) throw new Error('invalid restart policy format: maximum retry count must be an integer');
+  return { Name: name, MaximumRetryCount: Number(count) };
+}
+
+/** docker CLI 28 sends repeated `-e NAME=…` once per name: the last value, where the name first came. */
+export function dedupeEnv(values: readonly string[]): string[] {
+  const byName = new Map<string, string>();
+  for (const v of values) byName.set(v.split('=', 1)[0] ?? v, v);
+  return [...byName.values()];
 }
 
 function volumes(values: readonly string[]): { binds: string[] | null; anon: Record<string, Record<string, never>> } {
@@ -70,12 +81,16 @@ export function buildCreateBody(p: ParsedFlags, env: NodeJS.ProcessEnv, term: Te
   const attach = new Set(list(p, 'attach').map((a) => a.toLowerCase()));
   if (detach && attach.size > 0) throw new Error('conflicting options: cannot specify both --attach and --detach');
   const restart = parseRestart(str(p, 'restart'));
-  if (bool(p, 'rm') && restart.Name !== 'no') throw new Error('conflicting options: cannot specify both --restart and --rm');
+  if (bool(p, 'rm') && restart.Name !== 'no' && restart.Name !== '') throw new Error('conflicting options: cannot specify both --restart and --rm');
   const ports: PortSpecs = { exposed: {}, bindings: {} };
   for (const e of list(p, 'expose')) addExpose(ports, e);
   for (const e of list(p, 'publish')) addPublish(ports, e);
   const vols = volumes(list(p, 'volume'));
-  const env_ = expandEnv(list(p, 'env'), env);
+  const devices = list(p, 'device').map(parseDevice);
+  const lookup = (name: string): string | undefined => env[name];
+  const env_ = readKeyValueStrings(list(p, 'env-file'), dedupeEnv(expandEnv(list(p, 'env'), env)), lookup);
+  const labels = parseLabels(readKeyValueStrings(list(p, 'label-file'), list(p, 'label')));
+  const healthcheck = healthConfig(p);
   const attachStdin = !detach && (attach.size > 0 ? attach.has('stdin') : interactive);
   const network = str(p, 'network') || 'default';
   return {
@@ -85,12 +100,13 @@ export function buildCreateBody(p: ParsedFlags, env: NodeJS.ProcessEnv, term: Te
     AttachStderr: !detach && (attach.size === 0 || attach.has('stderr')),
     ...(Object.keys(ports.exposed).length > 0 ? { ExposedPorts: ports.exposed } : {}),
     Tty: bool(p, 'tty'), OpenStdin: interactive, StdinOnce: attachStdin && interactive,
-    Env: env_.length > 0 ? env_ : null, Cmd: cmd.length > 0 ? cmd : null, Image: image,
+    Env: env_.length > 0 ? env_ : null, Cmd: cmd.length > 0 ? cmd : null,
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}), Image: image,
     Volumes: vols.anon, WorkingDir: str(p, 'workdir'), Entrypoint: entrypoint(p), OnBuild: null,
-    Labels: parseLabels(list(p, 'label')),
+    Labels: labels,
     ...(str(p, 'stop-signal') ? { StopSignal: str(p, 'stop-signal') } : {}),
     ...(p.changed.has('stop-timeout') ? { StopTimeout: num(p, 'stop-timeout') } : {}),
-    HostConfig: hostConfig(p, { binds: vols.binds, ports, restart, network, term }),
+    HostConfig: hostConfig(p, { binds: vols.binds, ports, restart, network, term, devices }),
     NetworkingConfig: { EndpointsConfig: { [network]: endpoint() } },
   };
 }
@@ -101,24 +117,30 @@ interface HostParts {
   restart: { Name: string; MaximumRetryCount: number };
   network: string;
   term: TerminalInfo;
+  devices: DeviceMapping[];
 }
 
 function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
-  const caps = (name: string): string[] | null => (list(p, name).length > 0 ? list(p, name) : null);
+  const orNull = (name: string): string[] | null => (list(p, name).length > 0 ? list(p, name) : null);
+  const caps = orNull;
+  const sysctls = sysctlMap(list(p, 'sysctl'));
   return {
-    Binds: h.binds, ContainerIDFile: '', LogConfig: { Type: '', Config: {} }, NetworkMode: h.network,
+    Binds: h.binds, ContainerIDFile: str(p, 'cidfile'), LogConfig: { Type: '', Config: {} }, NetworkMode: h.network,
     PortBindings: h.ports.bindings, RestartPolicy: h.restart, AutoRemove: bool(p, 'rm'), VolumeDriver: '',
     VolumesFrom: null, ConsoleSize: h.term.consoleSize ?? [0, 0], CapAdd: caps('cap-add'), CapDrop: caps('cap-drop'),
-    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: null, IpcMode: '',
+    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: orNull('group-add'), IpcMode: '',
     Cgroup: '', Links: null, OomScoreAdj: 0, PidMode: '', Privileged: bool(p, 'privileged'),
     PublishAllPorts: bool(p, 'publish-all'), ReadonlyRootfs: bool(p, 'read-only'), SecurityOpt: null,
-    UTSMode: '', UsernsMode: '', ShmSize: 0, Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
+    UTSMode: '', UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
     CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [], BlkioDeviceWriteBps: [],
     BlkioDeviceReadIOps: [], BlkioDeviceWriteIOps: [], CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
-    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: [], DeviceCgroupRules: null, DeviceRequests: null,
-    MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: -1, OomKillDisable: false, PidsLimit: 0, Ulimits: [],
+    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: null, DeviceRequests: null,
+    MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: -1, OomKillDisable: bool(p, 'oom-kill-disable'), PidsLimit: 0,
+    Ulimits: ulimitList(list(p, 'ulimit')),
     CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: null, ReadonlyPaths: null,
-    ...(bool(p, 'init') ? { Init: true } : {}),
+    ...(Object.keys(sysctls).length > 0 ? { Sysctls: sysctls } : {}),
+    // Only when given, so the daemon's `init` default applies otherwise (docker: flags.Changed("init")).
+    ...(p.changed.has('init') ? { Init: bool(p, 'init') } : {}),
   };
 }
 

@@ -1,28 +1,47 @@
-/** The flag table of `run` (a subset of docker's, same names, shorthands, texts and defaults). */
+/**
+ * The flag table of `run` and `create` (a subset of docker's, same names, shorthands, texts,
+ * defaults and per-value checks). Every flag here reaches the create body (config.ts).
+ */
 import type { FlagSpec } from '../../flags/types.js';
+import { checkAttach, checkLabel, checkSysctl, parseUlimit } from './host-options.js';
 
-const listFlag = (long: string, usage: string, short?: string): FlagSpec => ({
-  long, type: 'stringArray', valueName: 'list', usage, ...(short ? { short } : {}),
+const listFlag = (long: string, usage: string, short?: string, check?: (v: string) => void): FlagSpec => ({
+  long, type: 'stringArray', valueName: 'list', usage, ...(short ? { short } : {}), ...(check ? { check } : {}),
 });
+
+const duration = (long: string, usage: string): FlagSpec => ({ long, type: 'duration', usage: `${usage} (ms|s|m|h) (default 0s)` });
 
 /** Flags of `wharf run`. `-h` is `--hostname` here, so `--help` has no shorthand. */
 export const RUN_FLAGS: FlagSpec[] = [
-  listFlag('attach', 'Attach to STDIN, STDOUT or STDERR', 'a'),
+  listFlag('attach', 'Attach to STDIN, STDOUT or STDERR', 'a', checkAttach),
   listFlag('cap-add', 'Add Linux capabilities'),
   listFlag('cap-drop', 'Drop Linux capabilities'),
+  { long: 'cidfile', type: 'string', usage: 'Write the container ID to the file' },
   { long: 'detach', short: 'd', type: 'bool', usage: 'Run container in background and print container ID' },
   { long: 'detach-keys', type: 'string', usage: 'Override the key sequence for detaching a container' },
+  listFlag('device', 'Add a host device to the container'),
   { long: 'entrypoint', type: 'string', usage: 'Overwrite the default ENTRYPOINT of the image' },
   listFlag('env', 'Set environment variables', 'e'),
+  listFlag('env-file', 'Read in a file of environment variables'),
   listFlag('expose', 'Expose a port or a range of ports'),
+  listFlag('group-add', 'Add additional groups to join'),
+  { long: 'health-cmd', type: 'string', usage: 'Command to run to check health' },
+  duration('health-interval', 'Time between running the check'),
+  { long: 'health-retries', type: 'int', usage: 'Consecutive failures needed to report unhealthy' },
+  duration('health-start-interval', 'Time between running the check during the start period'),
+  duration('health-start-period', 'Start period for the container to initialize before starting health-retries countdown'),
+  duration('health-timeout', 'Maximum time to allow one check to run'),
   { long: 'help', type: 'bool', usage: 'Print usage' },
   { long: 'hostname', short: 'h', type: 'string', usage: 'Container host name' },
   { long: 'init', type: 'bool', usage: 'Run an init inside the container that forwards signals and reaps processes' },
   { long: 'interactive', short: 'i', type: 'bool', usage: 'Keep STDIN open even if not attached' },
-  listFlag('label', 'Set meta data on a container', 'l'),
+  listFlag('label', 'Set meta data on a container', 'l', checkLabel),
+  listFlag('label-file', 'Read in a line delimited file of labels'),
   { long: 'memory', short: 'm', type: 'bytes', usage: 'Memory limit' },
   { long: 'name', type: 'string', usage: 'Assign a name to the container' },
   { long: 'network', type: 'string', valueName: 'network', usage: 'Connect a container to a network' },
+  { long: 'no-healthcheck', type: 'bool', usage: 'Disable any container-specified HEALTHCHECK' },
+  { long: 'oom-kill-disable', type: 'bool', usage: 'Disable OOM Killer' },
   { long: 'platform', type: 'string', usage: 'Set platform if server is multi-platform capable' },
   { long: 'privileged', type: 'bool', usage: 'Give extended privileges to this container' },
   listFlag('publish', "Publish a container's port(s) to the host", 'p'),
@@ -35,10 +54,13 @@ export const RUN_FLAGS: FlagSpec[] = [
     long: 'rm', type: 'bool',
     usage: 'Automatically remove the container and its associated anonymous volumes when it exits',
   },
+  { long: 'shm-size', type: 'bytes', usage: 'Size of /dev/shm' },
   { long: 'sig-proxy', type: 'bool', default: true, usage: 'Proxy received signals to the process' },
   { long: 'stop-signal', type: 'string', usage: 'Signal to stop the container' },
   { long: 'stop-timeout', type: 'int', usage: 'Timeout (in seconds) to stop a container' },
+  { long: 'sysctl', type: 'stringArray', valueName: 'map', helpDefault: 'map[]', usage: 'Sysctl options', check: checkSysctl },
   { long: 'tty', short: 't', type: 'bool', usage: 'Allocate a pseudo-TTY' },
+  { long: 'ulimit', type: 'stringArray', valueName: 'ulimit', helpDefault: '[]', usage: 'Ulimit options', check: (v) => void parseUlimit(v) },
   { long: 'user', short: 'u', type: 'string', usage: 'Username or UID (format: <name|uid>[:<group|gid>])' },
   listFlag('volume', 'Bind mount a volume', 'v'),
   { long: 'workdir', short: 'w', type: 'string', usage: 'Working directory inside the container' },

@@ -1,11 +1,19 @@
 /**
- * Signal proxying of `run` without a TTY (docker's ForwardAllSignals): signals the CLI receives are
- * sent to the container with `POST /containers/{id}/kill?signal=` instead of ending the CLI.
+ * Signal proxying of `run` without a TTY (docker's ForwardAllSignals; docker turns it off with a
+ * TTY, where the terminal sends keys instead): signals the CLI receives are sent to the container
+ * with `POST /containers/{id}/kill?signal=` instead of ending the CLI.
  */
 import { killContainer } from '../../../client/api/containers.js';
 import type { Transport } from '../../../client/transport.js';
 
-const PROXIED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+/**
+ * Every signal Node lets a process catch, less those docker's ForwardAllSignals skips (SIGCHLD,
+ * SIGPIPE, SIGURG). SIGKILL and SIGSTOP cannot be caught; Node keeps SIGSEGV, SIGBUS, SIGFPE, SIGILL.
+ */
+const PROXIED: NodeJS.Signals[] = [
+  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTRAP', 'SIGABRT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGTERM', 'SIGSTKFLT',
+  'SIGCONT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGXCPU', 'SIGXFSZ', 'SIGVTALRM', 'SIGPROF', 'SIGWINCH', 'SIGIO', 'SIGPWR', 'SIGSYS',
+];
 
 /** Starts forwarding; returns a function that stops it. */
 export function proxySignals(t: Transport, id: string): () => void {

@@ -4,7 +4,7 @@
  */
 import { pullImage } from '../../../client/api/images.js';
 import type { Transport } from '../../../client/transport.js';
-import { familiarName, familiarString, parseNormalizedNamed } from '../../../reference/reference.js';
+import { familiarString, parseNormalizedNamed, repositoryName } from '../../../reference/reference.js';
 import { displayProgress } from '../../format/progress.js';
 
 /** What to pull and where to show it. */
@@ -25,7 +25,7 @@ export function taggedName(image: string): string {
 export async function pullForRun(t: Transport, o: PullForRunOptions): Promise<void> {
   const r = parseNormalizedNamed(o.image);
   const res = await pullImage(t, {
-    fromImage: familiarName(r), tag: r.digest ?? r.tag ?? 'latest', ...(o.platform ? { platform: o.platform } : {}),
+    fromImage: repositoryName(r), tag: r.digest ?? r.tag ?? 'latest', ...(o.platform ? { platform: o.platform } : {}),
   });
   await displayProgress(res, { out: o.quiet ? devNull() : o.out, isTerminal: !o.quiet && o.out.isTTY === true });
 }
