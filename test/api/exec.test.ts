@@ -186,3 +186,13 @@ test('20 execs in a row leave no monitor and no files', async () => {
   });
   assert.deepEqual(monitors, []);
 });
+
+test('an exec runs with its container\'s rlimits, unlimited ones included', async () => {
+  const r = await d.api('POST', `${V}/containers/create`, { Image: 'busybox', Cmd: ['sleep', '1000'], HostConfig: { Ulimits: [{ Name: 'core', Soft: -1, Hard: -1 }] } });
+  const id = r.json().Id;
+  assert.equal((await d.api('POST', `${V}/containers/${id}/start`)).status, 204);
+  const e = await exec({ Cmd: ['sh', '-c', 'ulimit -c'], AttachStdout: true, AttachStderr: true }, id);
+  const c = await startStream(e);
+  assert.deepEqual(parseFrames(c.body), [[1, 'unlimited\n']]);
+  await d.api('DELETE', `${V}/containers/${id}?force=1`);
+});
