@@ -54,6 +54,7 @@ export class StdioStream {
    * does not say it runs yet). The log is opened before this returns.
    */
   connect(log: LogSubject, socketPath: string, offset: number, untilNextExit: boolean): void {
+    if (this.#ended) return; // the client left before the process ran
     if (this.options.stdin) this.#connectStdin(socketPath);
     const { stdout, stderr } = this.options;
     const follow = readLog(log, { stdout, stderr, follow: true, fromOffset: offset, untilNextExit, signal: this.#abort.signal }, this.#emit);

@@ -51,7 +51,7 @@ class ConmonExecProcess implements ExecProcess {
     this.#deleted ??= (async () => {
       await this.kill(SIGKILL, { tree: true });
       await Promise.race([this.exited, new Promise((r) => setTimeout(r, EXIT_WAIT_MS).unref())]);
-      await rm(this.bundle, { recursive: true, force: true });
+      await removeBundle(this.bundle);
       this.onDelete();
     })();
     return this.#deleted;
@@ -104,9 +104,15 @@ export class ConmonExecs {
       if (this.#live.has(id) || readText(join(bundle, 'container')) !== containerId) continue;
       const pid = Number(readText(join(bundle, 'pid')));
       if (pid > 0 && monitorAlive(bundle)) killTree(pid, SIGKILL);
-      await rm(bundle, { recursive: true, force: true });
+      await removeBundle(bundle);
     }
   }
+}
+
+/** Removes a bundle once its monitor is gone (it writes the exit file and removes its socket on the way out). */
+async function removeBundle(bundle: string): Promise<void> {
+  for (const end = Date.now() + EXIT_WAIT_MS; monitorAlive(bundle) && Date.now() < end;) await new Promise((r) => setTimeout(r, 10));
+  await rm(bundle, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
 }
 
 function readText(path: string): string {
