@@ -140,6 +140,8 @@ export interface ContainerEngine {
   export(idOrName: string): Promise<Readable>;
   changes(idOrName: string): Promise<Change[]>;
   usage(): Promise<ContainerUsage[]>;
+  /** Bytes in the container's writable layer, and with its image's (`GET /containers/json?size=1`). */
+  size(record: ContainerRecord): Promise<ContainerUsage>;
 }
 
 // ---- images ----

@@ -29,6 +29,13 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./import.js'),
   },
   logs: { summary: 'Fetch the logs of a container', category: 'other', load: () => import('./logs.js') },
+  attach: { summary: 'Attach local standard input, output, and error streams to a running container', category: 'other', load: () => import('./attach.js') },
+  create: { summary: 'Create a new container', category: 'other', load: () => import('./create.js') },
+  kill: { summary: 'Kill one or more running containers', category: 'other', load: () => import('./kill.js') },
+  restart: { summary: 'Restart one or more containers', category: 'other', load: () => import('./restart.js') },
+  start: { summary: 'Start one or more stopped containers', category: 'other', load: () => import('./start.js') },
+  stop: { summary: 'Stop one or more running containers', category: 'other', load: () => import('./stop.js') },
+  wait: { summary: 'Block until one or more containers stop, then print their exit codes', category: 'other', load: () => import('./wait.js') },
   rm: { summary: 'Remove one or more containers', category: 'other', load: () => import('./rm.js') },
   commit: { summary: "Create a new image from a container's changes", category: 'other', load: () => import('./commit.js') },
   diff: { summary: "Inspect changes to files or directories on a container's filesystem", category: 'other', load: () => import('./diff.js') },
@@ -64,8 +71,12 @@ export interface Group {
 export const groups: Record<string, Group> = {
   container: {
     summary: 'Manage containers',
-    members: { run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export', inspect: 'container inspect' },
-    listed: ['commit', 'diff', 'export', 'inspect', 'logs', 'ls', 'rm', 'run'],
+    members: {
+      run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export',
+      inspect: 'container inspect', attach: 'attach', create: 'create', kill: 'kill', restart: 'restart', start: 'start', stop: 'stop', wait: 'wait',
+    },
+    // docker's order (alphabetical)
+    listed: ['attach', 'commit', 'create', 'diff', 'export', 'inspect', 'kill', 'logs', 'ls', 'restart', 'rm', 'run', 'start', 'stop', 'wait'],
   },
   image: {
     summary: 'Manage images',
