@@ -58,6 +58,12 @@ describe('create and start', () => {
     assert.deepEqual(await wharf(['container', 'start', '--attach', 'lc-c1']), { code: 3, stdout: 'out\n', stderr: 'err\n' });
   });
 
+  test('start -a of a --rm container waits for its removal', async () => {
+    assert.equal((await wharf(['create', '--rm', '--name', 'lc-rm', 'busybox', 'sh', '-c', 'echo bye; exit 2'])).code, 0);
+    assert.deepEqual(await wharf(['start', '-a', 'lc-rm']), { code: 2, stdout: 'bye\n', stderr: '' });
+    assert.equal((await d.api('GET', '/containers/lc-rm/json')).status, 404);
+  });
+
   test('start -ai sends stdin to a container created with -i', async () => {
     assert.equal((await wharf(['create', '-i', '--name', 'lc-cat', 'busybox', 'sh', '-c', 'cat; exit 4'])).code, 0);
     assert.deepEqual(await wharf(['start', '-ai', 'lc-cat'], { input: 'typed in\n' }), { code: 4, stdout: 'typed in\n', stderr: '' });

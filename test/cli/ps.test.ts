@@ -71,6 +71,8 @@ describe('flags', () => {
     assert.match(header!, /NAMES {5}SIZE$/);
     assert.match(r1!, /r1 {8}5kB \(virtual \d\.\d+MB\)$/);
     assert.match(c3!, /c3 {8}0B \(virtual \d\.\d+MB\)$/);
+    const docker = await d.docker(['ps', '-s', '--format', '{{.Names}} {{.Size}}']);
+    assert.match(docker.stdout, /^r1 5kB \(virtual \d\.\d+MB\)\n$/, 'the real docker CLI gets the sizes too');
   });
 
   test('--format placeholders: Size (asks for sizes), Mounts, Networks, LocalVolumes, RunningFor, Label, State', async () => {
