@@ -186,6 +186,8 @@ export interface ContainerEngine {
   top(idOrName: string, psArgs?: string): Promise<TopResult>;
   /** Its resource statistics; NOT_FOUND is thrown at once, before anything streams. */
   stats(idOrName: string, o: StatsOptions): StatsStream;
+  /** Bytes in the container's writable layer, and with its image's (`GET /containers/json?size=1`). */
+  size(record: ContainerRecord): Promise<ContainerUsage>;
 }
 
 // ---- images ----

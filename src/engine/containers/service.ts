@@ -13,7 +13,7 @@ import type {
   TopResult, UpdateReport, WaitCondition, WaitResult,
 } from '../engine.js';
 import type { Change, CommittedLayer } from '../../snapshot/snapshotter.js';
-import { ConflictError, InternalError, InvalidArgumentError, NotImplementedError, NotModifiedError } from '../errors.js';
+import { ConflictError, InternalError, InvalidArgumentError, NotFoundError, NotImplementedError, NotModifiedError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
 import { hasProcess, isRunning, type ContainerRecord } from './record.js';
 import { buildRecord } from './create.js';
@@ -176,7 +176,7 @@ export class ContainerService implements ContainerEngine {
 
   /** Sends a signal; a SIGKILL returns once the exit is recorded, as Docker's kill does. */
   async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
-    const rec = this.#d.store.get(idOrName);
+    const rec = this.#killTarget(idOrName);
     const sig = signalNumber(signal);
     if (!isRunning(rec.State)) {
       throw new ConflictError(`Cannot kill container: ${idOrName}: Container ${rec.Id} is not running`);
@@ -188,6 +188,16 @@ export class ContainerService implements ContainerEngine {
       if (hasProcess(rec.State)) throw new InternalError(`Cannot kill container: ${idOrName}: ${e.message}`);
     });
     if (exited && !(await exited) && hasProcess(rec.State)) await reapIfGone(this.#d, rec);
+  }
+
+  /** Docker's kill route words every failure `Cannot kill container: <name>: …`, a missing container too. */
+  #killTarget(idOrName: string): ContainerRecord {
+    try {
+      return this.#d.store.get(idOrName);
+    } catch (e) {
+      if (e instanceof NotFoundError) throw new NotFoundError(`Cannot kill container: ${idOrName}: ${e.message}`);
+      throw e;
+    }
   }
 
   /**
@@ -272,10 +282,12 @@ export class ContainerService implements ContainerEngine {
   }
 
   async usage(): Promise<ContainerUsage[]> {
-    return Promise.all(this.#d.store.list().map(async (record) => {
-      const sizeRw = (await this.#d.snapshots.usage(record.Id).catch(() => ({ size: 0 }))).size;
-      return { record, sizeRw, sizeRootFs: sizeRw + (this.#d.images.byId(record.Image)?.size ?? 0) };
-    }));
+    return Promise.all(this.#d.store.list().map((record) => this.size(record)));
+  }
+
+  async size(record: ContainerRecord): Promise<ContainerUsage> {
+    const sizeRw = (await this.#d.snapshots.usage(record.Id).catch(() => ({ size: 0 }))).size;
+    return { record, sizeRw, sizeRootFs: sizeRw + (this.#d.images.byId(record.Image)?.size ?? 0) };
   }
 
   /** Reads cgroups and procfs; made on first use (it looks at the host's cgroup version). */

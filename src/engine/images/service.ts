@@ -51,7 +51,8 @@ export class ImageService implements ImageEngine {
   }
 
   async inspect(name: string): Promise<ImageDetails> {
-    const { record, config } = await this.catalog.resolveWithConfig(name);
+    const record = this.catalog.resolve(name);
+    const config = await this.catalog.config(record);
     return { ...this.#view(record, config, -1), layerDirs: this.catalog.layerDirs(record) };
   }
 
