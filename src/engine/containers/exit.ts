@@ -5,6 +5,7 @@
 import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';
 import { teardown } from './teardown.js';
+import { announce } from './announce.js';
 
 /** The error recorded when a container's monitor died without leaving its exit code. */
 export const MONITOR_LOST = 'container monitor exited unexpectedly';
@@ -16,6 +17,7 @@ export async function recordExit(d: ContainerDeps, rec: ContainerRecord, code: n
   await teardown(d, rec.Id);
   rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString() };
   await d.store.save(rec);
+  announce(d, rec, 'die', { exitCode: String(code) });
   d.events.emit('exit', rec.Id, { StatusCode: code });
   return true;
 }

@@ -28,6 +28,7 @@ import { containerChanges, exportContainer, isRuntimeMountPoint } from './fs.js'
 import { Attacher, logSubject } from './attach.js';
 import { readLog } from './logs/reader.js';
 import { signalNumber } from './signals.js';
+import { announce } from './announce.js';
 
 const SIGKILL = 9;
 /** How long a SIGKILL may take to show as an exit before the runtime is asked directly. */
@@ -73,6 +74,7 @@ export class ContainerService implements ContainerEngine {
         await this.#d.store.remove(rec);
         throw e;
       });
+      announce(this.#d, rec, 'create');
       return { Id: id, Warnings: [] };
     } catch (e) {
       this.#d.store.releaseName(name, id);
@@ -139,6 +141,7 @@ export class ContainerService implements ContainerEngine {
     await this.#signal(rec, signal).catch(() => undefined);
     if (timeout < 0) return void (await exited);
     if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+    announce(this.#d, rec, 'stop');
   }
 
   async restart(idOrName: string, o: StopOptions = {}): Promise<void> {
@@ -146,6 +149,7 @@ export class ContainerService implements ContainerEngine {
       if (!(e instanceof NotModifiedError)) throw e;
     });
     await this.start(idOrName);
+    announce(this.#d, this.#d.store.get(idOrName), 'restart');
   }
 
   /** Sends a signal; a SIGKILL returns once the exit is recorded, as Docker's kill does. */
@@ -163,8 +167,13 @@ export class ContainerService implements ContainerEngine {
     if (exited && !(await exited) && rec.State.Status === 'running') await reapIfGone(this.#d, rec);
   }
 
-  /** Signals the container's process; when the runtime cannot, records the exit of a process that is gone. */
+  /**
+   * Signals the container's process; when the runtime cannot, records the exit of a process that is
+   * gone. Announced as `kill` (also for a process found gone, as dockerd does) before the signal
+   * goes, so it always comes before the `die` it causes.
+   */
   async #signal(rec: ContainerRecord, sig: number): Promise<void> {
+    announce(this.#d, rec, 'kill', { signal: String(sig) });
     try {
       await this.#d.runtime.kill(rec.Id, sig);
     } catch (e) {
@@ -189,7 +198,9 @@ export class ContainerService implements ContainerEngine {
       await this.#d.store.remove(rec);
       return true;
     });
-    if (removed) this.#d.events.emit('removed', rec.Id, { StatusCode: rec.State.ExitCode });
+    if (!removed) return;
+    announce(this.#d, rec, 'destroy');
+    this.#d.events.emit('removed', rec.Id, { StatusCode: rec.State.ExitCode });
   }
 
   /**
@@ -213,6 +224,7 @@ export class ContainerService implements ContainerEngine {
     const rec = this.#d.store.get(idOrName);
     if (rec.State.Status !== 'running') throw new ConflictError(`Container ${rec.Id} is not running`);
     await this.#d.runtime.resize(rec.Id, { height, width });
+    announce(this.#d, rec, 'resize', { height: String(height), width: String(width) });
   }
 
   logs(idOrName: string, o: LogsOptions): LogStream {
@@ -224,8 +236,11 @@ export class ContainerService implements ContainerEngine {
     };
   }
 
-  export(idOrName: string): Promise<Readable> {
-    return exportContainer(this.#d, this.#d.store.get(idOrName));
+  async export(idOrName: string): Promise<Readable> {
+    const rec = this.#d.store.get(idOrName);
+    const tar = await exportContainer(this.#d, rec);
+    announce(this.#d, rec, 'export');
+    return tar;
   }
 
   changes(idOrName: string): Promise<Change[]> {

@@ -14,6 +14,7 @@ import type { ContainerRecord } from './record.js';
 import { writeEtcFiles } from './etc-files.js';
 import { startFailure } from './start-error.js';
 import { teardown } from './teardown.js';
+import { announce } from './announce.js';
 
 /** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
 export async function startContainer(d: ContainerDeps, rec: ContainerRecord, beforeStart: () => void): Promise<void> {
@@ -24,6 +25,7 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
     await d.runtime.start(rec.Id);
     rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false };
     await d.store.save(rec);
+    announce(d, rec, 'start');
     d.logs.rotator.watch(rec.Id, rec.LogPath, limits);
   } catch (e) {
     await teardown(d, rec.Id);

@@ -12,12 +12,13 @@ import type { GarbageCollector } from '../../image/gc.js';
 import type { CommittedLayer } from '../../snapshot/snapshotter.js';
 import type { ContainerRecord } from '../containers/record.js';
 import type { CommitOptions } from '../engine.js';
-import type { ImageCatalog } from './catalog.js';
 import type { ContainerLister } from './remove.js';
 import { applyChanges } from './changes.js';
 import { InvalidArgumentError, InternalError } from '../errors.js';
 import { writeImage } from './writer.js';
 import { tagImage } from './tag.js';
+import type { ImageAnnouncer } from './announce.js';
+import { announce } from '../containers/announce.js';
 import { parseNormalizedNamed, isValidTag, InvalidReferenceError } from '../../reference/reference.js';
 
 /** The containers, as commit needs them. */
@@ -27,7 +28,8 @@ export interface ContainerSource extends ContainerLister {
   commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }>;
 }
 
-export async function commitContainer(images: ImageCatalog, gc: GarbageCollector, containers: ContainerSource, o: CommitOptions): Promise<ImageRecord> {
+export async function commitContainer(announcer: ImageAnnouncer, gc: GarbageCollector, containers: ContainerSource, o: CommitOptions): Promise<ImageRecord> {
+  const images = announcer.catalog;
   if (o.repo) checkTarget(o);
   const c = containers.get(o.container);
   const base = images.store.get(c.Image);
@@ -42,7 +44,8 @@ export async function commitContainer(images: ImageCatalog, gc: GarbageCollector
       size: base.size + (layer?.size ?? 0),
     });
   });
-  if (o.repo) await tagImage(images, rec.id, o.repo, o.tag ?? '');
+  const tagged = o.repo ? await tagImage(announcer, rec.id, o.repo, o.tag ?? '') : undefined;
+  announce(announcer, c, 'commit', { comment: o.comment ?? '', imageID: rec.id, imageRef: tagged?.name ?? '' });
   return rec;
 }
 
