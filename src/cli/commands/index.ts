@@ -29,6 +29,7 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./import.js'),
   },
   logs: { summary: 'Fetch the logs of a container', category: 'other', load: () => import('./logs.js') },
+  events: { summary: 'Get real time events from the server', category: 'other', load: () => import('./events.js') },
   rm: { summary: 'Remove one or more containers', category: 'other', load: () => import('./rm.js') },
   commit: { summary: "Create a new image from a container's changes", category: 'other', load: () => import('./commit.js') },
   diff: { summary: "Inspect changes to files or directories on a container's filesystem", category: 'other', load: () => import('./diff.js') },
@@ -75,5 +76,5 @@ export const groups: Record<string, Group> = {
     },
     listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
   },
-  system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df' }, listed: ['df', 'info'] },
+  system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df', events: 'events' }, listed: ['df', 'events', 'info'] },
 };

@@ -86,3 +86,12 @@ test('bad options fail when the stream is opened, before anything is read', () =
   assert.throws(() => openEventStream(j, { since: 'yesterday' }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => openEventStream(j, { filters: new Map([['nope', ['1']]]) }), { message: "invalid filter 'nope'" });
 });
+
+test('an until already past still replays everything in the window', async () => {
+  const j = new EventJournal();
+  const a = tagged(j, 'a');
+  tagged(j, 'b');
+  const seen: string[] = [];
+  await openEventStream(j, { since: '1', until: secs(a.timeNano + 1n) }, () => a.timeNano + 10_000_000_000n).read((e) => void seen.push(e.Actor.ID));
+  assert.deepEqual(seen, ['a']);
+});

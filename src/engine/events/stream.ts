@@ -38,7 +38,7 @@ async function follow(
   try {
     const kept = replays(w) ? journal.recent().filter((e) => inReplay(w, e) && filter.includes(e)) : [];
     for (const e of kept) {
-      if (ended.done) return;
+      if (signal?.aborted) return; // a passed `until` does not cut the replay
       await emit(e);
     }
     if (w.until !== undefined && w.until < now()) return;
