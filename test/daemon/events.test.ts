@@ -127,6 +127,20 @@ test('kill, stop and restart: the signals sent, then die, stop, start, restart (
   }
 });
 
+test('a container the OOM killer ends: oom, then die 137, and State.OOMKilled (conmon\'s record)', async () => {
+  const w = await watch({ container: ['ev-oom'] });
+  try {
+    const run = await d.docker(['run', '--name', 'ev-oom', '-m', '16m', '--memory-swap', '16m', 'busybox', 'sh', '-c', 'tail /dev/zero']);
+    assert.equal(run.code, 137, run.stderr);
+    await w.next((m) => m.Action === 'die');
+    assert.deepEqual(w.seen.map(summary).slice(-2), [['oom', { image: 'busybox', name: 'ev-oom' }], ['die', { exitCode: '137', image: 'busybox', name: 'ev-oom' }]]);
+    assert.equal((await d.api('GET', '/containers/ev-oom/json')).json().State.OOMKilled, true);
+  } finally {
+    w.close();
+    await d.docker(['rm', '-f', 'ev-oom']);
+  }
+});
+
 test('attach before start, resize, and detach by the detach keys', async () => {
   const w = await watch({ container: ['ev-att', 'ev-tty'] });
   let conn: RawConn | undefined;

@@ -14,9 +14,11 @@ export const MONITOR_LOST = 'container monitor exited unexpectedly';
 export async function recordExit(d: ContainerDeps, rec: ContainerRecord, code: number, error = ''): Promise<boolean> {
   if (rec.State.Status !== 'running') return false;
   await d.logs.rotator.settle(rec.Id, rec.LogPath);
+  const oom = await d.runtime.oomKilled(rec.Id); // the monitor's record goes with the teardown
   await teardown(d, rec.Id);
-  rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString() };
+  rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString(), OOMKilled: oom };
   await d.store.save(rec);
+  if (oom) announce(d, rec, 'oom');
   announce(d, rec, 'die', { exitCode: String(code) });
   d.events.emit('exit', rec.Id, { StatusCode: code });
   return true;

@@ -23,7 +23,7 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
     const pid = await createProcess(d, rec);
     beforeStart();
     await d.runtime.start(rec.Id);
-    rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false };
+    rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false, OOMKilled: false };
     await d.store.save(rec);
     announce(d, rec, 'start');
     d.logs.rotator.watch(rec.Id, rec.LogPath, limits);
