@@ -185,10 +185,18 @@ test('export and commit: the container events, and the tag of the image made, wi
     ]);
     const tagLine = JSON.parse(w.seen[1]!.raw);
     assert.deepEqual([tagLine.status, tagLine.id, 'from' in tagLine], ['tag', id, false], 'image events have status and id, no from');
+    await docker('run', '-d', '--name', 'ev-commit-run', 'busybox', 'sleep', '300');
+    const running = await docker('commit', 'ev-commit-run', 'ev-committed:v2');
+    await w.next((m) => m.Action === 'unpause');
+    const paused = w.seen.slice(3).filter((e) => e.m.Action !== 'create' && e.m.Action !== 'start');
+    assert.deepEqual(paused.map((e) => [e.m.Type, e.m.Action, e.m.Actor.Attributes['imageRef'] ?? e.m.Actor.Attributes['name']]), [
+      ['container', 'pause', 'ev-commit-run'], ['image', 'tag', 'ev-committed:v2'], ['container', 'commit', 'ev-committed:v2'], ['container', 'unpause', 'ev-commit-run'],
+    ], 'a running container stays paused until the commit is announced, as in dockerd');
+    assert.equal(paused[2]!.m.Actor.Attributes['imageID'], running);
   } finally {
     w.close();
-    await d.docker(['rm', '-f', 'ev-commit']);
-    await d.docker(['rmi', 'ev-committed:v1']);
+    await d.docker(['rm', '-f', 'ev-commit', 'ev-commit-run']);
+    await d.docker(['rmi', 'ev-committed:v1', 'ev-committed:v2']);
   }
 });
 

@@ -254,15 +254,22 @@ export class ContainerService implements ContainerEngine {
     }));
   }
 
-  /** The container's changes as a layer; a running container is paused meanwhile when `pause` (Docker's default). */
-  async commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }> {
+  /**
+   * Hands the container's changes as a layer to `use`. A running container is paused meanwhile when
+   * `pause` (Docker's default) until `use` is done, as dockerd unpauses only after the commit is
+   * announced; both are announced (`pause`, `unpause`).
+   */
+  async commitLayer<T>(idOrName: string, o: { pause: boolean }, use: (layer: CommittedLayer | undefined) => Promise<T>): Promise<T> {
     const rec = this.#d.store.get(idOrName);
     const pause = o.pause && rec.State.Status === 'running';
-    if (pause) await this.#d.runtime.pause(rec.Id);
+    if (pause) {
+      await this.#d.runtime.pause(rec.Id);
+      announce(this.#d, rec, 'pause');
+    }
     try {
-      return { container: rec, layer: await this.#d.snapshots.commit(rec.Id, { skip: isRuntimeMountPoint }) };
+      return await use(await this.#d.snapshots.commit(rec.Id, { skip: isRuntimeMountPoint }));
     } finally {
-      if (pause) await this.#d.runtime.resume(rec.Id).catch(() => undefined);
+      if (pause) await this.#d.runtime.resume(rec.Id).then(() => announce(this.#d, rec, 'unpause'), () => undefined);
     }
   }
 

@@ -24,8 +24,8 @@ import { parseNormalizedNamed, isValidTag, InvalidReferenceError } from '../../r
 /** The containers, as commit needs them. */
 export interface ContainerSource extends ContainerLister {
   get(idOrName: string): ContainerRecord;
-  /** The container's changes as a stored layer (paused meanwhile when asked); undefined layer: no changes. */
-  commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }>;
+  /** Runs `use` with the container's changes as a stored layer (undefined: no changes), paused meanwhile when asked. */
+  commitLayer<T>(idOrName: string, o: { pause: boolean }, use: (layer: CommittedLayer | undefined) => Promise<T>): Promise<T>;
 }
 
 export async function commitContainer(announcer: ImageAnnouncer, gc: GarbageCollector, containers: ContainerSource, o: CommitOptions): Promise<ImageRecord> {
@@ -35,18 +35,18 @@ export async function commitContainer(announcer: ImageAnnouncer, gc: GarbageColl
   const base = images.store.get(c.Image);
   if (!base) throw new InternalError(`image ${c.Image} of container ${c.Id} is missing`);
   const baseConfig = await images.config(base);
-  const rec = await gc.lease(async () => {
-    const { layer } = await containers.commitLayer(c.Id, { pause: o.pause ?? true });
+  // Tagged and announced while the container is still paused: dockerd's order (pause, tag, commit, unpause).
+  return gc.lease(() => containers.commitLayer(c.Id, { pause: o.pause ?? true }, async (layer) => {
     const config = commitConfig(baseConfig, c, o, layer);
-    return writeImage(images.content, images.store, {
+    const rec = await writeImage(images.content, images.store, {
       configBytes: Buffer.from(JSON.stringify(config)), parent: base.id,
       layers: [...base.layers, ...(layer ? [{ diffId: layer.diffId, blob: layer.blob }] : [])],
       size: base.size + (layer?.size ?? 0),
     });
-  });
-  const tagged = o.repo ? await tagImage(announcer, rec.id, o.repo, o.tag ?? '') : undefined;
-  announce(announcer, c, 'commit', { comment: o.comment ?? '', imageID: rec.id, imageRef: tagged?.name ?? '' });
-  return rec;
+    const tagged = o.repo ? await tagImage(announcer, rec.id, o.repo, o.tag ?? '') : undefined;
+    announce(announcer, c, 'commit', { comment: o.comment ?? '', imageID: rec.id, imageRef: tagged?.name ?? '' });
+    return rec;
+  }));
 }
 
 /** Fails early on a bad target name (before a layer is written). */
