@@ -139,8 +139,8 @@ export class ContainerService implements ContainerEngine {
     const exited = this.#d.events.next('exit', rec.Id);
     rec.State.StoppedByUser = true;
     await this.#signal(rec, signal).catch(() => undefined);
-    if (timeout < 0) return void (await exited);
-    if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+    if (timeout < 0) await exited;
+    else if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
     announce(this.#d, rec, 'stop');
   }
 
