@@ -16,6 +16,8 @@ export class FakeRuntime implements OciRuntime {
   readonly calls: string[] = [];
   /** Signals the processes ignore (a shell that traps TERM). */
   readonly ignored = new Set<number>();
+  /** Containers whose process the OOM killer ended (as the test says). */
+  readonly oomed = new Set<string>();
   /** Makes the next `create` fail with this runtime message. */
   failNextCreate?: string;
   /** Makes the next `update` fail with this runtime message. */
@@ -68,6 +70,7 @@ export class FakeRuntime implements OciRuntime {
     this.calls.push(`delete ${id}`);
     this.containers.delete(id);
     this.exits.delete(id);
+    this.oomed.delete(id);
   }
 
   async state(id: string): Promise<RuntimeState | undefined> {
@@ -115,6 +118,10 @@ export class FakeRuntime implements OciRuntime {
 
   async exitCode(id: string): Promise<number | undefined> {
     return this.exits.get(id);
+  }
+
+  async oomKilled(id: string): Promise<boolean> {
+    return this.oomed.has(id);
   }
 
   async watchExits(listener: ExitListener): Promise<void> {

@@ -44,7 +44,7 @@ function attach(ctx: Ctx): void {
   conn.onInput((data) => {
     const { pass, detach } = filter.push(data);
     if (pass.length > 0) session.writeStdin(pass);
-    if (detach) session.close();
+    if (detach) session.close({ detached: true });
   });
   conn.onInputEnd(() => session.closeStdin());
   conn.onClose(() => session.close());

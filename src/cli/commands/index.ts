@@ -36,6 +36,7 @@ export const commands: Record<string, CommandEntry> = {
   start: { summary: 'Start one or more stopped containers', category: 'other', load: () => import('./start.js') },
   stop: { summary: 'Stop one or more running containers', category: 'other', load: () => import('./stop.js') },
   wait: { summary: 'Block until one or more containers stop, then print their exit codes', category: 'other', load: () => import('./wait.js') },
+  events: { summary: 'Get real time events from the server', category: 'other', load: () => import('./events.js') },
   rm: { summary: 'Remove one or more containers', category: 'other', load: () => import('./rm.js') },
   stats: { summary: 'Display a live stream of container(s) resource usage statistics', category: 'other', load: () => import('./stats.js') },
   top: { summary: 'Display the running processes of a container', category: 'other', load: () => import('./top.js') },
@@ -98,5 +99,5 @@ export const groups: Record<string, Group> = {
     },
     listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
   },
-  system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df' }, listed: ['df', 'info'] },
+  system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df', events: 'events' }, listed: ['df', 'events', 'info'] },
 };

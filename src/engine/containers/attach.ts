@@ -19,6 +19,7 @@ import { ConflictError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
 import { isRunning, type ContainerRecord } from './record.js';
 import { readLog, type LogSubject } from './logs/reader.js';
+import { announce } from './announce.js';
 
 /** conmon reads at most 32 KiB per packet; stay well under. */
 const STDIN_PACKET = 8192;
@@ -70,6 +71,8 @@ class Session implements AttachSession {
 
   #stream(offset: number): void {
     if (this.#ended) return;
+    // dockerd announces an attach after the replay, whether or not it streams.
+    announce(this.attacher.d, this.attacher.d.store.find(this.rec.Id) ?? this.rec, 'attach');
     if (!this.options.stream) return this.#end();
     if (this.attacher.d.store.find(this.rec.Id)?.State.Status === 'running') this.connect(offset, false);
     else this.attacher.waitForStart(this);
@@ -125,9 +128,11 @@ class Session implements AttachSession {
     if (s && this.options.stdin) void this.#writing.then(() => s.end());
   }
 
-  close(): void {
+  close(o: { detached?: boolean } = {}): void {
+    const announced = o.detached && !this.#ended;
     this.#abort.abort();
     this.#end();
+    if (announced) announce(this.attacher.d, this.attacher.d.store.find(this.rec.Id) ?? this.rec, 'detach');
   }
 }
 

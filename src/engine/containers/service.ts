@@ -97,6 +97,7 @@ export class ContainerService implements ContainerEngine {
         await this.#d.store.remove(rec);
         throw e;
       });
+      announce(this.#d, rec, 'create');
       return { Id: id, Warnings: warnings };
     } catch (e) {
       this.#d.store.releaseName(name, id);
@@ -163,8 +164,9 @@ export class ContainerService implements ContainerEngine {
     const exited = this.#d.events.next('exit', rec.Id);
     await this.#restarts.userSignalled(rec, signal); // a restarting container is exited now, not signalled
     if (hasProcess(rec.State)) await this.#signal(rec, signal).catch(() => undefined);
-    if (timeout < 0) return void (await exited);
-    if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+    if (timeout < 0) await exited;
+    else if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+    announce(this.#d, rec, 'stop');
   }
 
   async restart(idOrName: string, o: StopOptions = {}): Promise<void> {
@@ -172,6 +174,7 @@ export class ContainerService implements ContainerEngine {
       if (!(e instanceof NotModifiedError)) throw e;
     });
     await this.start(idOrName);
+    announce(this.#d, this.#d.store.get(idOrName), 'restart');
   }
 
   /** Sends a signal; a SIGKILL returns once the exit is recorded, as Docker's kill does. */
@@ -202,9 +205,11 @@ export class ContainerService implements ContainerEngine {
 
   /**
    * Signals the container's process (and thaws a paused one so the signal lands: pause.ts); when
-   * the runtime cannot, records the exit of a process that is gone.
+   * the runtime cannot, records the exit of a process that is gone. Announced as `kill` (also for a
+   * process found gone, as dockerd does) before the signal goes, so it always precedes its `die`.
    */
   async #signal(rec: ContainerRecord, sig: number): Promise<void> {
+    announce(this.#d, rec, 'kill', { signal: String(sig) });
     try {
       await this.#d.runtime.kill(rec.Id, sig);
     } catch (e) {
@@ -235,7 +240,9 @@ export class ContainerService implements ContainerEngine {
       this.#restarts.forget(rec.Id);
       return true;
     });
-    if (removed) this.#d.events.emit('removed', rec.Id, { StatusCode: rec.State.ExitCode });
+    if (!removed) return;
+    announce(this.#d, rec, 'destroy');
+    this.#d.events.emit('removed', rec.Id, { StatusCode: rec.State.ExitCode });
   }
 
   /**
@@ -262,6 +269,7 @@ export class ContainerService implements ContainerEngine {
     const rec = this.#d.store.get(idOrName);
     if (rec.State.Status !== 'running') throw new ConflictError(`Container ${rec.Id} is not running`);
     await this.#d.runtime.resize(rec.Id, { height, width });
+    announce(this.#d, rec, 'resize', { height: String(height), width: String(width) });
   }
 
   logs(idOrName: string, o: LogsOptions): LogStream {
@@ -273,8 +281,11 @@ export class ContainerService implements ContainerEngine {
     };
   }
 
-  export(idOrName: string): Promise<Readable> {
-    return exportContainer(this.#d, this.#d.store.get(idOrName));
+  async export(idOrName: string): Promise<Readable> {
+    const rec = this.#d.store.get(idOrName);
+    const tar = await exportContainer(this.#d, rec);
+    announce(this.#d, rec, 'export');
+    return tar;
   }
 
   changes(idOrName: string): Promise<Change[]> {
@@ -309,16 +320,17 @@ export class ContainerService implements ContainerEngine {
   }
 
   /**
-   * The container's changes as a layer; a running container is paused meanwhile when `pause`
-   * (Docker's default, with its pause and unpause events). One the user paused stays paused.
+   * Hands the container's changes as a layer to `use`. A running container is paused meanwhile when
+   * `pause` (Docker's default) until `use` is done, as dockerd unpauses only after the commit is
+   * announced; both are announced. One the user paused stays paused.
    */
-  async commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }> {
+  async commitLayer<T>(idOrName: string, o: { pause: boolean }, use: (layer: CommittedLayer | undefined) => Promise<T>): Promise<T> {
     const rec = this.#d.store.get(idOrName);
     const pause = o.pause && rec.State.Status === 'running';
     const shown = { save: false }; // a commit's pause is not saved (pause.ts)
     if (pause) await this.#d.mutex.run(rec.Id, () => pauseContainer(this.#d, rec, shown));
     try {
-      return { container: rec, layer: await this.#d.snapshots.commit(rec.Id, { skip: isRuntimeMountPoint }) };
+      return await use(await this.#d.snapshots.commit(rec.Id, { skip: isRuntimeMountPoint }));
     } finally {
       if (pause) await this.#d.mutex.run(rec.Id, () => unpauseContainer(this.#d, rec, shown)).catch(() => undefined);
     }
