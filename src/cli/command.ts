@@ -55,6 +55,9 @@ export async function executeCommand(ctx: CliContext, spec: CommandSpec, argv: r
     if (e instanceof FlagError) throw new FlagUsageError(e.message, path, usage);
     throw e;
   }
+  for (const f of spec.flags) {
+    if (f.deprecated && parsed.changed.has(f.long)) ctx.err(`Flag --${f.long} has been deprecated, ${f.deprecated}\n`);
+  }
   if (parsed.values['help'] === true) {
     ctx.out(await commandHelp(ctx, invokedAs ? { ...spec, use: `${name}${spec.use.slice(spec.name.length)}` } : spec));
     return 0;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatUsesSize } from './commands/ps.js';
+import { formatUsesSize } from './format/ps-format.js';
 import { DEFAULT_HOST, resolveHost } from './root.js';
 import { rootHelp } from './root-help.js';
 

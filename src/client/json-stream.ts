@@ -4,29 +4,37 @@
  * other one-value-per-line stream (stats).
  */
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { ProtocolError, StreamError } from './errors.js';
 import type { JsonMessage } from '../protocol/json-message.js';
 
 export type { JsonMessage };
 
-/** Yields the messages of a stream; throws ProtocolError for a line that is not JSON. */
-export function readJsonMessages(src: Readable): AsyncGenerator<JsonMessage> {
-  return readJsonLines<JsonMessage>(src, 'progress stream');
-}
-
-/** Yields one JSON value per line of `src` (stats, events); ProtocolError names `what` for a bad line. */
-export async function* readJsonLines<T>(src: Readable, what: string): AsyncGenerator<T> {
+/** Yields the non-empty lines of a stream, trimmed, each as soon as it is complete. */
+export async function* readLines(src: Readable): AsyncGenerator<string> {
+  const utf8 = new StringDecoder('utf8'); // a character may span two chunks
   let buf = '';
   for await (const chunk of src) {
-    buf += (chunk as Buffer).toString('utf8');
+    buf += utf8.write(chunk as Buffer);
     let nl: number;
     while ((nl = buf.indexOf('\n')) >= 0) {
       const line = buf.slice(0, nl).trim();
       buf = buf.slice(nl + 1);
-      if (line !== '') yield parseLine<T>(line, what);
+      if (line !== '') yield line;
     }
   }
-  if (buf.trim() !== '') yield parseLine<T>(buf.trim(), what);
+  buf += utf8.end();
+  if (buf.trim() !== '') yield buf.trim();
+}
+
+/** Yields one JSON value per line of `src` (stats, events); ProtocolError names `what` for a bad line. */
+export async function* readJsonLines<T>(src: Readable, what: string): AsyncGenerator<T> {
+  for await (const line of readLines(src)) yield parseLine<T>(line, what);
+}
+
+/** Yields the messages of a stream; throws ProtocolError for a line that is not JSON. */
+export function readJsonMessages(src: Readable): AsyncGenerator<JsonMessage> {
+  return readJsonLines<JsonMessage>(src, 'progress stream');
 }
 
 function parseLine<T>(line: string, what: string): T {

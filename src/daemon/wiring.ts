@@ -96,7 +96,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const system = new SystemService({
     version, dataRoot: config.dataRoot, runcPath, conmonPath, id: await engineId(config.dataRoot),
     logDriver: policy.defaults.driver, host: readHostFacts(config.dataRoot),
-  }, { containers, images });
+  }, { containers, images, journal });
   await containers.init();
   return { containers, images, system, exec, shutdown: () => { exec.shutdown(); containers.shutdown(); } };
 }

@@ -15,10 +15,11 @@ import type { Change } from '../snapshot/snapshotter.js';
 import type { ContainerConfig, ContainerRecord, HostConfig, RestartPolicy } from './containers/record.js';
 import type { Filters } from './filters.js';
 import type { StatsOptions, StatsStream, TopResult } from './containers/stats/types.js';
+import type { EngineEvent, EventActor, EventType } from './events/journal.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
 export { isRunning } from './containers/record.js';
-export type { ImageRecord, Change, Filters };
+export type { ImageRecord, Change, Filters, EngineEvent, EventActor, EventType };
 export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
 
 // ---- containers ----
@@ -97,8 +98,11 @@ export interface AttachSession {
   writeStdin(data: Buffer): void;
   /** Stdin EOF (the client half-closed). */
   closeStdin(): void;
-  /** Detaches: stops output without touching the container. */
-  close(): void;
+  /**
+   * Detaches: stops output without touching the container. `detached`: the user asked for it (the
+   * detach keys), which is announced as a `detach` event; a client that just goes away is not.
+   */
+  close(o?: { detached?: boolean }): void;
 }
 
 export interface LogsOptions {
@@ -188,6 +192,8 @@ export interface ContainerEngine {
   top(idOrName: string, psArgs?: string): Promise<TopResult>;
   /** Its resource statistics; NOT_FOUND is thrown at once, before anything streams. */
   stats(idOrName: string, o: StatsOptions): StatsStream;
+  /** Bytes in the container's writable layer, and with its image's (`GET /containers/json?size=1`). */
+  size(record: ContainerRecord): Promise<ContainerUsage>;
 }
 
 // ---- exec ----
@@ -360,6 +366,28 @@ export interface SystemEngine {
   version(): Record<string, unknown>;
   info(): Record<string, unknown>;
   df(types: DiskUsageType[]): Promise<DiskUsage>;
+  /** `GET /events`: validated here (INVALID_ARGUMENT), read from the returned stream. */
+  events(o: EventsOptions): EventStream;
+}
+
+// ---- events ----
+
+export interface EventsOptions {
+  /** API form: Unix seconds with an optional fraction (`1700000000.5`); replays kept events from then. */
+  since?: string;
+  /** API form; the stream ends once this time has passed (at once after the replay when it is past). */
+  until?: string;
+  /** type, container, image, event, label, volume, network, daemon, scope, plugin, node, service, secret, config. */
+  filters?: Filters;
+}
+
+export interface EventStream {
+  /**
+   * Hands each event to `emit`, in order: the kept events in [since, until], then live ones. When
+   * `emit` returns a promise (the client is not keeping up) the next waits for it. Resolves when
+   * `until` has passed or `signal` aborts.
+   */
+  read(emit: (e: EngineEvent) => void | Promise<void>, signal?: AbortSignal): Promise<void>;
 }
 
 export interface Engine {

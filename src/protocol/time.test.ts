@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getTimestamp, parseGoDuration } from './time.js';
+import { getTimestamp, parseGoDuration, parseUnixNanos } from './time.js';
 
 test('Go durations in nanoseconds, with Go\'s error text', () => {
   assert.equal(parseGoDuration('1h30m'), 5400e9);
@@ -19,4 +19,18 @@ test('timestamps: durations back from now, RFC 3339, dates, unix seconds pass th
   assert.equal(getTimestamp('1700000000', now), '1700000000');
   assert.equal(getTimestamp('1700000000.5', now), '1700000000.5');
   assert.throws(() => getTimestamp('yesterday', now), { code: 'INVALID_TIMESTAMP', message: 'failed to parse value as time or duration: "yesterday"' });
+});
+
+test('API timestamps as Unix nanoseconds, with strconv.ParseInt\'s messages (dockerd\'s eventTime)', () => {
+  assert.equal(parseUnixNanos('1700000000'), 1_700_000_000_000_000_000n);
+  assert.equal(parseUnixNanos('1700000000.5'), 1_700_000_000_500_000_000n);
+  assert.equal(parseUnixNanos('1700000000.000000001'), 1_700_000_000_000_000_001n);
+  assert.equal(parseUnixNanos('1.1234567891'), 1_123_456_789n);
+  assert.equal(parseUnixNanos('-5'), -5_000_000_000n);
+  assert.equal(parseUnixNanos('0'), 0n);
+  assert.throws(() => parseUnixNanos('abc'), { code: 'PARSE_INT', message: 'strconv.ParseInt: parsing "abc": invalid syntax' });
+  assert.throws(() => parseUnixNanos('1.x'), { message: 'strconv.ParseInt: parsing "x": invalid syntax' });
+  assert.throws(() => parseUnixNanos('1h'), { message: 'strconv.ParseInt: parsing "1h": invalid syntax' });
+  assert.throws(() => parseUnixNanos('1.'), { message: 'strconv.ParseInt: parsing "": invalid syntax' });
+  assert.throws(() => parseUnixNanos('99999999999999999999'), { message: 'strconv.ParseInt: parsing "99999999999999999999": value out of range' });
 });

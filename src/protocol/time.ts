@@ -57,3 +57,37 @@ function secondsString(ns: number): string {
   const frac = Math.round(ns - s * 1e9);
   return `${s}.${String(frac).padStart(9, '0')}`;
 }
+
+/** strconv.ParseInt's failure, with Go's message (what dockerd answers for a bad `since`/`until`). */
+export class ParseIntError extends Error {
+  readonly code = 'PARSE_INT';
+  constructor(readonly value: string, reason: 'invalid syntax' | 'value out of range') {
+    super(`strconv.ParseInt: parsing ${JSON.stringify(value)}: ${reason}`);
+  }
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Go's strconv.ParseInt(s, 10, 64). */
+function parseInt64(s: string): bigint {
+  if (!/^[+-]?\d+$/.test(s)) throw new ParseIntError(s, 'invalid syntax');
+  const n = BigInt(s);
+  if (n > INT64_MAX || n < -INT64_MAX - 1n) throw new ParseIntError(s, 'value out of range');
+  return n;
+}
+
+/**
+ * The API's `seconds[.fraction]` timestamp (docker's timetypes.ParseTimestamps) as Unix
+ * nanoseconds. Like dockerd, the fraction is read as an integer and scaled by its digit count, so
+ * `1.5` is 1.5 s; more than nine fraction digits are truncated to nanoseconds.
+ */
+export function parseUnixNanos(value: string): bigint {
+  const dot = value.indexOf('.');
+  const seconds = parseInt64(dot < 0 ? value : value.slice(0, dot));
+  if (dot < 0) return seconds * 1_000_000_000n;
+  const digits = value.slice(dot + 1);
+  const frac = parseInt64(digits);
+  const scale = 9 - digits.length;
+  const nanos = scale >= 0 ? frac * 10n ** BigInt(scale) : frac / 10n ** BigInt(-scale);
+  return seconds * 1_000_000_000n + nanos;
+}

@@ -22,6 +22,8 @@ export class FakeRuntime implements OciRuntime {
   readonly calls: string[] = [];
   /** Signals the processes ignore (a shell that traps TERM). */
   readonly ignored = new Set<number>();
+  /** Containers whose process the OOM killer ended (as the test says). */
+  readonly oomed = new Set<string>();
   /** Makes the next `create` fail with this runtime message. */
   failNextCreate?: string;
   /** Makes the next `exec` fail with this runtime message. */
@@ -80,6 +82,7 @@ export class FakeRuntime implements OciRuntime {
     for (const e of this.execs.values()) if (e.req.containerId === id) await e.delete();
     this.containers.delete(id);
     this.exits.delete(id);
+    this.oomed.delete(id);
   }
 
   async state(id: string): Promise<RuntimeState | undefined> {
@@ -153,6 +156,10 @@ export class FakeRuntime implements OciRuntime {
 
   async exitCode(id: string): Promise<number | undefined> {
     return this.exits.get(id);
+  }
+
+  async oomKilled(id: string): Promise<boolean> {
+    return this.oomed.has(id);
   }
 
   async watchExits(listener: ExitListener): Promise<void> {

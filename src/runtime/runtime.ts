@@ -112,6 +112,8 @@ export interface OciRuntime {
   containerProcess(id: string): Promise<RuntimeProcess>;
   /** The exit code recorded for `id`, undefined while it runs (or when nothing is recorded). */
   exitCode(id: string): Promise<number | undefined>;
+  /** Whether the monitor saw the kernel's OOM killer act in the container's cgroup (ask before `delete`). */
+  oomKilled(id: string): Promise<boolean>;
   /** Reports exits to `listener`: resolves once the exits recorded so far are handled. */
   watchExits(listener: ExitListener): Promise<void>;
   /** Stops watching exits. */

@@ -54,7 +54,9 @@ test('bad create bodies: malformed JSON, no image, unknown image, bad name, name
   const empty = await d.api('POST', '/v1.50/containers/create', {});
   assert.deepEqual([empty.status, empty.json().message], [400, 'Config cannot be empty in order to create a container']);
   const noimg = await d.api('POST', '/v1.50/containers/create', { Image: 'nosuch' });
-  assert.deepEqual([noimg.status, noimg.json().message], [404, 'No such image: nosuch']);
+  assert.deepEqual([noimg.status, noimg.json().message], [404, 'No such image: nosuch:latest']);
+  const upper = await d.api('POST', '/v1.50/containers/create', { Image: 'BUSYBOX' });
+  assert.deepEqual([upper.status, upper.json().message], [400, 'invalid reference format: repository name must be lowercase']);
   const badName = await d.api('POST', '/v1.50/containers/create?name=b@d', { Image: 'busybox', Cmd: ['true'] });
   assert.deepEqual([badName.status, badName.json().message], [400, 'Invalid container name (b@d), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed']);
   const first = await d.api('POST', '/v1.50/containers/create?name=dup', { Image: 'busybox', Cmd: ['true'] });

@@ -62,6 +62,25 @@ const CASES: Array<[string[], string | undefined, number, string, string]> = [
   [['exec', '--detach-keys', 'bogus', 'box', 'true'], undefined, 1, '', 'Error response from daemon: Invalid escape keys (bogus) provided\n'],
 ];
 
+test('docker events shows exec_create, exec_start and exec_die as Docker 20.10 sends them', async () => {
+  const since = Math.floor(Date.now() / 1000) - 1;
+  await d.docker(['exec', 'box', 'sh', '-c', 'exit 3']);
+  await d.docker(['exec', 'box', 'true']);
+  await d.docker(['exec', 'box', 'nosuchcmd']);
+  const until = Math.ceil(Date.now() / 1000) + 1;
+  await new Promise((r) => setTimeout(r, 1100)); // `until` in the past: the replay ends at once
+  const r = await d.docker(['events', '--since', String(since), '--until', String(until), '--filter', 'container=box', '--filter', 'event=exec_create',
+    '--filter', 'event=exec_start', '--filter', 'event=exec_die', '--format', '{{.Action}}|{{.Actor.Attributes.execID}}|{{.Actor.Attributes.exitCode}}|{{.Actor.Attributes.name}}']);
+  const rows = r.stdout.trim().split('\n').map((l) => l.split('|'));
+  const NONE = '<no value>'; // the template's rendering of an absent attribute
+  assert.deepEqual(rows.map(([action, , code, name]) => [action, code, name]), [
+    ['exec_create: sh -c exit 3', NONE, 'box'], ['exec_start: sh -c exit 3', NONE, 'box'], ['exec_die', '3', 'box'],
+    ['exec_create: true ', NONE, 'box'], ['exec_start: true ', NONE, 'box'], ['exec_die', '0', 'box'],
+    ['exec_create: nosuchcmd ', NONE, 'box'], ['exec_start: nosuchcmd ', NONE, 'box'], // a start that failed: no exec_die
+  ], r.stdout + r.stderr);
+  for (const i of [0, 3, 6]) assert.ok(rows[i]![1] === rows[i + 1]![1] && /^[a-f0-9]{64}$/.test(rows[i]![1]!), 'one exec ID per instance');
+});
+
 for (const name of Object.keys(CLIS)) {
   test(`${name} exec: output, streams, stdin and exit codes as Docker's`, async () => {
     for (const [args, input, code, stdout, stderr] of CASES) {

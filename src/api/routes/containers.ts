@@ -25,9 +25,11 @@ async function create(ctx: Ctx): Promise<void> {
   ctx.send(201, await ctx.engine.containers.create({ name, config: config as ContainerConfig, hostConfig, networking, platform }));
 }
 
-function list(ctx: Ctx): void {
-  const recs = ctx.engine.containers.list({ all: ctx.bool('all'), limit: ctx.int('limit', 0), filters: parseFilters(ctx.query.get('filters')) });
-  ctx.send(200, recs.map(containerSummary));
+async function list(ctx: Ctx): Promise<void> {
+  const engine = ctx.engine.containers;
+  const recs = engine.list({ all: ctx.bool('all'), limit: ctx.int('limit', 0), filters: parseFilters(ctx.query.get('filters')) });
+  const sizes = ctx.bool('size') ? await Promise.all(recs.map((r) => engine.size(r))) : undefined;
+  ctx.send(200, recs.map((r, i) => containerSummary(r, sizes?.[i])));
 }
 
 async function wait(ctx: Ctx): Promise<void> {

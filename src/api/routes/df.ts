@@ -11,7 +11,7 @@ async function df(ctx: Ctx): Promise<void> {
   ctx.send(200, {
     LayersSize: du.images?.layersSize ?? 0,
     Images: images ?? null,
-    Containers: du.containers?.map((c) => ({ ...containerSummary(c.record), SizeRw: c.sizeRw, SizeRootFs: c.sizeRootFs })) ?? null,
+    Containers: du.containers?.map((c) => containerSummary(c.record, c)) ?? null,
     Volumes: du.volumes ?? null,
     BuildCache: du.buildCache ?? null,
     BuilderSize: 0,

@@ -25,7 +25,7 @@ export function pipeSession(conn: StreamConnection, session: AttachSession, o: P
   conn.onInput((data) => {
     const { pass, detach } = filter.push(data);
     if (pass.length > 0) session.writeStdin(pass);
-    if (detach) session.close();
+    if (detach) session.close({ detached: true });
   });
   conn.onInputEnd(() => session.closeStdin());
   conn.onClose(() => session.close());

@@ -35,7 +35,8 @@ function networks(rec: ContainerRecord) {
   };
 }
 
-export function containerSummary(rec: ContainerRecord) {
+/** A list item; `size` (asked for with `size=1`) adds SizeRw and SizeRootFs after Ports, where Docker has them. */
+export function containerSummary(rec: ContainerRecord, size?: { sizeRw: number; sizeRootFs: number }) {
   return {
     Id: rec.Id,
     Names: [rec.Name],
@@ -44,6 +45,7 @@ export function containerSummary(rec: ContainerRecord) {
     Command: commandLine(rec),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
     Ports: [],
+    ...(size ? { SizeRw: size.sizeRw, SizeRootFs: size.sizeRootFs } : {}),
     Labels: rec.Config.Labels ?? {},
     State: rec.State.Status,
     Status: statusText(rec),

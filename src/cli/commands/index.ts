@@ -30,6 +30,14 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./import.js'),
   },
   logs: { summary: 'Fetch the logs of a container', category: 'other', load: () => import('./logs.js') },
+  attach: { summary: 'Attach local standard input, output, and error streams to a running container', category: 'other', load: () => import('./attach.js') },
+  create: { summary: 'Create a new container', category: 'other', load: () => import('./create.js') },
+  kill: { summary: 'Kill one or more running containers', category: 'other', load: () => import('./kill.js') },
+  restart: { summary: 'Restart one or more containers', category: 'other', load: () => import('./restart.js') },
+  start: { summary: 'Start one or more stopped containers', category: 'other', load: () => import('./start.js') },
+  stop: { summary: 'Stop one or more running containers', category: 'other', load: () => import('./stop.js') },
+  wait: { summary: 'Block until one or more containers stop, then print their exit codes', category: 'other', load: () => import('./wait.js') },
+  events: { summary: 'Get real time events from the server', category: 'other', load: () => import('./events.js') },
   rm: { summary: 'Remove one or more containers', category: 'other', load: () => import('./rm.js') },
   stats: { summary: 'Display a live stream of container(s) resource usage statistics', category: 'other', load: () => import('./stats.js') },
   top: { summary: 'Display the running processes of a container', category: 'other', load: () => import('./top.js') },
@@ -75,10 +83,14 @@ export const groups: Record<string, Group> = {
     summary: 'Manage containers',
     members: {
       run: 'run', exec: 'exec', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export',
-      inspect: 'container inspect', pause: 'pause', unpause: 'unpause', rename: 'rename', update: 'update', port: 'port', prune: 'container prune',
-      stats: 'stats', top: 'top',
+      inspect: 'container inspect', attach: 'attach', create: 'create', kill: 'kill', restart: 'restart', start: 'start', stop: 'stop', wait: 'wait',
+      pause: 'pause', unpause: 'unpause', rename: 'rename', update: 'update', port: 'port', prune: 'container prune', stats: 'stats', top: 'top',
     },
-    listed: ['commit', 'diff', 'exec', 'export', 'inspect', 'logs', 'ls', 'pause', 'port', 'prune', 'rename', 'rm', 'run', 'stats', 'top', 'unpause', 'update'],
+    // docker's order (alphabetical)
+    listed: [
+      'attach', 'commit', 'create', 'diff', 'exec', 'export', 'inspect', 'kill', 'logs', 'ls', 'pause', 'port', 'prune', 'rename', 'restart', 'rm', 'run',
+      'start', 'stats', 'stop', 'top', 'unpause', 'update', 'wait',
+    ],
   },
   image: {
     summary: 'Manage images',
@@ -88,5 +100,5 @@ export const groups: Record<string, Group> = {
     },
     listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
   },
-  system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df' }, listed: ['df', 'info'] },
+  system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df', events: 'events' }, listed: ['df', 'events', 'info'] },
 };

@@ -13,7 +13,7 @@ function spec(name: 'pause' | 'unpause', short: string, op: typeof pauseContaine
     args: { kind: 'min', n: 1 },
     run: async (ctx, p) => {
       const t = await ctx.transport();
-      await forEachContainer(ctx, p.args, (c) => op(t, c));
+      await forEachContainer(ctx, p.args, (c) => op(t, c), { parallel: true });
       return 0;
     },
   };

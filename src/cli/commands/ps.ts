@@ -1,31 +1,16 @@
-/** `wharf ps`: `GET /containers/json?all=&limit=&size=&filters=`, printed like docker's table. */
+/** `wharf ps`: `GET /containers/json?all=&limit=&size=&filters=`, printed like docker's table (format choice: format/ps-format.ts). */
 import { listContainers } from '../../client/api/containers.js';
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import { ContainerContext, DEFAULT_PS_TABLE, containerHeader } from '../format/container-context.js';
 import { renderFormat } from '../format/formatter.js';
 import { bool, list, num, str, type ParsedFlags } from '../flags/types.js';
+import { choosePsFormat } from '../format/ps-format.js';
 import { FILTER_FLAG, FORMAT_FLAG_USAGE, filtersToJson } from './shared/flags.js';
 
-/** Whether a format needs sizes (docker turns `--size` on when the template reads `.Size`). */
-export function formatUsesSize(format: string): boolean {
-  return /\.Size\b/.test(format) || /\{\{-?\s*json\s+\.\s*-?\}\}/.test(format);
-}
-
-function chooseFormat(p: ParsedFlags): { format: string; size: boolean } {
-  const user = str(p, 'format');
-  const quiet = bool(p, 'quiet');
-  let size = bool(p, 'size');
-  if (user && !quiet && !p.changed.has('size') && formatUsesSize(user)) size = true;
-  if (quiet && (user === '' || user === 'table')) return { format: '{{.ID}}', size: false };
-  if (user === '' || user === 'table') {
-    return { format: size ? `${DEFAULT_PS_TABLE}\t{{.Size}}` : DEFAULT_PS_TABLE, size };
-  }
-  return { format: user, size };
-}
-
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
-  const { format, size } = chooseFormat(p);
+  const flags = { format: str(p, 'format'), quiet: bool(p, 'quiet'), size: bool(p, 'size'), sizeChanged: p.changed.has('size') };
+  const { format, size } = choosePsFormat(flags, (w) => ctx.err(w));
   const last = bool(p, 'latest') && num(p, 'last') === -1 ? 1 : num(p, 'last');
   const t = await ctx.transport();
   const containers = await listContainers(t, { all: bool(p, 'all'), limit: last, size, filters: filtersToJson(list(p, 'filter')) });

@@ -23,10 +23,10 @@ import { checkImageReference } from './shared/reference.js';
 import { streamSession } from './run/stream.js';
 import { monitorTtySize } from './run/tty-size.js';
 
-/** docker's `docker: <msg>` + help hint, with the given exit status. */
-export function runFailure(ctx: CliContext, e: unknown, status = 125): StatusError {
+/** docker's `docker: <msg>` + help hint (`run --help`, or `create --help` for create), with the given exit status. */
+export function runFailure(ctx: CliContext, e: unknown, status = 125, command = 'run'): StatusError {
   const msg = e instanceof ApiError ? e.display() : (e as Error).message;
-  return new StatusError(status, `${ctx.program}: ${msg}\n\nRun '${ctx.program} run --help' for more information`);
+  return new StatusError(status, `${ctx.program}: ${msg}\n\nRun '${ctx.program} ${command} --help' for more information`);
 }
 
 /** docker's runStartContainerErr: 127 for a missing command, 126 for one that cannot run, else 125. */
@@ -37,7 +37,7 @@ export function startErrorStatus(message: string): number {
 }
 
 /** docker's createContainer: the ID file claimed first, then create (pulling as `--pull` says). */
-async function create(ctx: CliContext, t: Transport, body: CreateBody, p: ParsedFlags): Promise<string> {
+export async function create(ctx: CliContext, t: Transport, body: CreateBody, p: ParsedFlags): Promise<string> {
   const cid = CidFile.claim(str(p, 'cidfile'));
   try {
     const id = await createPulling(ctx, t, body, p);
@@ -79,16 +79,23 @@ function platformOf(p: ParsedFlags): string {
   }
 }
 
-function prepare(ctx: CliContext, p: ParsedFlags): CreateBody {
+/** Checks the flags and builds the create body, as docker's parse does (throws Error with docker's wording). */
+export function createBody(ctx: CliContext, p: ParsedFlags): CreateBody {
   const tty = bool(p, 'tty');
   const out = ctx.io.stdout;
   if (!['always', 'missing', 'never'].includes(str(p, 'pull'))) {
     throw new Error(`invalid pull option: '${str(p, 'pull')}': must be one of "always", "missing" or "never"`);
   }
-  checkImageReference(p.args[0] ?? '');
   platformOf(p);
   const consoleSize: [number, number] | undefined = tty && out.isTTY ? [out.rows ?? 0, out.columns ?? 0] : undefined;
   return buildCreateBody(p, ctx.env, consoleSize ? { consoleSize } : {});
+}
+
+/** The create body of `run`: flags first, then the image reference, in docker's order. */
+function prepare(ctx: CliContext, p: ParsedFlags): CreateBody {
+  const body = createBody(ctx, p);
+  checkImageReference(body.Image);
+  return body;
 }
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
@@ -161,7 +168,8 @@ async function waitThenStart(ctx: CliContext, t: Transport, id: string, o: { aut
   }
 }
 
-async function exitStatus(ctx: CliContext, wait: PendingWait): Promise<number> {
+/** The exit status from a registered wait: the container's code, or 125 when the wait failed. */
+export async function exitStatus(ctx: CliContext, wait: PendingWait): Promise<number> {
   try {
     const r = await wait.result;
     if (r.Error?.Message) {

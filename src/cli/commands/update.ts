@@ -31,7 +31,9 @@ async function run(ctx: Parameters<CommandSpec['run']>[0], p: ParsedFlags): Prom
   const t = await ctx.transport();
   const warnings: string[] = [];
   try {
-    await forEachContainer(ctx, p.args, async (c) => warnings.push(...((await updateContainer(t, c, body)).Warnings ?? [])));
+    await forEachContainer(ctx, p.args, async (c) => {
+      warnings.push(...((await updateContainer(t, c, body)).Warnings ?? []));
+    }, { parallel: true });
   } finally {
     if (warnings.length > 0) ctx.out(`${warnings.join('\n')}\n`);
   }

@@ -25,6 +25,8 @@ export interface FlagSpec {
   valueName?: string;
   /** Default as printed in help (`(default …)`), when it differs from the formatted default. */
   helpDefault?: string;
+  /** pflag's MarkDeprecated: the flag still works (hidden) and its use prints `Flag --x has been deprecated, <this>`. */
+  deprecated?: string;
   /** Extra validation of each value; throw an Error whose message pflag would print after the flag. */
   check?: (text: string) => void;
 }

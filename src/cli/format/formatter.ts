@@ -28,7 +28,7 @@ export function parseFormat(format: string, defaultTable: string): { table: bool
   if (f === 'json') return { table: false, template: '{{json .}}' };
   const table = f.startsWith('table');
   if (table) f = f.slice('table'.length);
-  f = f.trim().replaceAll('\\t', '\t').replaceAll('\\n', '\n');
+  f = f.replace(/^ +| +$/g, '').replaceAll('\\t', '\t').replaceAll('\\n', '\n'); // Go's strings.Trim(f, " ")
   return { table, template: f };
 }
 

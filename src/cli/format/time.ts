@@ -24,3 +24,14 @@ function zoneAbbreviation(d: Date): string {
 export function timeAgo(unixSeconds: number, nowMs: number = Date.now()): string {
   return `${humanDuration(nowMs - unixSeconds * 1000)} ago`;
 }
+
+/** Go's `time.Unix(0, ns).Format(jsonmessage.RFC3339NanoFixed)` in local time: `2026-12-01T23:59:59.000000001Z`. */
+export function rfc3339NanoFixed(ns: bigint): string {
+  const ms = Number(ns / 1_000_000n) - (ns % 1_000_000n < 0n ? 1 : 0);
+  const d = new Date(ms);
+  const frac = ((ns % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
+  const off = -d.getTimezoneOffset();
+  const zone = off === 0 ? 'Z' : `${off > 0 ? '+' : '-'}${pad(Math.trunc(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T`
+    + `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${String(frac).padStart(9, '0')}${zone}`;
+}

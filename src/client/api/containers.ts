@@ -89,6 +89,22 @@ export async function removeContainer(t: Transport, id: string, o: { force?: boo
   await t.call({ method: 'DELETE', path: `/containers/${encodeURIComponent(id)}`, query: { force: o.force, v: o.volumes, link: o.link } });
 }
 
+/** Options of stop and restart: `t` only when the user gave a timeout, `signal` only when not empty. */
+export interface StopOptions {
+  timeout?: number;
+  signal?: string;
+}
+
+/** `POST /containers/{id}/stop?t=&signal=` (a 304 for a stopped container is success, as in docker). */
+export async function stopContainer(t: Transport, id: string, o: StopOptions = {}): Promise<void> {
+  await t.call({ method: 'POST', path: `/containers/${encodeURIComponent(id)}/stop`, query: { t: o.timeout, signal: o.signal || undefined } });
+}
+
+/** `POST /containers/{id}/restart?t=&signal=`. */
+export async function restartContainer(t: Transport, id: string, o: StopOptions = {}): Promise<void> {
+  await t.call({ method: 'POST', path: `/containers/${encodeURIComponent(id)}/restart`, query: { t: o.timeout, signal: o.signal || undefined } });
+}
+
 /** `POST /containers/{id}/kill?signal=`. */
 export async function killContainer(t: Transport, id: string, signal?: string): Promise<void> {
   await t.call({ method: 'POST', path: `/containers/${encodeURIComponent(id)}/kill`, query: { signal } });

@@ -59,7 +59,8 @@ export interface ContainerInspect {
   Id: string;
   Name?: string;
   Config?: { Tty?: boolean; OpenStdin?: boolean } | null;
-  State?: { Running?: boolean; Status?: string; ExitCode?: number } | null;
+  State?: { Running?: boolean; Paused?: boolean; Restarting?: boolean; Status?: string; ExitCode?: number } | null;
+  HostConfig?: { AutoRemove?: boolean } | null;
 }
 
 /** `GET /version` (SystemVersion). */

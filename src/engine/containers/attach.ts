@@ -13,6 +13,7 @@ import { StdioStream } from '../stdio/stream.js';
 import type { ContainerDeps } from './deps.js';
 import { isRunning, type ContainerRecord } from './record.js';
 import type { LogSubject } from './logs/reader.js';
+import { announce } from './announce.js';
 
 /** The log of a container, as readers need it. */
 export function logSubject(d: ContainerDeps, rec: ContainerRecord): LogSubject {
@@ -51,6 +52,8 @@ class Session implements AttachSession {
 
   #stream(offset: number): void {
     if (this.#io.ended) return;
+    // dockerd announces an attach after the replay, whether or not it streams.
+    announce(this.attacher.d, this.attacher.d.store.find(this.rec.Id) ?? this.rec, 'attach');
     if (!this.options.stream) return this.#io.end();
     if (this.attacher.d.store.find(this.rec.Id)?.State.Status === 'running') this.connect(offset, false);
     else this.attacher.waitForStart(this);
@@ -75,8 +78,10 @@ class Session implements AttachSession {
     this.#io.closeStdin();
   }
 
-  close(): void {
+  close(o: { detached?: boolean } = {}): void {
+    const announced = o.detached && !this.#io.ended;
     this.#io.close();
+    if (announced) announce(this.attacher.d, this.attacher.d.store.find(this.rec.Id) ?? this.rec, 'detach');
   }
 }
 

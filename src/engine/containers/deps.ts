@@ -17,7 +17,7 @@ import type { ContainerRecord } from './record.js';
 
 /** The images, as containers need them. */
 export interface ImageResolver {
-  /** Docker's lookup for create (full ID, name, ID prefix); NOT_FOUND "No such image: x". */
+  /** Docker's lookup for create (full ID, name, ID prefix); NOT_FOUND "No such image: x:latest", a bad name INVALID_ARGUMENT. */
   resolveWithConfig(refOrId: string): Promise<{ record: ImageRecord; config: ImageConfig }>;
   /** The image of an ID, including a deleted one a container still uses. */
   byId(id: Digest): ImageRecord | undefined;

@@ -6,6 +6,7 @@
 import type { ContainerDeps } from './deps.js';
 import { hasProcess, type ContainerRecord } from './record.js';
 import { teardown } from './teardown.js';
+import { announce } from './announce.js';
 
 /** The error recorded when a container's monitor died without leaving its exit code. */
 export const MONITOR_LOST = 'container monitor exited unexpectedly';
@@ -14,10 +15,13 @@ export const MONITOR_LOST = 'container monitor exited unexpectedly';
 export async function recordExit(d: ContainerDeps, rec: ContainerRecord, code: number, error = ''): Promise<boolean> {
   if (!hasProcess(rec.State)) return false;
   await d.logs.rotator.settle(rec.Id, rec.LogPath);
+  const oom = await d.runtime.oomKilled(rec.Id); // the monitor's record goes with the teardown
   await teardown(d, rec.Id);
-  rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString() };
+  rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString(), OOMKilled: oom };
   d.restarts?.afterExit(rec); // the policy may make it `restarting`, saved as such
   await d.store.save(rec);
+  if (oom) announce(d, rec, 'oom');
+  announce(d, rec, 'die', { exitCode: String(code) });
   d.events.emit('exit', rec.Id, { StatusCode: code });
   return true;
 }

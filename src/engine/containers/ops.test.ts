@@ -56,7 +56,7 @@ test('pause freezes through the runtime and says paused; unpause thaws; each ann
   assert.equal(s.list().length, 1, 'a paused container is listed without --all');
   await s.unpause(id);
   assert.equal(s.get(id).State.Status, 'running');
-  assert.deepEqual(actions(id), ['pause', 'unpause']);
+  assert.deepEqual(actions(id), ['create', 'start', 'pause', 'unpause']);
   assert.deepEqual(journal.recent().at(-1)?.Actor.Attributes, { image: 'busybox', name: s.get(id).Name.slice(1) });
 });
 
@@ -87,7 +87,7 @@ test('stop of a paused container signals it, then thaws it so the signal lands (
   await s.stop(id, { timeout: 5 });
   assert.deepEqual([s.get(id).State.Status, s.get(id).State.ExitCode], ['exited', 143]);
   assert.deepEqual(runtime.calls.filter((c) => /^(kill|resume|pause)/.test(c)), [`pause ${id}`, `kill ${id} 15`, `resume ${id}`]);
-  assert.deepEqual(actions(id), ['pause', 'unpause']);
+  assert.deepEqual(actions(id), ['create', 'start', 'pause', 'kill', 'unpause', 'die', 'stop']);
 });
 
 test('a SIGKILL (kill, rm -f) thaws a paused container with no unpause event: it dies at once', async () => {
@@ -96,7 +96,7 @@ test('a SIGKILL (kill, rm -f) thaws a paused container with no unpause event: it
   await s.pause(id);
   await s.remove(id, { force: true });
   assert.equal(s.list({ all: true }).length, 0);
-  assert.deepEqual(actions(id), ['pause']);
+  assert.deepEqual(actions(id), ['create', 'start', 'pause', 'kill', 'die', 'destroy']);
 });
 
 test('a signal other than the configured stop signal leaves the container paused (it lands on unpause)', async () => {
@@ -117,14 +117,14 @@ test('wait on a paused container waits; a commit pauses a running one and leaves
   await s.pause(id);
   let settled = false;
   void s.wait(id).result.then(() => (settled = true));
-  await s.commitLayer(id, { pause: true });
+  await s.commitLayer(id, { pause: true }, async () => undefined);
   assert.equal(s.get(id).State.Status, 'paused', 'the user paused it: commit does not unpause');
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(settled, false);
   await s.unpause(id);
-  await s.commitLayer(id, { pause: true });
+  await s.commitLayer(id, { pause: true }, async () => undefined);
   assert.equal(s.get(id).State.Status, 'running');
-  assert.deepEqual(actions(id), ['pause', 'unpause', 'pause', 'unpause']);
+  assert.deepEqual(actions(id), ['create', 'start', 'pause', 'unpause', 'pause', 'unpause']);
   await s.kill(id);
   assert.equal(settled, true);
 });

@@ -280,3 +280,24 @@ test('wait on a restarting container returns at its next exit (Docker counts it 
   await s.remove(id, { force: true });
   assert.equal(runtime.containers.has(id), false);
 });
+
+test('the lifecycle is announced in the journal in order, with Docker\'s attributes; an OOM kill is recorded and announced', async () => {
+  const journal = new EventJournal();
+  const s = await service({ journal });
+  const id = await created(s, { name: 'jr' });
+  await s.start(id);
+  runtime.oomed.add(id);
+  await runtime.exit(id, 137);
+  assert.equal(s.get(id).State.OOMKilled, true);
+  await s.start(id);
+  assert.equal(s.get(id).State.OOMKilled, false, 'a start clears it, as Docker does');
+  await s.resize(id, 24, 80);
+  await s.remove(id, { force: true });
+  const seen = journal.recent().map((e) => [e.Action, e.Actor.ID === id, e.Actor.Attributes]);
+  const base = { image: 'busybox', name: 'jr' };
+  assert.deepEqual(seen, [
+    ['create', true, base], ['start', true, base], ['oom', true, base], ['die', true, { ...base, exitCode: '137' }],
+    ['start', true, base], ['resize', true, { ...base, height: '24', width: '80' }], ['kill', true, { ...base, signal: '9' }],
+    ['die', true, { ...base, exitCode: '137' }], ['destroy', true, base],
+  ]);
+});

@@ -13,7 +13,7 @@ import type {
   TopResult, UpdateReport, WaitCondition, WaitResult,
 } from '../engine.js';
 import type { Change, CommittedLayer } from '../../snapshot/snapshotter.js';
-import { ConflictError, InternalError, InvalidArgumentError, NotImplementedError, NotModifiedError } from '../errors.js';
+import { ConflictError, InternalError, InvalidArgumentError, NotFoundError, NotImplementedError, NotModifiedError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
 import { hasProcess, isRunning, type ContainerRecord } from './record.js';
 import { buildRecord } from './create.js';
@@ -97,6 +97,7 @@ export class ContainerService implements ContainerEngine {
         await this.#d.store.remove(rec);
         throw e;
       });
+      announce(this.#d, rec, 'create');
       return { Id: id, Warnings: warnings };
     } catch (e) {
       this.#d.store.releaseName(name, id);
@@ -163,8 +164,9 @@ export class ContainerService implements ContainerEngine {
     const exited = this.#d.events.next('exit', rec.Id);
     await this.#restarts.userSignalled(rec, signal); // a restarting container is exited now, not signalled
     if (hasProcess(rec.State)) await this.#signal(rec, signal).catch(() => undefined);
-    if (timeout < 0) return void (await exited);
-    if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+    if (timeout < 0) await exited;
+    else if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+    announce(this.#d, rec, 'stop');
   }
 
   async restart(idOrName: string, o: StopOptions = {}): Promise<void> {
@@ -172,11 +174,12 @@ export class ContainerService implements ContainerEngine {
       if (!(e instanceof NotModifiedError)) throw e;
     });
     await this.start(idOrName);
+    announce(this.#d, this.#d.store.get(idOrName), 'restart');
   }
 
   /** Sends a signal; a SIGKILL returns once the exit is recorded, as Docker's kill does. */
   async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
-    const rec = this.#d.store.get(idOrName);
+    const rec = this.#killTarget(idOrName);
     const sig = signalNumber(signal);
     if (!isRunning(rec.State)) {
       throw new ConflictError(`Cannot kill container: ${idOrName}: Container ${rec.Id} is not running`);
@@ -190,11 +193,23 @@ export class ContainerService implements ContainerEngine {
     if (exited && !(await exited) && hasProcess(rec.State)) await reapIfGone(this.#d, rec);
   }
 
+  /** Docker's kill route words every failure `Cannot kill container: <name>: …`, a missing container too. */
+  #killTarget(idOrName: string): ContainerRecord {
+    try {
+      return this.#d.store.get(idOrName);
+    } catch (e) {
+      if (e instanceof NotFoundError) throw new NotFoundError(`Cannot kill container: ${idOrName}: ${e.message}`);
+      throw e;
+    }
+  }
+
   /**
    * Signals the container's process (and thaws a paused one so the signal lands: pause.ts); when
-   * the runtime cannot, records the exit of a process that is gone.
+   * the runtime cannot, records the exit of a process that is gone. Announced as `kill` (also for a
+   * process found gone, as dockerd does) before the signal goes, so it always precedes its `die`.
    */
   async #signal(rec: ContainerRecord, sig: number): Promise<void> {
+    announce(this.#d, rec, 'kill', { signal: String(sig) });
     try {
       await this.#d.runtime.kill(rec.Id, sig);
     } catch (e) {
@@ -225,7 +240,9 @@ export class ContainerService implements ContainerEngine {
       this.#restarts.forget(rec.Id);
       return true;
     });
-    if (removed) this.#d.events.emit('removed', rec.Id, { StatusCode: rec.State.ExitCode });
+    if (!removed) return;
+    announce(this.#d, rec, 'destroy');
+    this.#d.events.emit('removed', rec.Id, { StatusCode: rec.State.ExitCode });
   }
 
   /**
@@ -252,6 +269,7 @@ export class ContainerService implements ContainerEngine {
     const rec = this.#d.store.get(idOrName);
     if (rec.State.Status !== 'running') throw new ConflictError(`Container ${rec.Id} is not running`);
     await this.#d.runtime.resize(rec.Id, { height, width });
+    announce(this.#d, rec, 'resize', { height: String(height), width: String(width) });
   }
 
   logs(idOrName: string, o: LogsOptions): LogStream {
@@ -263,8 +281,11 @@ export class ContainerService implements ContainerEngine {
     };
   }
 
-  export(idOrName: string): Promise<Readable> {
-    return exportContainer(this.#d, this.#d.store.get(idOrName));
+  async export(idOrName: string): Promise<Readable> {
+    const rec = this.#d.store.get(idOrName);
+    const tar = await exportContainer(this.#d, rec);
+    announce(this.#d, rec, 'export');
+    return tar;
   }
 
   changes(idOrName: string): Promise<Change[]> {
@@ -272,10 +293,12 @@ export class ContainerService implements ContainerEngine {
   }
 
   async usage(): Promise<ContainerUsage[]> {
-    return Promise.all(this.#d.store.list().map(async (record) => {
-      const sizeRw = (await this.#d.snapshots.usage(record.Id).catch(() => ({ size: 0 }))).size;
-      return { record, sizeRw, sizeRootFs: sizeRw + (this.#d.images.byId(record.Image)?.size ?? 0) };
-    }));
+    return Promise.all(this.#d.store.list().map((record) => this.size(record)));
+  }
+
+  async size(record: ContainerRecord): Promise<ContainerUsage> {
+    const sizeRw = (await this.#d.snapshots.usage(record.Id).catch(() => ({ size: 0 }))).size;
+    return { record, sizeRw, sizeRootFs: sizeRw + (this.#d.images.byId(record.Image)?.size ?? 0) };
   }
 
   /** Reads cgroups and procfs; made on first use (it looks at the host's cgroup version). */
@@ -297,16 +320,17 @@ export class ContainerService implements ContainerEngine {
   }
 
   /**
-   * The container's changes as a layer; a running container is paused meanwhile when `pause`
-   * (Docker's default, with its pause and unpause events). One the user paused stays paused.
+   * Hands the container's changes as a layer to `use`. A running container is paused meanwhile when
+   * `pause` (Docker's default) until `use` is done, as dockerd unpauses only after the commit is
+   * announced; both are announced. One the user paused stays paused.
    */
-  async commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }> {
+  async commitLayer<T>(idOrName: string, o: { pause: boolean }, use: (layer: CommittedLayer | undefined) => Promise<T>): Promise<T> {
     const rec = this.#d.store.get(idOrName);
     const pause = o.pause && rec.State.Status === 'running';
     const shown = { save: false }; // a commit's pause is not saved (pause.ts)
     if (pause) await this.#d.mutex.run(rec.Id, () => pauseContainer(this.#d, rec, shown));
     try {
-      return { container: rec, layer: await this.#d.snapshots.commit(rec.Id, { skip: isRuntimeMountPoint }) };
+      return await use(await this.#d.snapshots.commit(rec.Id, { skip: isRuntimeMountPoint }));
     } finally {
       if (pause) await this.#d.mutex.run(rec.Id, () => unpauseContainer(this.#d, rec, shown)).catch(() => undefined);
     }

@@ -17,6 +17,7 @@ import { startFailure } from './start-error.js';
 import { teardown } from './teardown.js';
 import { resolveDevices, type DeviceMapping } from '../../runtime/spec/devices.js';
 import { initBinary } from './init.js';
+import { announce } from './announce.js';
 
 /** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
 export async function startContainer(d: ContainerDeps, rec: ContainerRecord, beforeStart: () => void): Promise<void> {
@@ -25,8 +26,9 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
     const pid = await createProcess(d, rec);
     beforeStart();
     await d.runtime.start(rec.Id);
-    rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false };
+    rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false, OOMKilled: false };
     await d.store.save(rec);
+    announce(d, rec, 'start');
     d.logs.rotator.watch(rec.Id, rec.LogPath, limits);
   } catch (e) {
     await teardown(d, rec.Id);

@@ -46,6 +46,7 @@ export class ExecSession implements ExecAttachment {
     this.#io.closeStdin();
   }
 
+  /** Docker announces no event when a client detaches from an exec (it does for attach). */
   close(): void {
     this.#io.close();
   }

@@ -19,7 +19,7 @@ export class ImageCatalog implements ImageResolver {
   constructor(readonly content: ContentStore, readonly layers: LayerStore, readonly store: ImageStore) {}
 
   /**
-   * Docker's lookup for commands that name one image (rmi, tag, history, save): a full ID, else a
+   * Docker's lookup for commands that name one image (rmi, tag, history, save, create): a full ID, else a
    * valid reference (400 on a bad one), else an ID prefix. Not found: "No such image: name:tag".
    */
   lookup(refOrId: string): ImageRecord {
@@ -70,8 +70,9 @@ export class ImageCatalog implements ImageResolver {
     return parseImageConfig(await this.content.readBytes(rec.id));
   }
 
+  /** The image a container is created from, found as `lookup` finds it (Docker's create: "No such image: x:latest"). */
   async resolveWithConfig(refOrId: string): Promise<ResolvedImage> {
-    const record = this.resolve(refOrId);
+    const record = this.lookup(refOrId);
     return { record, config: await this.config(record) };
   }
 

@@ -12,38 +12,41 @@ import type { GarbageCollector } from '../../image/gc.js';
 import type { CommittedLayer } from '../../snapshot/snapshotter.js';
 import type { ContainerRecord } from '../containers/record.js';
 import type { CommitOptions } from '../engine.js';
-import type { ImageCatalog } from './catalog.js';
 import type { ContainerLister } from './remove.js';
 import { applyChanges } from './changes.js';
 import { InvalidArgumentError, InternalError } from '../errors.js';
 import { writeImage } from './writer.js';
 import { tagImage } from './tag.js';
+import type { ImageAnnouncer } from './announce.js';
+import { announce } from '../containers/announce.js';
 import { parseNormalizedNamed, isValidTag, InvalidReferenceError } from '../../reference/reference.js';
 
 /** The containers, as commit needs them. */
 export interface ContainerSource extends ContainerLister {
   get(idOrName: string): ContainerRecord;
-  /** The container's changes as a stored layer (paused meanwhile when asked); undefined layer: no changes. */
-  commitLayer(idOrName: string, o: { pause: boolean }): Promise<{ container: ContainerRecord; layer: CommittedLayer | undefined }>;
+  /** Runs `use` with the container's changes as a stored layer (undefined: no changes), paused meanwhile when asked. */
+  commitLayer<T>(idOrName: string, o: { pause: boolean }, use: (layer: CommittedLayer | undefined) => Promise<T>): Promise<T>;
 }
 
-export async function commitContainer(images: ImageCatalog, gc: GarbageCollector, containers: ContainerSource, o: CommitOptions): Promise<ImageRecord> {
+export async function commitContainer(announcer: ImageAnnouncer, gc: GarbageCollector, containers: ContainerSource, o: CommitOptions): Promise<ImageRecord> {
+  const images = announcer.catalog;
   if (o.repo) checkTarget(o);
   const c = containers.get(o.container);
   const base = images.store.get(c.Image);
   if (!base) throw new InternalError(`image ${c.Image} of container ${c.Id} is missing`);
   const baseConfig = await images.config(base);
-  const rec = await gc.lease(async () => {
-    const { layer } = await containers.commitLayer(c.Id, { pause: o.pause ?? true });
+  // Tagged and announced while the container is still paused: dockerd's order (pause, tag, commit, unpause).
+  return gc.lease(() => containers.commitLayer(c.Id, { pause: o.pause ?? true }, async (layer) => {
     const config = commitConfig(baseConfig, c, o, layer);
-    return writeImage(images.content, images.store, {
+    const rec = await writeImage(images.content, images.store, {
       configBytes: Buffer.from(JSON.stringify(config)), parent: base.id,
       layers: [...base.layers, ...(layer ? [{ diffId: layer.diffId, blob: layer.blob }] : [])],
       size: base.size + (layer?.size ?? 0),
     });
-  });
-  if (o.repo) await tagImage(images, rec.id, o.repo, o.tag ?? '');
-  return rec;
+    const tagged = o.repo ? await tagImage(announcer, rec.id, o.repo, o.tag ?? '') : undefined;
+    announce(announcer, c, 'commit', { comment: o.comment ?? '', imageID: rec.id, imageRef: tagged?.name ?? '' });
+    return rec;
+  }));
 }
 
 /** Fails early on a bad target name (before a layer is written). */

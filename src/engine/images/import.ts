@@ -10,7 +10,7 @@ import { MediaType } from '../../oci/media-types.js';
 import type { ContainerDefaults, ImageConfig } from '../../oci/image-config.js';
 import type { Manifest } from '../../oci/manifest.js';
 import { hostPlatform } from '../../oci/platform.js';
-import { parseNormalizedNamed, referenceString, InvalidReferenceError } from '../../reference/reference.js';
+import { parseNormalizedNamed, referenceString, familiarString, InvalidReferenceError } from '../../reference/reference.js';
 import type { ContentStore } from '../../content/store.js';
 import type { LayerStore } from '../../snapshot/layer-store.js';
 import type { ImageStore } from '../../image/store.js';
@@ -26,11 +26,14 @@ export const URL_LIMITS: UrlLimits = { timeoutMs: 60_000, maxBytes: 16 * 1024 **
 
 export interface ImportStores { content: ContentStore; layers: LayerStore; store: ImageStore }
 
+/** An imported image and, when it was tagged, the tag's familiar name as given (what events show). */
+export interface Imported { record: ImageRecord; tagged?: string }
+
 /**
  * Imports the tar `open` gives (called once the options are checked) as one image; `source` names
  * it in the history comment.
  */
-export async function importImage(s: ImportStores, open: () => Promise<Readable>, source: string, o: ImportOptions): Promise<ImageRecord> {
+export async function importImage(s: ImportStores, open: () => Promise<Readable>, source: string, o: ImportOptions): Promise<Imported> {
   const target = o.repo ? importTarget(o.repo, o.tag) : undefined;
   const changed = applyChanges({}, o.changes ?? []);
   const blob = await s.content.ingest(await open());
@@ -52,8 +55,8 @@ export async function importImage(s: ImportStores, open: () => Promise<Readable>
       repoDigests: [], size: layer.size, loaded: created,
     };
     await s.store.put(rec);
-    if (target) await s.store.tag(target, rec.id);
-    return rec;
+    if (target) await s.store.tag(target.full, rec.id);
+    return { record: rec, ...(target ? { tagged: target.name } : {}) };
   } catch (e) {
     await s.content.delete(blob.digest);
     throw e;
@@ -116,11 +119,11 @@ function sizeCap(max: number, report: (n: number) => void): Transform {
   });
 }
 
-function importTarget(repo: string, tag?: string): string {
+function importTarget(repo: string, tag?: string): { full: string; name: string } {
   try {
     const ref = parseNormalizedNamed(tag ? `${repo}:${tag}` : repo);
     if (ref.digest) throw new InvalidArgumentError('cannot import digest reference');
-    return referenceString({ ...ref, tag: ref.tag ?? 'latest' });
+    return { full: referenceString({ ...ref, tag: ref.tag ?? 'latest' }), name: familiarString(ref) };
   } catch (e) {
     if (e instanceof InvalidReferenceError) throw new InvalidArgumentError(e.message);
     throw e;

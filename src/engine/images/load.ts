@@ -8,7 +8,7 @@ import { Transform, type Readable } from 'node:stream';
 import { type Digest, parseDigest, shortId } from '../../oci/digest.js';
 import type { ImageConfig } from '../../oci/image-config.js';
 import { familiarString, parseNormalizedNamed } from '../../reference/reference.js';
-import type { ImageLayer } from '../../image/record.js';
+import type { ImageLayer, ImageRecord } from '../../image/record.js';
 import { readArchive, InvalidArchiveError, memberBytes, storeMember } from '../../image/archive-read.js';
 import { planLoad, type LoadImage } from '../../image/archive-plan.js';
 import type { ImageCatalog } from './catalog.js';
@@ -16,14 +16,19 @@ import type { GarbageCollector } from '../../image/gc.js';
 import type { LoadSink } from '../engine.js';
 import { InvalidArgumentError } from '../errors.js';
 import { layerMediaType, writeImage } from './writer.js';
+import type { ImageAnnouncer } from './announce.js';
 
-export async function loadImages(images: ImageCatalog, gc: GarbageCollector, input: Readable, sink: LoadSink): Promise<void> {
+export async function loadImages(announcer: ImageAnnouncer, gc: GarbageCollector, input: Readable, sink: LoadSink): Promise<void> {
+  const images = announcer.catalog;
   try {
     await gc.lease(async () => {
       const files = await readArchive(input, images.content);
       const plan = await planLoad(images.content, files);
       if (plan.length === 0) throw new InvalidArchiveError('invalid archive: no images found');
-      for (const img of plan) await loadOne(images, img, sink);
+      for (const img of plan) {
+        const rec = await loadOne(images, img, sink);
+        await announcer.announce('load', rec.id, rec.id); // dockerd announces no tag for the names an archive brings
+      }
     });
   } catch (e) {
     if (e instanceof InvalidArchiveError) throw new InvalidArgumentError(e.message);
@@ -68,7 +73,7 @@ async function readConfig(images: ImageCatalog, img: LoadImage): Promise<{ bytes
   return { bytes, diffIds };
 }
 
-async function loadOne(images: ImageCatalog, img: LoadImage, sink: LoadSink): Promise<void> {
+async function loadOne(images: ImageCatalog, img: LoadImage, sink: LoadSink): Promise<ImageRecord> {
   const { bytes, diffIds } = await readConfig(images, img);
   const settled = await Promise.allSettled(img.layers.map(async (blob, i): Promise<ImageLayer & { size: number }> => {
     const diffId = diffIds[i]!;
@@ -100,4 +105,5 @@ async function loadOne(images: ImageCatalog, img: LoadImage, sink: LoadSink): Pr
     if (announce) sink.line(`Loaded image: ${name}\n`);
   }
   if (announce && img.tags.length === 0) sink.line(`Loaded image ID: ${rec.id}\n`);
+  return rec;
 }

@@ -11,24 +11,30 @@ import { hasChildren, refsOf } from './refs.js';
 import { ImageRemover, type ContainerLister } from './remove.js';
 import type { DeleteItem, PruneReport } from '../engine.js';
 import { matchLabelFilters, parseUntil } from '../filters.js';
+import type { ImageAnnouncer } from './announce.js';
 
 const KEYS = new Set(['dangling', 'label', 'label!', 'until']);
 
 export class ImagePruner {
-  constructor(private readonly images: ImageCatalog, private readonly gc: GarbageCollector, private readonly containers: ContainerLister) {}
+  private readonly images: ImageCatalog;
+
+  constructor(private readonly announcer: ImageAnnouncer, private readonly gc: GarbageCollector, private readonly containers: ContainerLister) {
+    this.images = announcer.catalog;
+  }
 
   async prune(filters: Map<string, string[]>): Promise<PruneReport> {
     for (const k of filters.keys()) if (!KEYS.has(k)) throw new InvalidArgumentError(`Invalid filter '${k}'`);
     const danglingOnly = danglingFilter(filters.get('dangling') ?? []);
     const until = (filters.get('until') ?? []).map((u) => parseUntil(u));
     const used = new Set(this.containers.all().map((c) => c.Image));
-    const remover = new ImageRemover(this.images, this.gc, this.containers);
+    const remover = new ImageRemover(this.announcer, this.gc, this.containers);
     const deleted: DeleteItem[] = [];
     for (const rec of await this.#candidates(danglingOnly, filters, until)) {
       if (used.has(rec.id) || !this.images.store.get(rec.id)) continue;
       deleted.push(...await this.#pruneOne(rec, danglingOnly, remover));
     }
     const report = await this.gc.collect(remover.inUse());
+    await this.announcer.announce('prune', '', '', { reclaimed: String(report.layerBytes) });
     return { ImagesDeleted: deleted.length > 0 ? deleted : null, SpaceReclaimed: report.layerBytes };
   }
 

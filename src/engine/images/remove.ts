@@ -12,6 +12,7 @@ import type { DeleteItem } from '../engine.js';
 import type { GarbageCollector } from '../../image/gc.js';
 import { ConflictError } from '../errors.js';
 import { refsOf, familiar, isSingleReference, removeRef, hasChildren, type ImageRef } from './refs.js';
+import type { ImageAnnouncer } from './announce.js';
 
 
 /** The containers, as image removal needs them. */
@@ -28,7 +29,18 @@ interface Conflict { message: string; hard: boolean; used: boolean }
 
 
 export class ImageRemover {
-  constructor(private readonly images: ImageCatalog, private readonly gc: GarbageCollector, private readonly containers: ContainerLister) {}
+  private readonly images: ImageCatalog;
+
+  constructor(private readonly announcer: ImageAnnouncer, private readonly gc: GarbageCollector, private readonly containers: ContainerLister) {
+    this.images = announcer.catalog;
+  }
+
+  /** Removes one reference of `rec`, reported and announced (dockerd names the image by its ID in `untag`). */
+  async #unref(rec: ImageRecord, r: ImageRef, items: DeleteItem[]): Promise<void> {
+    await removeRef(this.images.store, rec, r);
+    items.push({ Untagged: familiar(r) });
+    await this.announcer.announce('untag', rec.id, rec.id);
+  }
 
   /** Removes `ref` as `DELETE /images/{ref}?force=&noprune=` does, then collects garbage. */
   async remove(ref: string, o: { force?: boolean; prune?: boolean } = {}): Promise<DeleteItem[]> {
@@ -59,10 +71,7 @@ export class ImageRemover {
     if (isSingleReference(refs)) {
       const c = this.#conflict(rec.id, force ? HARD : HARD | STOPPED);
       if (c) throw new ConflictError(conflictMessage(rec.id, c));
-      for (const r of refs) {
-        await removeRef(store, rec, r);
-        items.push({ Untagged: familiar(r) });
-      }
+      for (const r of refs) await this.#unref(rec, r, items);
     }
     await this.#deleteHelper(rec.id, items, force, prune, false);
     return items;
@@ -81,16 +90,10 @@ export class ImageRemover {
     const parsed = parseReference(ref);
     const full = referenceString(parsed);
     const target = refs.find((r) => r.full === full);
-    if (target) {
-      await removeRef(store, rec, target);
-      items.push({ Untagged: familiar(target) });
-    }
+    if (target) await this.#unref(rec, target, items);
     let remaining = refsOf(store, rec);
     if (!parsed.digest && target && !remaining.some((r) => !r.canonical && r.name === target.name)) {
-      for (const r of remaining.filter((x) => x.canonical && x.name === target.name)) {
-        await removeRef(store, rec, r);
-        items.push({ Untagged: familiar(r) });
-      }
+      for (const r of remaining.filter((x) => x.canonical && x.name === target.name)) await this.#unref(rec, r, items);
       remaining = refsOf(store, rec);
     }
     return remaining.length > 0;
@@ -105,13 +108,11 @@ export class ImageRemover {
       if (quiet && (!this.#dangling(rec) || c.used)) return;
       throw new ConflictError(conflictMessage(id, c));
     }
-    for (const r of refsOf(store, rec)) {
-      await removeRef(store, rec, r);
-      items.push({ Untagged: familiar(r) });
-    }
+    for (const r of refsOf(store, rec)) await this.#unref(rec, r, items);
     const freed = this.#freedChains(rec);
     await store.delete(id, { retain: this.containers.all().some((x) => x.Image === id) });
     items.push({ Deleted: id }, ...freed.map((d) => ({ Deleted: d })));
+    await this.announcer.announce('delete', id, id);
     if (prune && rec.parent && store.get(rec.parent)) await this.#deleteHelper(rec.parent, items, false, true, true);
   }
 

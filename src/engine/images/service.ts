@@ -23,16 +23,20 @@ import { loadImages } from './load.js';
 import { tagImage } from './tag.js';
 import { imagesDiskUsage } from './df.js';
 import type { EventJournal } from '../events/journal.js';
+import { ImageAnnouncer } from './announce.js';
 
 export class ImageService implements ImageEngine {
   /** Sweeps blobs and layers no image references; writers of new images hold a lease. */
   readonly gc: GarbageCollector;
+  /** Publishes image events (and commit's container event) to the journal. */
+  readonly #announcer: ImageAnnouncer;
 
   constructor(readonly catalog: ImageCatalog, readonly containers: ContainerSource, readonly journal: EventJournal) {
     this.gc = new GarbageCollector(catalog.content, catalog.layers, catalog.store);
+    this.#announcer = new ImageAnnouncer(catalog, journal);
   }
 
-  import(source: ImportSource, o: ImportOptions, p?: ImportProgress): Promise<ImageRecord> {
+  async import(source: ImportSource, o: ImportOptions, p?: ImportProgress): Promise<ImageRecord> {
     const name = 'url' in source ? source.url : '-';
     const open = async (): Promise<Readable> => {
       if (!('url' in source)) {
@@ -43,7 +47,10 @@ export class ImageService implements ImageEngine {
       p?.started();
       return body;
     };
-    return this.gc.lease(() => importImage(this.catalog, open, name, o));
+    const { record, tagged } = await this.gc.lease(() => importImage(this.catalog, open, name, o));
+    if (tagged) await this.#announcer.announce('tag', record.id, tagged);
+    await this.#announcer.announce('import', record.id, record.id);
+    return record;
   }
 
   list(o?: ImageListOptions): Promise<ImageView[]> {
@@ -51,7 +58,8 @@ export class ImageService implements ImageEngine {
   }
 
   async inspect(name: string): Promise<ImageDetails> {
-    const { record, config } = await this.catalog.resolveWithConfig(name);
+    const record = this.catalog.resolve(name);
+    const config = await this.catalog.config(record);
     return { ...this.#view(record, config, -1), layerDirs: this.catalog.layerDirs(record) };
   }
 
@@ -59,12 +67,12 @@ export class ImageService implements ImageEngine {
     return { record, config, repoTags: this.catalog.repoTags(record), repoDigests: this.catalog.repoDigests(record), containers };
   }
 
-  tag(source: string, repo: string, tag: string): Promise<string> {
-    return tagImage(this.catalog, source, repo, tag);
+  async tag(source: string, repo: string, tag: string): Promise<string> {
+    return (await tagImage(this.#announcer, source, repo, tag)).ref;
   }
 
   remove(name: string, o: { force?: boolean; prune?: boolean } = {}): Promise<DeleteItem[]> {
-    return new ImageRemover(this.catalog, this.gc, this.containers).remove(name, o);
+    return new ImageRemover(this.#announcer, this.gc, this.containers).remove(name, o);
   }
 
   history(name: string): Promise<HistoryItem[]> {
@@ -72,20 +80,25 @@ export class ImageService implements ImageEngine {
   }
 
   prune(filters: Filters): Promise<PruneReport> {
-    return new ImagePruner(this.catalog, this.gc, this.containers).prune(filters);
+    return new ImagePruner(this.#announcer, this.gc, this.containers).prune(filters);
   }
 
   save(names: string[]): ImageArchive {
     const items = planSave(this.catalog, names);
-    return { write: (out: Writable) => saveImages(this.catalog, items, out) };
+    return {
+      write: async (out: Writable) => {
+        await saveImages(this.catalog, items, out);
+        for (const { record } of items) await this.#announcer.announce('save', record.id, record.id);
+      },
+    };
   }
 
   load(input: Readable, sink: LoadSink): Promise<void> {
-    return loadImages(this.catalog, this.gc, input, sink);
+    return loadImages(this.#announcer, this.gc, input, sink);
   }
 
   commit(o: CommitOptions): Promise<ImageRecord> {
-    return commitContainer(this.catalog, this.gc, this.containers, o);
+    return commitContainer(this.#announcer, this.gc, this.containers, o);
   }
 
   async usage(): Promise<ImagesDiskUsage> {

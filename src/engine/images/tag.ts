@@ -1,10 +1,14 @@
 /** `docker tag` (`POST /images/{name}/tag?repo=&tag=`): points a reference at an image. */
-import { parseNormalizedNamed, referenceString, isValidTag, InvalidReferenceError } from '../../reference/reference.js';
-import type { ImageCatalog } from './catalog.js';
+import { parseNormalizedNamed, referenceString, familiarString, isValidTag, InvalidReferenceError } from '../../reference/reference.js';
 import { InvalidArgumentError } from '../errors.js';
+import type { ImageAnnouncer } from './announce.js';
 
-/** Tags the image `source` as `repo[:tag]` (`latest` by default); returns the full reference. */
-export async function tagImage(images: ImageCatalog, source: string, repo: string, tag: string): Promise<string> {
+/** A tag made: the full reference, and the familiar name as given (no `latest` added), as events show it. */
+export interface Tagged { ref: string; name: string }
+
+/** Tags the image `source` as `repo[:tag]` (`latest` by default) and announces it. */
+export async function tagImage(announcer: ImageAnnouncer, source: string, repo: string, tag: string): Promise<Tagged> {
+  const images = announcer.catalog;
   const rec = images.lookup(source);
   let ref;
   try {
@@ -20,5 +24,7 @@ export async function tagImage(images: ImageCatalog, source: string, repo: strin
   }
   const full = referenceString({ ...ref, tag: ref.tag ?? 'latest' });
   await images.store.tag(full, rec.id);
-  return full;
+  const name = familiarString(ref);
+  await announcer.announce('tag', rec.id, name);
+  return { ref: full, name };
 }

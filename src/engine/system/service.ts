@@ -1,13 +1,15 @@
-/** `/version`, `/info` and `/system/df`: facts about the daemon and the host, and disk usage. */
+/** `/version`, `/info`, `/system/df` and `/events`: facts about the daemon and the host, disk usage, the event stream. */
 import { cpus, totalmem, hostname, release, arch } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { loadDefaultProfile } from '../../runtime/spec/seccomp.js';
-import type { ContainerEngine, DiskUsage, DiskUsageType, ImageEngine, SystemEngine } from '../engine.js';
+import type { ContainerEngine, DiskUsage, DiskUsageType, EventsOptions, EventStream, ImageEngine, SystemEngine } from '../engine.js';
 import type { ContainerRecord } from '../containers/record.js';
 import { InvalidArgumentError } from '../errors.js';
 import { LOG_DRIVERS } from '../containers/logs/policy.js';
 import type { HostFacts } from './host.js';
+import type { EventJournal } from '../events/journal.js';
+import { openEventStream } from '../events/stream.js';
 
 export interface SystemFacts {
   version: string;
@@ -24,6 +26,7 @@ export interface SystemFacts {
 export interface SystemSources {
   containers: Pick<ContainerEngine, 'usage'> & { all(): ContainerRecord[] };
   images: Pick<ImageEngine, 'usage'> & { count(): number };
+  journal: EventJournal;
 }
 
 const DF_TYPES: DiskUsageType[] = ['container', 'image', 'volume', 'build-cache'];
@@ -107,5 +110,10 @@ export class SystemService implements SystemEngine {
       ...(want('volume') ? { volumes: [] as [] } : {}),
       ...(want('build-cache') ? { buildCache: [] as [] } : {}),
     };
+  }
+
+  /** `GET /events` (engine/events/stream.ts). */
+  events(o: EventsOptions): EventStream {
+    return openEventStream(this.sources.journal, o);
   }
 }

@@ -7,7 +7,7 @@
  *   exits/<id>  exit codes conmon recorded
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Conmon } from './conmon.js';
 import { sendReopenLogs, sendResize } from './ctl.js';
@@ -128,6 +128,11 @@ export class ConmonRuntime implements OciRuntime {
 
   exitCode(id: string): Promise<number | undefined> {
     return readExitFile(this.#exitDir, id);
+  }
+
+  /** conmon writes `oom` into the bundle when the cgroup's OOM notification fires. */
+  oomKilled(id: string): Promise<boolean> {
+    return access(join(this.#bundle(id), 'oom')).then(() => true, () => false);
   }
 
   async watchExits(listener: ExitListener): Promise<void> {

@@ -41,7 +41,7 @@ export const basicFuncs: FuncMap = {
   title: (v) => s(v).replace(/\b\w/g, (c) => c.toUpperCase()),
   lower: (v) => s(v).toLowerCase(),
   upper: (v) => s(v).toUpperCase(),
-  pad: (v, l, r) => ' '.repeat(Number(l)) + s(v) + ' '.repeat(Number(r)),
+  pad: (v, l, r) => (s(v) === '' ? '' : ' '.repeat(Number(l)) + s(v) + ' '.repeat(Number(r))),
   truncate: (v, n) => [...s(v)].slice(0, Number(n)).join(''),
   println: (...a) => `${a.map(s).join(' ')}\n`,
   print: (...a) => a.map(s).join(''),
