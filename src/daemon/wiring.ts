@@ -20,6 +20,8 @@ import { ContainerStore } from '../engine/containers/store.js';
 import { ContainerEvents } from '../engine/containers/events.js';
 import { EventJournal } from '../engine/events/journal.js';
 import { ContainerService } from '../engine/containers/service.js';
+import { HealthMonitors } from '../engine/containers/health/monitors.js';
+import type { Prober } from '../engine/containers/probe.js';
 import { LogPolicy, BUILTIN_LOG_DEFAULTS } from '../engine/containers/logs/policy.js';
 import { LogRotator } from '../engine/containers/logs/rotate.js';
 import { ImageCatalog } from '../engine/images/catalog.js';
@@ -28,6 +30,9 @@ import { SystemService } from '../engine/system/service.js';
 import { readHostFacts } from '../engine/system/host.js';
 import type { Engine } from '../engine/engine.js';
 import type { DaemonConfig } from './config.js';
+
+// TEMPORARY (branch health, before merging exec): replaced by exec's Prober.
+const PROBER_PENDING_EXEC: Prober = async () => { throw new Error('exec is not wired yet'); };
 
 /** First existing path of a binary among the usual places. */
 export function findBinary(name: string, extra: string[] = []): string {
@@ -69,9 +74,11 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   await layers.repairLinks();
   const catalog = new ImageCatalog(content, layers, imageStore);
   const journal = new EventJournal();
+  const mutex = new KeyedMutex();
+  const health = new HealthMonitors({ store, mutex, journal, prober: PROBER_PENDING_EXEC });
   const containers = new ContainerService({
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
-    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex: new KeyedMutex(),
+    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex, health,
   });
   const images = new ImageService(catalog, containers, journal);
   await images.collectGarbage(); // what a crash left: blobs and layers of no image

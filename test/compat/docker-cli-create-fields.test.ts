@@ -26,7 +26,6 @@ const REFUSED: Array<[string[], RegExp]> = [
   [['-v', '/data'], /anonymous volumes \(-v \/path\)/],
   [['--mount', 'type=tmpfs,target=/x'], /mounts \(--mount\)/],
   [['--tmpfs', '/x'], /tmpfs mounts \(--tmpfs\)/],
-  [['--health-cmd', 'true'], /healthchecks \(--health-cmd\)/],
   [['--network', 'host'], /networks other than the default \(--network\)/],
   [['--init'], /--init/],
   [['--device', '/dev/null'], /devices \(--device\)/],

@@ -10,6 +10,7 @@ import { InternalError, InvalidArgumentError } from '../errors.js';
 import { validateResources } from './validate-resources.js';
 import type { CreateRequest } from '../engine.js';
 import type { LogConfig } from './logs/policy.js';
+import { mergeHealthcheck } from './health/config.js';
 
 /** Docker's /dev/shm size when `--shm-size` is not given: 64 MiB. */
 const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
@@ -52,6 +53,7 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
   const { entrypoint, cmd } = resolveCommand(user, defaults);
   const argv = [...entrypoint, ...cmd];
   const Labels = union(defaults.Labels, user.Labels) ?? {};
+  const healthcheck = mergeHealthcheck(user.Healthcheck, defaults.Healthcheck);
   const config: ContainerConfig = {
     Hostname: user.Hostname || id.slice(0, 12),
     Domainname: user.Domainname ?? '',
@@ -65,7 +67,7 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
     StdinOnce: Boolean(user.StdinOnce),
     Env: mergeEnv(defaults.Env ?? [], user.Env ?? []),
     Cmd: cmd.length > 0 ? cmd : null,
-    ...(user.Healthcheck ?? defaults.Healthcheck ? { Healthcheck: user.Healthcheck ?? defaults.Healthcheck } : {}),
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     Image: user.Image,
     Volumes: nonEmpty(union(defaults.Volumes, user.Volumes)),
     WorkingDir: user.WorkingDir || defaults.WorkingDir || '',
@@ -74,6 +76,8 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
     Labels,
     ...(user.StopSignal || defaults.StopSignal ? { StopSignal: user.StopSignal || defaults.StopSignal } : {}),
     ...(user.StopTimeout !== undefined ? { StopTimeout: user.StopTimeout } : {}),
+    // The container's own shell (the API's Config.Shell; Docker does not take the image's): CMD-SHELL probes run in it.
+    ...(user.Shell && user.Shell.length > 0 ? { Shell: user.Shell } : {}),
   };
   return {
     Id: id,

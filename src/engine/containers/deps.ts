@@ -12,6 +12,7 @@ import type { ContainerEvents } from './events.js';
 import type { LogPolicy } from './logs/policy.js';
 import type { LogRotator } from './logs/rotate.js';
 import type { EventJournal } from '../events/journal.js';
+import type { HealthMonitors } from './health/monitors.js';
 
 /** The images, as containers need them. */
 export interface ImageResolver {
@@ -38,6 +39,8 @@ export interface ContainerDeps {
   journal: EventJournal;
   /** Serialises state changes of one container. */
   mutex: KeyedMutex;
+  /** The healthcheck monitors: started with a run, stopped by its teardown. */
+  health: HealthMonitors;
   /** Draws a container name (default: Docker's adjective_surname). */
   randomName?: () => string;
 }

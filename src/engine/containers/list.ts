@@ -1,7 +1,7 @@
 /**
  * `GET /containers/json`: newest first; running ones only unless `all`, a `status` filter, or a
  * `limit` > 0 asks for more (Docker counts stopped containers whenever a limit is given). Filters:
- * id, name, label, exited, status, ancestor, before, since.
+ * id, name, label, exited, status, ancestor, before, since, health.
  */
 import type { ContainerListOptions } from '../engine.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -11,6 +11,8 @@ import type { ContainerRecord } from './record.js';
 import type { ContainerStore } from './store.js';
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
+/** `none`: no healthcheck that probes (Docker's NoHealthcheck). */
+const HEALTH = ['starting', 'healthy', 'unhealthy', 'none'];
 
 interface ListContext { store: ContainerStore; images: ImageResolver }
 
@@ -27,6 +29,7 @@ const FILTERS: Record<string, Pred> = {
   ancestor: (r, vs, c) => vs.some((v) => c.images.find(v)?.id === r.Image),
   before: (r, vs, c) => vs.every((v) => r.Created < c.store.get(v).Created),
   since: (r, vs, c) => vs.every((v) => r.Created > c.store.get(v).Created),
+  health: (r, vs) => vs.includes(r.State.Health?.Status ?? 'none'),
 };
 
 export function listContainers(c: ListContext, o: ContainerListOptions = {}): ContainerRecord[] {
@@ -44,5 +47,7 @@ function checkFilters(filters: Map<string, string[]>): void {
     if (!FILTERS[key]) throw new InvalidArgumentError(`invalid filter '${key}'`);
     const bad = key === 'status' ? values.find((v) => !STATUSES.includes(v)) : undefined;
     if (bad) throw new InvalidArgumentError(`invalid filter 'status=${bad}'`);
+    const badHealth = key === 'health' ? values.find((v) => !HEALTH.includes(v)) : undefined;
+    if (badHealth) throw new InvalidArgumentError(`Unrecognised filter value for health: ${badHealth}`);
   }
 }

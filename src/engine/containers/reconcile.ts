@@ -1,8 +1,8 @@
 /**
  * After a daemon restart: exits that happened while it was down (the runtime reports them to
  * `onExit` before `watchExits` resolves), containers whose monitor is gone, runtime leftovers of a
- * start the daemon did not finish (killed between create and start), and log rotation for the
- * containers that still run.
+ * start the daemon did not finish (killed between create and start), and log rotation and health
+ * monitors for the containers that still run.
  */
 import type { ExitListener } from '../../runtime/runtime.js';
 import type { ContainerDeps } from './deps.js';
@@ -23,6 +23,7 @@ export async function reconcile(d: ContainerDeps, onExit: ExitListener): Promise
       await d.mutex.run(rec.Id, () => recordExit(d, rec, 255, MONITOR_LOST));
       continue;
     }
+    d.health.init(rec); // Docker's restore: probing resumes, the status back to starting, the log kept
     try {
       d.logs.rotator.watch(rec.Id, rec.LogPath, d.logs.policy.limits(rec.HostConfig.LogConfig ?? d.logs.policy.resolve()));
     } catch { /* a log config this daemon cannot use: the log is not rotated */ }

@@ -28,6 +28,7 @@ import { containerChanges, exportContainer, isRuntimeMountPoint } from './fs.js'
 import { Attacher, logSubject } from './attach.js';
 import { readLog } from './logs/reader.js';
 import { signalNumber } from './signals.js';
+import { validateHealthcheck } from './health/config.js';
 
 const SIGKILL = 9;
 /** How long a SIGKILL may take to show as an exit before the runtime is asked directly. */
@@ -61,6 +62,7 @@ export class ContainerService implements ContainerEngine {
 
   async create(req: CreateRequest): Promise<CreateReport> {
     refuseUnsupported(req);
+    validateHealthcheck(req.config.Healthcheck);
     const id = randomBytes(32).toString('hex');
     const name = this.#reserveName(req.name, id);
     try {
@@ -252,6 +254,7 @@ export class ContainerService implements ContainerEngine {
   }
 
   shutdown(): void {
+    void this.#d.health.close();
     this.#d.runtime.close();
     this.#d.logs.rotator.close();
   }

@@ -23,6 +23,7 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
     beforeStart();
     await d.runtime.start(rec.Id);
     rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false };
+    d.health.init(rec);
     await d.store.save(rec);
     d.logs.rotator.watch(rec.Id, rec.LogPath, limits);
   } catch (e) {
