@@ -17,12 +17,13 @@ import { registerStubRoutes } from './routes/stubs.js';
 import { registerImageArchiveRoutes } from './routes/image-archive.js';
 import { registerContainerImageRoutes } from './routes/container-images.js';
 import { registerDfRoutes } from './routes/df.js';
+import { registerExecRoutes } from './routes/exec.js';
 
 export interface ApiServerOptions { engine: Engine; serverVersion: string; log?: (msg: string) => void; debug?: (msg: string) => void }
 
 export function createApiServer(o: ApiServerOptions): http.Server {
   const router = new Router();
-  for (const register of [registerSystemRoutes, registerImageArchiveRoutes, registerContainerImageRoutes, registerDfRoutes, registerImageRoutes, registerContainerRoutes, registerStubRoutes]) register(router);
+  for (const register of [registerSystemRoutes, registerImageArchiveRoutes, registerContainerImageRoutes, registerDfRoutes, registerImageRoutes, registerContainerRoutes, registerExecRoutes, registerStubRoutes]) register(router);
   const headers: Record<string, string> = {
     'Api-Version': API_VERSION,
     'Docker-Experimental': 'false',

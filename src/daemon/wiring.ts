@@ -21,7 +21,9 @@ import { ContainerEvents } from '../engine/containers/events.js';
 import { EventJournal } from '../engine/events/journal.js';
 import { ContainerService } from '../engine/containers/service.js';
 import { HealthMonitors } from '../engine/containers/health/monitors.js';
-import type { Prober } from '../engine/containers/probe.js';
+import type { ContainerDeps } from '../engine/containers/deps.js';
+import { ExecStore } from '../engine/exec/store.js';
+import { ExecService } from '../engine/exec/service.js';
 import { LogPolicy, BUILTIN_LOG_DEFAULTS } from '../engine/containers/logs/policy.js';
 import { LogRotator } from '../engine/containers/logs/rotate.js';
 import { ImageCatalog } from '../engine/images/catalog.js';
@@ -30,9 +32,6 @@ import { SystemService } from '../engine/system/service.js';
 import { readHostFacts } from '../engine/system/host.js';
 import type { Engine } from '../engine/engine.js';
 import type { DaemonConfig } from './config.js';
-
-// TEMPORARY (branch health, before merging exec): replaced by exec's Prober.
-const PROBER_PENDING_EXEC: Prober = async () => { throw new Error('exec is not wired yet'); };
 
 /** First existing path of a binary among the usual places. */
 export function findBinary(name: string, extra: string[] = []): string {
@@ -56,7 +55,7 @@ function logPolicy(config: DaemonConfig): LogPolicy {
   return new LogPolicy({ driver: config.logDriver, opts });
 }
 
-export async function wireEngine(config: DaemonConfig, version: string): Promise<Engine & { shutdown(): void }> {
+export async function wireEngine(config: DaemonConfig, version: string): Promise<Engine & { shutdown(): Promise<void> }> {
   const paths = new EnginePaths(config.dataRoot, config.execRoot);
   const policy = logPolicy(config);
   await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
@@ -74,12 +73,17 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   await layers.repairLinks();
   const catalog = new ImageCatalog(content, layers, imageStore);
   const journal = new EventJournal();
+  const execs = new ExecStore();
   const mutex = new KeyedMutex();
-  const health = new HealthMonitors({ store, mutex, journal, prober: PROBER_PENDING_EXEC });
-  const containers = new ContainerService({
+  // Probes run through exec, which is built over the container deps: its Prober is reached when a probe runs.
+  const health = new HealthMonitors({ store, mutex, journal, prober: (rec, cmd, o) => exec.prober(rec, cmd, o) });
+  const containerDeps: ContainerDeps = {
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
-    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex, health,
-  });
+    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex,
+    health, execs,
+  };
+  const containers = new ContainerService(containerDeps);
+  const exec = new ExecService(containerDeps, execs);
   const images = new ImageService(catalog, containers, journal);
   await images.collectGarbage(); // what a crash left: blobs and layers of no image
   const system = new SystemService({
@@ -87,5 +91,5 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     logDriver: policy.defaults.driver, host: readHostFacts(config.dataRoot),
   }, { containers, images });
   await containers.init();
-  return { containers, images, system, shutdown: () => containers.shutdown() };
+  return { containers, images, system, exec, shutdown: async () => { exec.shutdown(); await containers.shutdown(); } };
 }

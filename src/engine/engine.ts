@@ -1,5 +1,5 @@
 /**
- * What the API may call: the engine's three faces, and the data they take and give. api/ imports
+ * What the API may call: the engine's faces, and the data they take and give. api/ imports
  * this file and engine/errors.ts, nothing else of the engine (a test checks it); wiring in daemon/
  * builds the implementations (containers/service.ts, images/service.ts, system/service.ts).
  *
@@ -46,6 +46,8 @@ export interface ContainerDetails {
   /** The paths masked and made read-only inside the container (null when privileged). */
   maskedPaths: string[] | null;
   readonlyPaths: string[] | null;
+  /** Exec instances created or running in it (null when none), oldest first. */
+  execIds: string[] | null;
 }
 
 export interface StopOptions {
@@ -140,6 +142,80 @@ export interface ContainerEngine {
   export(idOrName: string): Promise<Readable>;
   changes(idOrName: string): Promise<Change[]>;
   usage(): Promise<ContainerUsage[]>;
+}
+
+// ---- exec ----
+
+/** `POST /containers/{id}/exec`'s body (Docker's ExecConfig). */
+export interface ExecCreateRequest {
+  Cmd?: string[] | null;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  Tty?: boolean;
+  /** Added to the container's environment (`NAME=value`; `NAME` alone unsets it). */
+  Env?: string[] | null;
+  /** Default: the container's WorkingDir. */
+  WorkingDir?: string;
+  /** `user[:group]`, resolved in the container; default: the container's user. */
+  User?: string;
+  /** Every capability the daemon holds. */
+  Privileged?: boolean;
+  /** Default ctrl-p,ctrl-q. */
+  DetachKeys?: string;
+  /** `[height, width]` of the TTY at start. */
+  ConsoleSize?: [number, number] | null;
+}
+
+export interface ExecStartOptions {
+  /** Replaces the create's ConsoleSize. */
+  consoleSize?: [number, number];
+}
+
+/** What exec inspect shows. */
+export interface ExecDetails {
+  ID: string;
+  ContainerID: string;
+  Running: boolean;
+  /** null until the process ended (or could not start: 126). */
+  ExitCode: number | null;
+  /** The host pid; kept after the end, 0 when it never ran. */
+  Pid: number;
+  Entrypoint: string;
+  Args: string[];
+  Tty: boolean;
+  Privileged: boolean;
+  /** As asked ('' when the container's user applies). */
+  User: string;
+  OpenStdin: boolean;
+  OpenStdout: boolean;
+  OpenStderr: boolean;
+  /** Set once the session may be forgotten (Docker's two-pass cleanup). */
+  CanRemove: boolean;
+  /** The detach keys asked for, as bytes (empty: the default). */
+  DetachKeys: number[];
+}
+
+/**
+ * An exec session to stream, validated (the exec exists) but not started: `open` starts the process
+ * and output; a start that fails writes its message to stdout, then ends.
+ */
+export interface ExecAttachment extends AttachSession {
+  /** The bytes that detach the client (watched only with a TTY). */
+  readonly detachKeys: number[];
+}
+
+export interface ExecEngine {
+  /** Creates an exec instance in a running container; returns its ID. */
+  create(container: string, req: ExecCreateRequest): { Id: string };
+  /** NOT_FOUND "No such exec instance: x". */
+  inspect(id: string): ExecDetails;
+  /** Starts without attaching: resolves once the process runs. */
+  start(id: string, o?: ExecStartOptions): Promise<void>;
+  /** The session to stream (NOT_FOUND before anything is sent); its `open` starts the process. */
+  attach(id: string, o?: ExecStartOptions): ExecAttachment;
+  /** Resizes a TTY exec; one not yet started is waited for (up to 10 s, as Docker). */
+  resize(id: string, height: number, width: number): Promise<void>;
 }
 
 // ---- images ----
@@ -244,6 +320,7 @@ export interface Engine {
   containers: ContainerEngine;
   images: ImageEngine;
   system: SystemEngine;
+  exec: ExecEngine;
 }
 
 export type { Digest };

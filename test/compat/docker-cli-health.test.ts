@@ -124,7 +124,9 @@ test('a probe past --health-timeout is killed and recorded as -1 with Docker\'s 
 });
 
 test('failures in --health-start-period do not count; after it they do', async () => {
-  await run(['--name', 'hc-grace', '--health-cmd', 'false', '--health-interval', '100ms', '--health-retries', '1', '--health-start-period', '2s', 'busybox', 'sleep', '300']);
+  // In the start period a starting container is probed every start interval (API 1.44; 5 s unless given).
+  await run(['--name', 'hc-grace', '--health-cmd', 'false', '--health-interval', '100ms', '--health-retries', '1', '--health-start-period', '2s',
+    '--health-start-interval', '100ms', 'busybox', 'sleep', '300']);
   const seen: Health[] = [];
   const h = await until('unhealthy', async () => {
     const x = (await health('hc-grace'))!;
@@ -151,6 +153,7 @@ test('--health-start-interval is the interval while starting in the start period
 });
 
 test('the API: Docker\'s create checks; StartInterval dropped for clients older than 1.44; an exec-form CMD', async () => {
+  const before = (await d.api('GET', '/containers/json?all=1')).json();
   const create = (v: string, hc: object) => d.api('POST', `/${v}/containers/create`, { Image: 'busybox', Cmd: ['sleep', '300'], Healthcheck: hc });
   for (const [hc, message] of [
     [{ Test: ['CMD', 'true'], Interval: -1 }, 'Interval in Healthcheck cannot be less than 1ms'],
@@ -161,7 +164,7 @@ test('the API: Docker\'s create checks; StartInterval dropped for clients older 
     const r = await create('v1.41', hc);
     assert.deepEqual([r.status, r.json().message], [400, message]);
   }
-  assert.deepEqual((await d.api('GET', '/containers/json?all=1')).json(), [], 'nothing made');
+  assert.deepEqual((await d.api('GET', '/containers/json?all=1')).json(), before, 'nothing made');
   const old = await create('v1.41', { Test: ['CMD', 'true'], StartInterval: 5e9 });
   assert.equal(old.status, 201);
   assert.deepEqual((await inspect(old.json().Id)).Config.Healthcheck, { Test: ['CMD', 'true'] });
@@ -227,4 +230,23 @@ test('a daemon restart keeps the container\'s health log and resumes probing', a
     return h && h.Status === 'healthy' && h.Log.at(-1)!.Start > last;
   });
   await rm('hc-restart');
+});
+
+test('--health-start-period alone: probes wait for the default start interval, cut at the end of the start period', async () => {
+  await run(['--name', 'hc-period', '--health-cmd', 'true', '--health-interval', '100ms', '--health-start-period', '1s', 'busybox', 'sleep', '300']);
+  const h = await statusIs('hc-period', 'healthy');
+  const first = Date.parse(h.Log[0]!.Start) - Date.parse((await inspect('hc-period')).State.StartedAt);
+  assert.ok(first >= 950 && first < 4000, `the first probe came ${first} ms after the start`);
+  await rm('hc-period');
+});
+
+test('a daemon shutdown kills the probe in flight: nothing of it stays in the container, which runs on', async () => {
+  await run(['--name', 'hc-hang', '--health-cmd', 'sleep 100', '--health-timeout', '200s', '--health-interval', '100ms', 'busybox', 'sleep', '300']);
+  const pid = (await inspect('hc-hang')).State.Pid;
+  await until('the probe running', async () => processesInContainer(pid, 'sleep 100').length === 1);
+  assert.equal(await d.stop('SIGTERM'), 0);
+  assert.deepEqual(processesInContainer(pid, 'sleep 100'), []);
+  assert.doesNotThrow(() => process.kill(pid, 0), 'the container still runs');
+  await d.start();
+  await rm('hc-hang');
 });

@@ -1,17 +1,17 @@
 /**
  * `POST /containers/{id}/attach`: takes over the connection, then copies container output to the
  * client (8-byte framed unless the container has a TTY) and client bytes to the container's stdin,
- * watching for the detach keys when it has a TTY. The connection closes when the output ends.
+ * watching for the detach keys when it has a TTY (stream/pipe.ts). The connection closes when the output ends.
  * Errors are written on the connection in Docker's raw form (status line, text), as Docker does.
  */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
 import { toStatus } from '../errors.js';
-import { encodeFrame, StdStream } from '../../protocol/framing.js';
-import { DetachKeyFilter, DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../protocol/detach-keys.js';
+import { DEFAULT_DETACH_KEYS, parseDetachKeys } from '../../protocol/detach-keys.js';
 import { InvalidArgumentError } from '../../engine/errors.js';
 import { streamContentType } from '../stream/hijack.js';
 import { failStream, openStreamConnection } from '../stream/connection.js';
+import { pipeSession } from '../stream/pipe.js';
 
 function detachKeys(spec: string | null): number[] {
   try {
@@ -35,19 +35,8 @@ function attach(ctx: Ctx): void {
   }
   const tty = session.tty;
   const conn = openStreamConnection(ctx, streamContentType(tty, ctx.version));
-  // Like moby, only a TTY session watches for the detach keys: piped binary stdin passes untouched.
-  const filter = new DetachKeyFilter(tty ? keys : []);
-  session.open({
-    write: (stream, data) => conn.write(tty ? data : encodeFrame(StdStream[stream], data)),
-    end: () => conn.end(),
-  });
-  conn.onInput((data) => {
-    const { pass, detach } = filter.push(data);
-    if (pass.length > 0) session.writeStdin(pass);
-    if (detach) session.close();
-  });
-  conn.onInputEnd(() => session.closeStdin());
-  conn.onClose(() => session.close());
+  // Like moby, only a TTY session watches for the detach keys.
+  pipeSession(conn, session, { framed: !tty, detachKeys: tty ? keys : [] });
 }
 
 export function registerAttachRoutes(r: Router): void {

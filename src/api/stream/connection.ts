@@ -72,33 +72,51 @@ class BodySplitter {
   }
 }
 
-export function openStreamConnection(ctx: Ctx, contentType: string): StreamConnection {
-  return ctx.hijack ? upgraded(ctx, contentType) : plain(ctx, contentType);
+/** A stream request whose body is being read, before any answer: `open` commits to the stream. */
+export interface PendingStream {
+  /** The declared request body (empty when there is none): exec start's options. */
+  readonly body: Promise<Buffer>;
+  /** Answers with the stream (101, or 200 on the plain form). */
+  open(contentType: string): StreamConnection;
+  /** Answers `status` with no body instead of a stream (exec start with Detach). */
+  respond(status: number): void;
 }
 
-function upgraded(ctx: Ctx, contentType: string): StreamConnection {
+/** Starts reading the request's body and input; nothing is answered yet. */
+export function prepareStreamConnection(ctx: Ctx): PendingStream {
+  return ctx.hijack ? pendingUpgraded(ctx) : pendingPlain(ctx);
+}
+
+export function openStreamConnection(ctx: Ctx, contentType: string): StreamConnection {
+  return prepareStreamConnection(ctx).open(contentType);
+}
+
+function pendingUpgraded(ctx: Ctx): PendingStream {
   const { socket, head } = ctx.hijack!;
-  writeUpgradeHead(socket, contentType);
   const split = new BodySplitter(declaredLength(ctx));
   if (head.length > 0) split.push(head);
   socket.on('data', (d: Buffer) => split.push(d));
   socket.on('end', () => split.end());
   return {
     body: split.body,
-    write: (d) => (socket.writable ? writePaced(socket, d) : undefined),
-    end: () => socket.end(),
-    onInput: (fn) => split.listen(fn),
-    onInputEnd: (fn) => socket.on('end', fn),
-    onClose: (fn) => { socket.on('close', fn); socket.on('error', fn); },
+    open: (contentType) => {
+      writeUpgradeHead(socket, contentType);
+      return {
+        body: split.body,
+        write: (d) => (socket.writable ? writePaced(socket, d) : undefined),
+        end: () => socket.end(),
+        onInput: (fn) => split.listen(fn),
+        onInputEnd: (fn) => socket.on('end', fn),
+        onClose: (fn) => { socket.on('close', fn); socket.on('error', fn); },
+      };
+    },
+    respond: (status) => socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? ''}\r\nApi-Version: ${ctx.version}\r\nContent-Length: 0\r\n\r\n`),
   };
 }
 
-function plain(ctx: Ctx, contentType: string): StreamConnection {
+function pendingPlain(ctx: Ctx): PendingStream {
   const { req } = ctx;
   const res = ctx.response;
-  res.useChunkedEncodingByDefault = false;
-  res.writeHead(200, { 'Content-Type': contentType, Connection: 'close' });
-  res.flushHeaders();
   // A declared body is all this request can carry: it is options, and no stdin follows.
   const declared = req.headers['content-length'] !== undefined;
   const split = new BodySplitter(declared ? declaredLength(ctx) : 0);
@@ -106,11 +124,20 @@ function plain(ctx: Ctx, contentType: string): StreamConnection {
   req.on('end', () => split.end());
   return {
     body: split.body,
-    write: (d) => (res.writableEnded ? undefined : writePaced(res, d)),
-    end: () => res.end(),
-    onInput: (fn) => split.listen(fn),
-    onInputEnd: (fn) => { if (!declared) req.on('end', fn); },
-    onClose: (fn) => res.on('close', fn),
+    open: (contentType) => {
+      res.useChunkedEncodingByDefault = false;
+      res.writeHead(200, { 'Content-Type': contentType, Connection: 'close' });
+      res.flushHeaders();
+      return {
+        body: split.body,
+        write: (d) => (res.writableEnded ? undefined : writePaced(res, d)),
+        end: () => res.end(),
+        onInput: (fn) => split.listen(fn),
+        onInputEnd: (fn) => { if (!declared) req.on('end', fn); },
+        onClose: (fn) => res.on('close', fn),
+      };
+    },
+    respond: (status) => void res.writeHead(status, { 'Content-Length': 0 }).end(),
   };
 }
 

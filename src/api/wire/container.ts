@@ -117,7 +117,7 @@ export function containerInspect(d: ContainerDetails) {
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: '',
-    ExecIDs: null,
+    ExecIDs: d.execIds,
     HostConfig: {
       ...HOST_CONFIG_DEFAULTS, ...rec.HostConfig,
       MaskedPaths: d.maskedPaths,

@@ -19,6 +19,7 @@ export interface CommandEntry {
 /** Every command by name (aliases included). */
 export const commands: Record<string, CommandEntry> = {
   run: { summary: 'Create and run a new container from an image', category: 'common', load: () => import('./run.js') },
+  exec: { summary: 'Execute a command in a running container', category: 'common', load: () => import('./exec.js') },
   ps: { summary: 'List containers', category: 'common', load: () => import('./ps.js') },
   images: { summary: 'List images', category: 'common', load: () => import('./images.js') },
   version: { summary: 'Show the Wharf version information', category: 'common', load: () => import('./version.js') },
@@ -64,8 +65,8 @@ export interface Group {
 export const groups: Record<string, Group> = {
   container: {
     summary: 'Manage containers',
-    members: { run: 'run', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export', inspect: 'container inspect' },
-    listed: ['commit', 'diff', 'export', 'inspect', 'logs', 'ls', 'rm', 'run'],
+    members: { run: 'run', exec: 'exec', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export', inspect: 'container inspect' },
+    listed: ['commit', 'diff', 'exec', 'export', 'inspect', 'logs', 'ls', 'rm', 'run'],
   },
   image: {
     summary: 'Manage images',

@@ -1,27 +1,18 @@
 /**
- * Attaching to a container's stdio. Output is read from conmon's log, which is complete by
- * construction: conmon writes each chunk there before it sends it to attach sockets, and a
- * socket it has not yet accepted misses what the container printed meanwhile (we cannot see the
- * accept, and `runtime start` cannot wait for it). Stdin goes through the runtime's attach socket
- * (SOCK_SEQPACKET), written raw in packets no larger than conmon reads at once; bytes sent before
- * conmon accepts wait in the socket. A half-close of our side closes the container's stdin (unless
- * it was started to stay open).
+ * Attaching to a container's stdio (the stream itself, shared with exec, is stdio/stream.ts:
+ * output from conmon's log, stdin through the attach socket).
  *
  * `logs` replays the log first. `stream` then follows live output: at once when the container runs,
  * else from its next start (docker run attaches first, then starts: such sessions are connected
  * between the runtime's create and start). A session ends when the container's output ends.
  */
 import { statSync } from 'node:fs';
-import type { Socket } from 'node:net';
-import { connectSeqpacketSocket } from '../../sys/seqpacket.js';
 import type { AttachOptions, AttachSession, OutputSink } from '../engine.js';
 import { ConflictError } from '../errors.js';
+import { StdioStream } from '../stdio/stream.js';
 import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';
-import { readLog, type LogSubject } from './logs/reader.js';
-
-/** conmon reads at most 32 KiB per packet; stay well under. */
-const STDIN_PACKET = 8192;
+import type { LogSubject } from './logs/reader.js';
 
 /** The log of a container, as readers need it. */
 export function logSubject(d: ContainerDeps, rec: ContainerRecord): LogSubject {
@@ -35,99 +26,58 @@ export function logSubject(d: ContainerDeps, rec: ContainerRecord): LogSubject {
   };
 }
 
-function logSize(path: string): number {
+/** The size of the file at `path` now (0 when there is none). */
+export function logSize(path: string): number {
   try { return statSync(path).size; } catch { return 0; }
 }
 
 class Session implements AttachSession {
-  #sink?: OutputSink;
-  #socket?: Socket;
-  #pendingInput: Buffer[] = [];
-  #inputClosed = false;
-  #ended = false;
-  #onEnd: Array<() => void> = [];
-  #writing = Promise.resolve();
-  readonly #abort = new AbortController();
+  readonly #io: StdioStream;
 
-  constructor(readonly attacher: Attacher, readonly rec: ContainerRecord, readonly options: AttachOptions) {}
+  constructor(readonly attacher: Attacher, readonly rec: ContainerRecord, readonly options: AttachOptions) {
+    this.#io = new StdioStream(options);
+  }
 
   get tty(): boolean {
     return Boolean(this.rec.Config.Tty);
   }
 
   open(sink: OutputSink): void {
-    this.#sink = sink;
+    this.#io.setSink(sink);
     // Taken now, synchronously: the replay stops here and the live stream starts here.
     const offset = logSize(this.rec.LogPath);
     if (!this.options.logs) return this.#stream(offset);
-    void this.#replay(offset).catch(() => undefined).then(() => this.#stream(offset));
-  }
-
-  async #replay(toOffset: number): Promise<void> {
-    const { stdout, stderr } = this.options;
-    await readLog(logSubject(this.attacher.d, this.rec), { stdout, stderr, follow: false, toOffset, signal: this.#abort.signal }, (e) => this.#sink?.write(e.stream, e.data));
+    void this.#io.replay(logSubject(this.attacher.d, this.rec), offset).catch(() => undefined).then(() => this.#stream(offset));
   }
 
   #stream(offset: number): void {
-    if (this.#ended) return;
-    if (!this.options.stream) return this.#end();
+    if (this.#io.ended) return;
+    if (!this.options.stream) return this.#io.end();
     if (this.attacher.d.store.find(this.rec.Id)?.State.Status === 'running') this.connect(offset, false);
     else this.attacher.waitForStart(this);
   }
 
   /** Starts live output from `offset` and stdin; `beforeStart`: the container is being started now. */
   connect(offset: number, beforeStart: boolean): void {
-    if (this.options.stdin) this.#connectStdin(this.attacher.d.runtime.attachSocketPath(this.rec.Id));
-    const { stdout, stderr } = this.options;
-    const follow = readLog(logSubject(this.attacher.d, this.rec), {
-      stdout, stderr, follow: true, fromOffset: offset, untilNextExit: beforeStart, signal: this.#abort.signal,
-    }, (e) => this.#sink?.write(e.stream, e.data));
-    void follow.catch(() => undefined).then(() => this.#end());
-  }
-
-  #connectStdin(path: string): void {
-    const s = connectSeqpacketSocket(path);
-    this.#socket = s;
-    s.on('data', () => undefined); // output comes from the log
-    s.on('error', () => undefined);
-    for (const b of this.#pendingInput.splice(0)) this.writeStdin(b);
-    if (this.#inputClosed) this.closeStdin();
-  }
-
-  #end(): void {
-    if (this.#ended) return;
-    this.#ended = true;
-    this.#socket?.destroy();
-    this.#sink?.end();
-    for (const fn of this.#onEnd.splice(0)) fn();
+    const d = this.attacher.d;
+    this.#io.connect(logSubject(d, this.rec), d.runtime.attachSocketPath(this.rec.Id), offset, beforeStart);
   }
 
   /** Runs `fn` once when the session ends, whatever ends it. */
   onEnd(fn: () => void): void {
-    if (this.#ended) fn();
-    else this.#onEnd.push(fn);
+    this.#io.onEnd(fn);
   }
 
-  /** Sends stdin bytes, one packet at a time (a seqpacket write is one packet: never coalesce). */
   writeStdin(data: Buffer): void {
-    if (!this.options.stdin) return;
-    const s = this.#socket;
-    if (!s) return void this.#pendingInput.push(data);
-    for (let off = 0; off < data.length; off += STDIN_PACKET) {
-      const chunk = data.subarray(off, off + STDIN_PACKET);
-      this.#writing = this.#writing.then(() => new Promise<void>((r) => (s.destroyed ? r() : s.write(chunk, () => r()))));
-    }
+    this.#io.writeStdin(data);
   }
 
   closeStdin(): void {
-    this.#inputClosed = true;
-    const s = this.#socket;
-    if (s && this.options.stdin) void this.#writing.then(() => s.end());
+    this.#io.closeStdin();
   }
 
   close(): void {
-    this.#abort.abort();
-    this.#end();
+    this.#io.close();
   }
 }
 

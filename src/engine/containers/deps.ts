@@ -13,6 +13,7 @@ import type { LogPolicy } from './logs/policy.js';
 import type { LogRotator } from './logs/rotate.js';
 import type { EventJournal } from '../events/journal.js';
 import type { HealthMonitors } from './health/monitors.js';
+import type { ExecIndex } from '../exec/store.js';
 
 /** The images, as containers need them. */
 export interface ImageResolver {
@@ -41,6 +42,8 @@ export interface ContainerDeps {
   mutex: KeyedMutex;
   /** The healthcheck monitors: started with a run, stopped by its teardown. */
   health: HealthMonitors;
+  /** The exec instances (container inspect lists a container's `ExecIDs`). */
+  execs?: ExecIndex;
   /** Draws a container name (default: Docker's adjective_surname). */
   randomName?: () => string;
 }

@@ -21,5 +21,6 @@ export async function containerDetails(d: ContainerDeps, rec: ContainerRecord): 
     },
     maskedPaths: privileged ? null : MASKED_PATHS,
     readonlyPaths: privileged ? null : READONLY_PATHS,
+    execIds: d.execs?.activeIds(rec.Id) ?? null,
   };
 }

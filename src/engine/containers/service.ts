@@ -33,6 +33,8 @@ import { validateHealthcheck } from './health/config.js';
 const SIGKILL = 9;
 /** How long a SIGKILL may take to show as an exit before the runtime is asked directly. */
 const KILL_WAIT_MS = 30_000;
+/** How long a shutdown waits for the healthcheck probes in flight to be killed. */
+const PROBE_SHUTDOWN_WAIT_MS = 5_000;
 
 export class ContainerService implements ContainerEngine {
   readonly #d: ContainerDeps;
@@ -253,8 +255,12 @@ export class ContainerService implements ContainerEngine {
     }
   }
 
-  shutdown(): void {
-    void this.#d.health.close();
+  /**
+   * The daemon is going: probes in flight are killed first (they must not outlive it in the
+   * containers, which run on; the runtime still reports their ends), then the runtime's watchers stop.
+   */
+  async shutdown(): Promise<void> {
+    await raceTimeout(this.#d.health.close(), PROBE_SHUTDOWN_WAIT_MS);
     this.#d.runtime.close();
     this.#d.logs.rotator.close();
   }

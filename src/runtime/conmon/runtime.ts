@@ -2,17 +2,22 @@
  * OciRuntime on conmon and runc, as podman runs containers: conmon creates each container (and
  * monitors it for life), runc does the rest. Layout under the runtime root (the exec-root):
  *   c/<id>/     the bundle: config.json, conmon's attach socket, ctl FIFO, pid files, runc's log
+ *   e/<id>/     an exec session's bundle (exec.ts)
  *   runc/       runc's state (`--root`)
  *   exits/<id>  exit codes conmon recorded
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Conmon } from './conmon.js';
 import { sendReopenLogs, sendResize } from './ctl.js';
 import { ExitMonitor, clearExitFile, readExitFile } from './exits.js';
+import { ConmonExecs } from './exec.js';
 import { Runc, isUnknownContainer } from '../runc/runc.js';
-import { RuntimeError, type CreateRequest, type ExitListener, type OciRuntime, type RuntimeResources, type RuntimeState } from '../runtime.js';
+import type { RuntimeProcess, RuntimeSpec } from '../../oci/runtime-spec.js';
+import {
+  RuntimeError, type CreateRequest, type ExecProcess, type ExecRequest, type ExitListener, type OciRuntime, type RuntimeResources, type RuntimeState,
+} from '../runtime.js';
 
 export interface ConmonRuntimeOptions {
   /** The runtime root (the daemon's exec-root; tmpfs). */
@@ -25,12 +30,14 @@ export class ConmonRuntime implements OciRuntime {
   readonly #root: string;
   readonly #runc: Runc;
   readonly #conmon: Conmon;
+  readonly #execs: ConmonExecs;
   #exits?: ExitMonitor;
 
   constructor(o: ConmonRuntimeOptions) {
     this.#root = o.root;
     this.#runc = new Runc(o.runcPath, join(o.root, 'runc'));
     this.#conmon = new Conmon({ conmon: o.conmonPath, exitDir: this.#exitDir }, this.#runc);
+    this.#execs = new ConmonExecs(join(o.root, 'e'), this.#conmon);
   }
 
   get #exitDir(): string {
@@ -43,6 +50,7 @@ export class ConmonRuntime implements OciRuntime {
 
   async init(): Promise<void> {
     for (const d of [this.#runc.root, this.#exitDir, join(this.#root, 'c')]) await mkdir(d, { recursive: true });
+    await this.#execs.init();
   }
 
   async create(req: CreateRequest): Promise<number> {
@@ -63,6 +71,7 @@ export class ConmonRuntime implements OciRuntime {
   }
 
   async delete(id: string): Promise<void> {
+    await this.#execs.deleteOf(id);
     // runc keeps a state dir per container under its root: without one it knows nothing of the
     // container, and a second delete (a removal after the exit's teardown) costs no runc call.
     if (existsSync(join(this.#runc.root, id))) {
@@ -104,6 +113,17 @@ export class ConmonRuntime implements OciRuntime {
 
   attachSocketPath(id: string): string {
     return join(this.#bundle(id), 'attach');
+  }
+
+  exec(req: ExecRequest): Promise<ExecProcess> {
+    return this.#execs.run(req);
+  }
+
+  async containerProcess(id: string): Promise<RuntimeProcess> {
+    const text = await readFile(join(this.#bundle(id), 'config.json'), 'utf8').catch(() => {
+      throw new RuntimeError(`container "${id}" does not exist`);
+    });
+    return (JSON.parse(text) as RuntimeSpec).process;
   }
 
   exitCode(id: string): Promise<number | undefined> {

@@ -35,16 +35,25 @@ export interface SpecInputs {
   mounts?: RuntimeMount[];
 }
 
+/**
+ * Docker's ReplaceOrAppendEnvValues: each override replaces the variable of the same name in place
+ * or is appended; an override without `=` unsets the variable.
+ */
+export function mergeEnv(base: readonly string[], overrides: readonly string[]): string[] {
+  const env = new Map<string, string>();
+  for (const kv of [...base, ...overrides]) {
+    const eq = kv.indexOf('=');
+    if (eq < 0) env.delete(kv);
+    else env.set(kv.slice(0, eq), kv);
+  }
+  return [...env.values()];
+}
+
 /** Docker's process environment: PATH and HOSTNAME defaults (and TERM with a TTY), overridden by Config.Env. */
 export function processEnv(record: RuntimeContainer): string[] {
   const defaults = [DEFAULT_PATH_ENV, `HOSTNAME=${record.Config.Hostname ?? ''}`];
   if (record.Config.Tty) defaults.push('TERM=xterm');
-  const env = new Map<string, string>();
-  for (const kv of [...defaults, ...(record.Config.Env ?? [])]) {
-    const eq = kv.indexOf('=');
-    env.set(eq < 0 ? kv : kv.slice(0, eq), kv);
-  }
-  return [...env.values()];
+  return mergeEnv(defaults, record.Config.Env ?? []);
 }
 
 function rlimits(record: RuntimeContainer) {

@@ -106,40 +106,44 @@ test('failures make it unhealthy after `retries`, with the streak and each outpu
   await finish(h);
 });
 
-test('a probe past its timeout is aborted, awaited, and recorded as -1 with Docker\'s text and what it printed', async () => {
-  let aborted = 0;
-  let settled = 0;
-  const h = harness((_r, _c, o) => new Promise((resolve) => {
-    o.signal!.addEventListener('abort', () => {
-      aborted = Date.now();
-      setTimeout(() => (settled = Date.now(), resolve({ exitCode: 137, output: 'partial\n' })), 20);
-    });
-  }), { timeoutMs: 100 });
+test('a probe the Prober timed out (-1 once the time was up) gets Docker\'s text, with what it printed', async () => {
+  // As the exec Prober does: at the timeout it kills the process (20 ms here) and answers -1 with the output so far.
+  const h = harness(async (_r, _c, o) => (await sleep(o.timeoutMs + 20), { exitCode: -1, output: 'partial\n' }), { timeoutMs: 100 });
   h.monitor.start();
   await advance(305);
-  assert.equal(aborted, 1_000_300, 'aborted when the timeout is up');
   assert.equal(health(h).Log.length, 0, 'recorded only once the probe has ended');
   await advance(30);
-  assert.equal(settled, 1_000_320);
   assert.deepEqual(health(h).Log.map((r) => [r.ExitCode, r.Output, r.Start, r.End]),
     [[-1, 'Health check exceeded timeout (100ms): partial\n', new Date(1_000_200).toISOString(), new Date(1_000_320).toISOString()]]);
   assert.equal(h.calls.length, 1, 'no second probe while the first one was still ending');
   await finish(h);
 });
 
-test('a timed-out probe that printed nothing, or rejected on abort, gets Docker\'s plain text', async () => {
-  const h = harness((_r, _c, o) => new Promise((_resolve, reject) => o.signal!.addEventListener('abort', () => reject(new Error('killed')))), { timeoutMs: 1500 });
+test('a timed-out probe that printed nothing gets Docker\'s plain text; a quick -1 is not a timeout', async () => {
+  const h = harness(async (_r, _c, o) => (await sleep(o.timeoutMs), { exitCode: -1, output: '' }), { timeoutMs: 1500 });
   h.monitor.start();
   await advance(1750, 25);
   assert.deepEqual(health(h).Log.map((r) => [r.ExitCode, r.Output]), [[-1, 'Health check exceeded timeout (1.5s)']]);
   await finish(h);
+  const quick = harness(async () => ({ exitCode: -1, output: 'exec failed: no such file' }), { timeoutMs: 1500 });
+  quick.monitor.start();
+  await advance(205);
+  assert.deepEqual(health(quick).Log.map((r) => [r.ExitCode, r.Output]), [[-1, 'exec failed: no such file']]);
+  await finish(quick);
 });
 
-test('the Prober\'s own timeout (it answered -1 when the time was up) reads as Docker\'s timeout', async () => {
-  const h = harness(async (_r, _c, o) => (await sleep(o.timeoutMs), { exitCode: -1, output: '' }), { timeoutMs: 100 });
+test('a probe that never answers is aborted 30 s past its timeout, awaited, and recorded as Docker\'s start timeout', async () => {
+  let aborted = 0;
+  const h = harness((_r, _c, o) => new Promise((resolve) => {
+    o.signal!.addEventListener('abort', () => (aborted = Date.now(), setTimeout(() => resolve({ exitCode: -1, output: '' }), 20)));
+  }), { timeoutMs: 100, intervalMs: 60_000 });
   h.monitor.start();
-  await advance(320);
-  assert.deepEqual(health(h).Log.map((r) => [r.ExitCode, r.Output]), [[-1, 'Health check exceeded timeout (100ms)']]);
+  await advance(60_000 + 100 + 30_000 - 500, 500);
+  assert.equal(aborted, 0);
+  await advance(1000, 10);
+  assert.equal(aborted, 1_000_000 + 60_000 + 30_100);
+  assert.deepEqual(health(h).Log.map((r) => [r.ExitCode, r.Output]), [[-1, 'timed out starting health check for container c1']]);
+  assert.equal(health(h).Log[0]!.End, new Date(aborted + 20).toISOString(), 'recorded once the probe ended');
   await finish(h);
 });
 

@@ -1,8 +1,10 @@
 /**
  * One container's health monitor (moby's monitor goroutine): after each delay it runs the probe
- * through the Prober, bounded by the timeout, records the result in `State.Health` under the
- * container's mutex, saves the record and announces a status change. One probe at a time; the
- * next delay counts from the end of the last probe, as Docker's does.
+ * through the Prober, records the result in `State.Health` under the container's mutex, saves the
+ * record and announces a status change. One probe at a time; the next delay counts from the end of
+ * the last probe, as Docker's does. The Prober applies the timeout from the moment the process
+ * runs (as Docker does since 26: starting an exec is not the probe's time); the monitor words a
+ * -1 past the timeout as Docker does, and aborts a probe that does not even start in 30 s more.
  *
  * Stopping is synchronous (it may be called under the container's mutex, from teardown): no
  * result is recorded after it, the probe in flight is aborted (the Prober kills its process), and
@@ -27,6 +29,8 @@ export interface HealthDeps {
 
 /** Docker's exec error for an empty command (a Test of `["CMD"]` alone). */
 const NO_COMMAND = 'No exec command specified';
+/** Docker's bound on starting a probe's exec, beyond the probe's own timeout. */
+export const PROBE_START_GRACE_MS = 30_000;
 
 export class HealthMonitor {
   readonly #rec: ContainerRecord;
@@ -88,31 +92,32 @@ export class HealthMonitor {
     if (changed) announce(this.#d, this.#rec, `health_status: ${h.Status}`);
   }
 
-  /** One probe, bounded by the timeout. Never throws: a probe that cannot run is a failure (-1). */
+  /** One probe. Never throws: a probe that cannot run is a failure (-1) with the reason as output. */
   async #run(): Promise<HealthcheckResult> {
     const start = new Date();
     const { timeoutMs, cmd } = this.#plan;
     const ac = new AbortController();
     this.#abort = ac;
+    const result = (exitCode: number, output: string): HealthcheckResult => ({ Start: start.toISOString(), End: new Date().toISOString(), ExitCode: exitCode, Output: output });
     const probe = cmd.length === 0
       ? Promise.reject(new Error(NO_COMMAND))
       : this.#d.prober(this.#rec, cmd, { timeoutMs, signal: ac.signal });
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
-    const outcome = await Promise.race([probe.then((p) => ({ p }), (e: unknown) => ({ e })), timedOut]);
+    const stuck = new Promise<'stuck'>((r) => (timer = setTimeout(() => r('stuck'), timeoutMs + PROBE_START_GRACE_MS)));
+    const outcome = await Promise.race([probe.then((p) => ({ p }), (e: unknown) => ({ e })), stuck]);
     clearTimeout(timer);
-    const result = (exitCode: number, output: string): HealthcheckResult => ({ Start: start.toISOString(), End: new Date().toISOString(), ExitCode: exitCode, Output: output });
-    if (outcome === 'timeout' || ('p' in outcome && isTimeout(outcome.p, start, timeoutMs))) {
+    if (outcome === 'stuck') {
       ac.abort();
-      const late = outcome === 'timeout' ? await probe.catch(() => undefined) : outcome.p; // wait: no probe left running
-      return result(-1, timeoutMessage(timeoutMs, late?.output ?? ''));
+      await probe.catch(() => undefined); // the Prober kills what it started: wait, so probes never pile up
+      return result(-1, `timed out starting health check for container ${this.#rec.Id}`);
     }
     if ('e' in outcome) return result(-1, outcome.e instanceof Error ? outcome.e.message : String(outcome.e));
+    if (isTimeout(outcome.p, start, timeoutMs)) return result(-1, timeoutMessage(timeoutMs, outcome.p.output));
     return result(outcome.p.exitCode, outcome.p.output);
   }
 }
 
-/** The Prober's own timeout (it may fire first): -1 once the time is up. */
+/** A -1 once the timeout is up is the Prober's timeout (a process cannot exit with -1). */
 function isTimeout(p: ProbeResult, start: Date, timeoutMs: number): boolean {
   return p.exitCode === -1 && Date.now() - start.getTime() >= timeoutMs;
 }
