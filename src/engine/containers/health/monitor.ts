@@ -78,6 +78,7 @@ export class HealthMonitor {
   }
 
   async #probeOnce(): Promise<void> {
+    if (this.#rec.State.Status !== 'running') return; // paused: its monitor is being stopped (monitors.sync)
     const result = await this.#run();
     if (this.#ended) return;
     await this.#d.mutex.run(this.#rec.Id, () => this.#record(result));
