@@ -19,7 +19,10 @@ before(async () => {
   d = await startDaemon();
   await d.importBusybox();
 });
-after(async () => { await d.cleanup(); });
+after(async () => {
+  if (d.proc?.exitCode !== null) process.stderr.write(`wharfd exited early:\n${d.log}\n`); // what killed it, if it died
+  await d.cleanup();
+});
 
 async function run(args: string[]): Promise<string> {
   const r = await d.docker(['run', '-d', ...args]);

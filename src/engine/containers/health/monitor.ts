@@ -70,7 +70,7 @@ export class HealthMonitor {
     const status = this.#rec.State.Health?.Status ?? 'starting';
     const delay = nextDelay(this.#plan, status, Date.parse(this.#rec.State.StartedAt), Date.now());
     this.#timer = setTimeout(() => {
-      this.#probing = this.#probeOnce().finally(() => {
+      this.#probing = this.#probeOnce().catch(() => undefined).finally(() => {
         this.#probing = undefined;
         this.#schedule();
       });
@@ -102,7 +102,7 @@ export class HealthMonitor {
     const result = (exitCode: number, output: string): HealthcheckResult => ({ Start: start.toISOString(), End: new Date().toISOString(), ExitCode: exitCode, Output: output });
     const probe = cmd.length === 0
       ? Promise.reject(new Error(NO_COMMAND))
-      : this.#d.prober(this.#rec, cmd, { timeoutMs, signal: ac.signal });
+      : Promise.resolve().then(() => this.#d.prober(this.#rec, cmd, { timeoutMs, signal: ac.signal }));
     let timer: NodeJS.Timeout | undefined;
     const stuck = new Promise<'stuck'>((r) => (timer = setTimeout(() => r('stuck'), timeoutMs + PROBE_START_GRACE_MS)));
     const outcome = await Promise.race([probe.then((p) => ({ p }), (e: unknown) => ({ e })), stuck]);
