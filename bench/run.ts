@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { startDaemon, runCommand, CLI_JS, DOCKER } from '../test/helpers/daemon.js';
+import { startDaemon, runCommand, WHARF_BIN, DOCKER } from '../test/helpers/daemon.js';
 import { busyboxTar } from '../test/helpers/busybox.js';
 
 const N = Number(process.argv[2] ?? 20);
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   try {
     await d.importBusybox();
     const peers: Peer[] = [
-      { name: 'wharf CLI → wharfd', cmd: process.execPath, args: [CLI_JS, '-H', d.host, 'run', '--rm', '--network', 'none', 'busybox', 'true'] },
+      { name: 'wharf CLI → wharfd', cmd: WHARF_BIN, args: ['-H', d.host, 'run', '--rm', '--network', 'none', 'busybox', 'true'] },
       { name: 'docker CLI → wharfd', cmd: DOCKER, args: ['-H', d.host, 'run', '--rm', '--network', 'none', 'busybox', 'true'] },
     ];
     if (existsSync(REFERENCE)) {

@@ -37,8 +37,14 @@ find dist -name '*.js' 2>/dev/null | while read -r js; do
   src=${js#dist/}; [ -f "${src%.js}.ts" ] || rm -f "$js"
 done
 
-for bin in wharf wharfd; do
-  target="$PWD/dist/src/$( [ $bin = wharf ] && echo cli/main.js || echo daemon/main.js )"
-  chmod +x "$target" 2>/dev/null || true
-  if [ "$(readlink /usr/local/bin/$bin 2>/dev/null)" != "$target" ]; then ln -sf "$target" /usr/local/bin/$bin; fi
-done
+# The CLI's startup snapshot (bin/wharf falls back to the plain modules without one).
+node scripts/cli-snapshot.mjs || echo "setup: no CLI startup snapshot; wharf runs from the plain modules" >&2
+
+# wharfd is linked; wharf gets a wrapper script (bin/wharf resolves a symlink with a subprocess).
+target="$PWD/dist/src/daemon/main.js"
+chmod +x "$target" 2>/dev/null || true
+if [ "$(readlink /usr/local/bin/wharfd 2>/dev/null)" != "$target" ]; then ln -sf "$target" /usr/local/bin/wharfd; fi
+wrapper=$(printf '#!/bin/sh\nexec "%s" "$@"\n' "$PWD/bin/wharf")
+if [ "$(cat /usr/local/bin/wharf 2>/dev/null)" != "$wrapper" ]; then
+  rm -f /usr/local/bin/wharf && printf '%s\n' "$wrapper" > /usr/local/bin/wharf && chmod +x /usr/local/bin/wharf
+fi

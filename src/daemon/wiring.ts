@@ -55,7 +55,8 @@ function logPolicy(config: DaemonConfig): LogPolicy {
   return new LogPolicy({ driver: config.logDriver, opts });
 }
 
-export async function wireEngine(config: DaemonConfig, version: string): Promise<Engine & { shutdown(): Promise<void> }> {
+/** The engine; `exec` is the exec service itself (its `prober` serves healthchecks). */
+export async function wireEngine(config: DaemonConfig, version: string): Promise<Engine & { exec: ExecService; shutdown(): Promise<void> }> {
   const paths = new EnginePaths(config.dataRoot, config.execRoot);
   const policy = logPolicy(config);
   await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });

@@ -21,7 +21,6 @@ const noContainers = async () => assert.equal((await d.docker(['ps', '-aq'])).st
 const REFUSED: Array<[string[], RegExp]> = [
   [['-p', '8080:80'], /published ports \(-p\) \(HostConfig\.PortBindings\) is not supported by Wharf yet/],
   [['-P'], /published ports \(-P\)/],
-  [['--restart', 'always'], /restart policies \(--restart\)/],
   [['-v', '/tmp:/x'], /bind mounts and volumes \(-v\)/],
   [['-v', '/data'], /anonymous volumes \(-v \/path\)/],
   [['--mount', 'type=tmpfs,target=/x'], /mounts \(--mount\)/],

@@ -4,8 +4,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { startDaemon, runCommand, DOCKER, type TestDaemon } from '../helpers/daemon.js';
+import { inPty as inPtyAt } from '../helpers/pty.js';
 
 let d: TestDaemon;
 before(async () => {
@@ -15,15 +15,7 @@ before(async () => {
 after(async () => { await d.cleanup(); });
 
 /** Runs `docker …` inside a pseudo-terminal, typing `input` after `delayMs`. */
-function inPty(args: string[], input: string, delayMs = 700): Promise<{ code: number | null; out: string }> {
-  const cmd = [DOCKER, '-H', d.host, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qec', cmd, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (c) => (out += c));
-  setTimeout(() => child.stdin.write(input), delayMs);
-  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  return new Promise((resolve) => child.on('close', (code) => { clearTimeout(killer); resolve({ code, out }); }));
-}
+const inPty = (args: string[], input: string, delayMs = 700) => inPtyAt([DOCKER, '-H', d.host, ...args], input, delayMs);
 
 test('stdin is piped with -i and its end reaches the container', async () => {
   const cat = await d.docker(['run', '-i', '--rm', 'busybox', 'cat'], { input: 'line one\nline two\n' });

@@ -12,6 +12,8 @@ import { busyboxTar } from './busybox.js';
 export const REPO = resolve(new URL('../../..', import.meta.url).pathname);
 export const DAEMON_JS = join(REPO, 'dist/src/daemon/main.js');
 export const CLI_JS = join(REPO, 'dist/src/cli/main.js');
+/** The installed entry: the launcher that runs the CLI's startup snapshot. */
+export const WHARF_BIN = join(REPO, 'bin/wharf');
 export const DOCKER = '/usr/local/bin/docker';
 
 export interface ApiResponse { status: number; headers: http.IncomingHttpHeaders; body: string; json(): any }
@@ -71,9 +73,9 @@ export class TestDaemon {
     return runCommand(DOCKER, ['-H', this.host, ...args], o);
   }
 
-  /** Runs our own CLI against this daemon. */
+  /** Runs our own CLI against this daemon, as installed (bin/wharf). */
   wharf(args: string[], o: { input?: string; timeout?: number } = {}): Promise<RunResult> {
-    return runCommand(process.execPath, [CLI_JS, '-H', this.host, ...args], o);
+    return runCommand(WHARF_BIN, ['-H', this.host, ...args], o);
   }
 
   /** Imports the busybox rootfs as busybox:latest with CMD ["sh"] (what Docker's busybox has). */

@@ -41,10 +41,13 @@ async function container(): Promise<string> {
   return id;
 }
 
-async function exec(cid: string, args: string[], o: { tty?: boolean; stdin?: boolean } = {}): Promise<ExecProcess & { id: string }> {
+async function exec(cid: string, args: string[], o: { tty?: boolean; stdin?: boolean; logSizeMax?: number } = {}): Promise<ExecProcess & { id: string }> {
   const base = await runtime.containerProcess(cid);
   const id = randomBytes(32).toString('hex');
-  const p = await runtime.exec({ id, containerId: cid, name: 'ex', process: { ...base, args, terminal: Boolean(o.tty) }, openStdin: Boolean(o.stdin) });
+  const p = await runtime.exec({
+    id, containerId: cid, name: 'ex', process: { ...base, args, terminal: Boolean(o.tty) }, openStdin: Boolean(o.stdin),
+    ...(o.logSizeMax ? { logSizeMax: o.logSizeMax } : {}),
+  });
   return Object.assign(p, { id });
 }
 
@@ -79,6 +82,15 @@ test('an exec writes its own log and reports its exit code; delete removes its b
   await p.delete();
   await p.delete();
   assert.deepEqual(bundles(), []);
+});
+
+test('logSizeMax caps the session\'s log: conmon starts a new file past it', async () => {
+  const p = await exec(cid, ['sh', '-c', 'for i in $(seq 1 400); do echo line-$i; done'], { logSizeMax: 2048 });
+  assert.equal(await p.exited, 0);
+  const kept = readFileSync(p.logPath, 'utf8');
+  assert.ok(kept.length <= 2048 + 100, `${kept.length} bytes kept`);
+  assert.match(kept, /stdout F line-400\n$/);
+  await p.delete();
 });
 
 test('a command that cannot start rejects with runc\'s message and leaves nothing', async () => {

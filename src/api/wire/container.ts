@@ -10,7 +10,7 @@ export function commandLine(rec: ContainerRecord): string {
   return [rec.Path, ...rec.Args].map((a) => (/[\s'"\\]|^$/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
 }
 
-/** `Up 3 seconds`, `Up 3 seconds (healthy)`, `Exited (0) 2 minutes ago`, `Created`. */
+/** `Up 3 seconds`, `Up 3 seconds (healthy)`, `Exited (0) 2 minutes ago`, `Restarting (1) Less than a second ago`, `Created`. */
 export function statusText(rec: ContainerRecord, now = Date.now()): string {
   const s = rec.State;
   if (s.Status === 'running') return `Up ${humanDuration(now - Date.parse(s.StartedAt))}${healthSuffix(s.Health?.Status)}`;
@@ -18,6 +18,7 @@ export function statusText(rec: ContainerRecord, now = Date.now()): string {
     if (s.FinishedAt.startsWith('0001')) return 'Created';
     return `Exited (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
   }
+  if (s.Status === 'restarting') return `Restarting (${s.ExitCode}) ${humanDuration(now - Date.parse(s.FinishedAt))} ago`;
   if (s.Status === 'removing') return 'Removal In Progress';
   if (s.Status === 'dead') return 'Dead';
   return s.Status === 'created' ? 'Created' : s.Status;
@@ -99,7 +100,8 @@ export function containerInspect(d: ContainerDetails) {
     Path: rec.Path,
     Args: rec.Args,
     State: {
-      Status: s.Status, Running: s.Status === 'running', Paused: s.Status === 'paused', Restarting: s.Status === 'restarting',
+      // Docker counts a restarting container as running.
+      Status: s.Status, Running: s.Status === 'running' || s.Status === 'restarting', Paused: s.Status === 'paused', Restarting: s.Status === 'restarting',
       OOMKilled: s.OOMKilled, Dead: s.Status === 'dead', Pid: s.Pid, ExitCode: s.ExitCode, Error: s.Error,
       StartedAt: s.StartedAt, FinishedAt: s.FinishedAt,
       ...(s.Health ? { Health: s.Health } : {}),

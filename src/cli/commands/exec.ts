@@ -42,16 +42,17 @@ async function execBody(ctx: CliContext, p: ParsedFlags): Promise<ExecCreateBody
   };
 }
 
-/** Streams the started exec until its output ends or the user detaches. */
+/** Streams the started exec until its output ends; a detach ends the command as docker's does (exit 1). */
 async function interactive(ctx: CliContext, t: Transport, id: string, body: ExecCreateBody): Promise<void> {
   const tty = body.Tty === true;
   const hijacked = await attachExec(t, id, { tty, ...(body.ConsoleSize ? { consoleSize: body.ConsoleSize } : {}) });
   const stopResize = tty && ctx.io.stdin.isTTY ? monitorSize(ctx.io.stdout, (size) => resizeExec(t, id, size)) : () => undefined;
-  await streamSession({
+  const end = await streamSession({
     socket: hijacked.socket, tty, ...(body.DetachKeys ? { detachKeys: body.DetachKeys } : {}),
     ...(body.AttachStdin ? { stdin: ctx.io.stdin } : {}),
     stdout: ctx.io.stdout, stderr: tty ? ctx.io.stdout : ctx.io.stderr,
   }).finally(stopResize);
+  if (end === 'detached') throw new StatusError(1, 'read escape sequence');
 }
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {

@@ -93,6 +93,7 @@ export class Attacher {
     if (rec.State.Status === 'removing' || rec.State.Status === 'dead') {
       throw new ConflictError('You cannot attach to a container that is being removed');
     }
+    if (rec.State.Status === 'restarting') throw new ConflictError(`container ${idOrName} is restarting, wait until the container is running`);
     return new Session(this, rec, options);
   }
 

@@ -8,6 +8,7 @@ import type { Digest } from '../../oci/digest.js';
 import { type ContainerConfig, type ContainerRecord, type HostConfig, newState } from './record.js';
 import { InternalError, InvalidArgumentError } from '../errors.js';
 import { validateResources } from './validate-resources.js';
+import { validateRestartPolicy } from './restart/policy.js';
 import type { CreateRequest } from '../engine.js';
 import type { LogConfig } from './logs/policy.js';
 import { mergeHealthcheck } from './health/config.js';
@@ -96,21 +97,14 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
 
 /** Docker's checks of the host config at create, and its stored form. */
 export function normalizeHostConfig(h: HostConfig): HostConfig {
+  validateRestartPolicy(h);
   validateResources(h);
   refuseStorageOpt(h.StorageOpt);
-  const restart = h.RestartPolicy?.Name ? h.RestartPolicy : { Name: 'no' as const, MaximumRetryCount: 0 };
-  const valid = ['no', 'always', 'unless-stopped', 'on-failure'];
-  if (!valid.includes(restart.Name)) throw new InvalidArgumentError(`invalid restart policy '${restart.Name}'`);
-  if (restart.Name !== 'on-failure' && (restart.MaximumRetryCount ?? 0) > 0) {
-    throw new InvalidArgumentError(`invalid restart policy: maximum retry count can only be used with 'on-failure'`);
-  }
-  if (h.AutoRemove && restart.Name !== 'no') {
-    throw new InvalidArgumentError('can\'t create \'AutoRemove\' container with restart policy');
-  }
   return {
     ...h,
     NetworkMode: h.NetworkMode || 'default',
-    RestartPolicy: { MaximumRetryCount: 0, ...restart },
+    // Stored as given: Docker keeps an empty name (no policy) as "".
+    RestartPolicy: { Name: h.RestartPolicy?.Name ?? '', MaximumRetryCount: h.RestartPolicy?.MaximumRetryCount ?? 0 },
     // Docker stores "unset" for these as null, whatever sentinel the client sent.
     MemorySwappiness: h.MemorySwappiness === undefined || h.MemorySwappiness === -1 ? null : h.MemorySwappiness,
     PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,

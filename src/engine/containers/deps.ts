@@ -14,6 +14,7 @@ import type { LogRotator } from './logs/rotate.js';
 import type { EventJournal } from '../events/journal.js';
 import type { HealthMonitors } from './health/monitors.js';
 import type { ExecIndex } from '../exec/store.js';
+import type { ContainerRecord } from './record.js';
 
 /** The images, as containers need them. */
 export interface ImageResolver {
@@ -44,6 +45,11 @@ export interface ContainerDeps {
   health: HealthMonitors;
   /** The exec instances (container inspect lists a container's `ExecIDs`). */
   execs?: ExecIndex;
+  /**
+   * Decides at an exit whether the restart policy restarts the container (restart/manager.ts):
+   * true makes the record `restarting` before it is saved. Set by the container service.
+   */
+  restarts?: { afterExit(rec: ContainerRecord): boolean };
   /** Draws a container name (default: Docker's adjective_surname). */
   randomName?: () => string;
 }

@@ -1,5 +1,6 @@
 /**
- * A container's life events inside the engine: `exit` (its process ended and the exit is recorded),
+ * A container's life events inside the engine: `exit` (its process ended and the exit is recorded,
+ * or a restarting container stopped restarting: waiters see both as Docker's do),
  * `startfailed` (a start failed: not an exit, Docker's waiters do not see it) and `removed`.
  * Emitted after the state change is persisted.
  */

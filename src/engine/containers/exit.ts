@@ -1,6 +1,7 @@
 /**
- * Recording a container's exit: its run is torn down, State becomes exited with the code, and the
- * `exit` event goes out after the state is saved (so a waiter, or a kill that waits, sees it recorded).
+ * Recording a container's exit: its run is torn down, State becomes exited with the code (or
+ * restarting, when its restart policy says so), and the `exit` event goes out after the state is
+ * saved (so a waiter, or a kill that waits, sees it recorded).
  */
 import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';
@@ -15,6 +16,7 @@ export async function recordExit(d: ContainerDeps, rec: ContainerRecord, code: n
   await d.logs.rotator.settle(rec.Id, rec.LogPath);
   await teardown(d, rec.Id);
   rec.State = { ...rec.State, Status: 'exited', Pid: 0, ExitCode: code, Error: error, FinishedAt: new Date().toISOString() };
+  d.restarts?.afterExit(rec); // the policy may make it `restarting`, saved as such
   await d.store.save(rec);
   d.events.emit('exit', rec.Id, { StatusCode: code });
   return true;

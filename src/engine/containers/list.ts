@@ -7,7 +7,7 @@ import type { ContainerListOptions } from '../engine.js';
 import { InvalidArgumentError } from '../errors.js';
 import { matchLabelFilters } from '../filters.js';
 import type { ImageResolver } from './deps.js';
-import type { ContainerRecord } from './record.js';
+import { type ContainerRecord, countsAsRunning } from './record.js';
 import type { ContainerStore } from './store.js';
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
@@ -37,7 +37,7 @@ export function listContainers(c: ListContext, o: ContainerListOptions = {}): Co
   checkFilters(filters);
   const limit = o.limit ?? 0;
   let recs = c.store.list().sort((a, b) => b.Created.localeCompare(a.Created));
-  if (!o.all && limit <= 0 && !filters.has('status')) recs = recs.filter((r) => r.State.Status === 'running');
+  if (!o.all && limit <= 0 && !filters.has('status')) recs = recs.filter((r) => countsAsRunning(r.State));
   recs = recs.filter((r) => [...filters].every(([k, vs]) => vs.length === 0 || FILTERS[k]!(r, vs, c)));
   return limit > 0 ? recs.slice(0, limit) : recs;
 }

@@ -8,7 +8,7 @@ import type { ContainerRecord } from './record.js';
 export interface ProbeResult {
   /** The command's exit code; -1 when it timed out or could not run (Docker's). */
   exitCode: number;
-  /** stdout and stderr interleaved, cut to the first 4096 bytes (Docker's maxOutputLen). */
+  /** stdout and stderr interleaved, cut to the first 4096 bytes (Docker's maxOutputLen) and then marked "...", as Docker marks a cut. */
   output: string;
 }
 

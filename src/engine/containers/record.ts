@@ -60,10 +60,15 @@ export interface ContainerState {
   StartedAt: string;
   FinishedAt: string;
   OOMKilled: boolean;
-  /** Set by an explicit stop/kill, so `unless-stopped` and `on-failure` know not to restart. */
+  /** Set (and saved) by a stop or kill of the user, reset by a start: `unless-stopped` does not restart it (HasBeenManuallyStopped). */
   StoppedByUser?: boolean;
   /** Present once a container whose healthcheck probes has started (health/monitors.ts). */
   Health?: Health;
+}
+
+/** Docker's IsRunning: a restarting container counts as running for start, stop, kill, rm and wait. */
+export function countsAsRunning(s: ContainerState): boolean {
+  return s.Status === 'running' || s.Status === 'restarting';
 }
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

@@ -243,6 +243,13 @@ async function startedWithHealthcheck(s: ContainerService, healthcheck: object =
   return Id;
 }
 
+/** A container with restart policy `policy`, started. */
+async function startedWithPolicy(s: ContainerService, Name: 'always' | 'on-failure'): Promise<string> {
+  const { Id } = await s.create({ config: { Image: 'busybox', Cmd: ['sh'] }, hostConfig: { RestartPolicy: { Name } } });
+  await s.start(Id);
+  return Id;
+}
+
 const saved = (id: string) => JSON.parse(readFileSync(join(root, 'containers', id, 'container.json'), 'utf8')) as ContainerRecord;
 
 test('healthchecks: starting at start, healthy after a probe, persisted; the exit stops probing and leaves it unhealthy', async () => {
@@ -309,4 +316,50 @@ test('healthchecks: a restarted daemon resumes probing; the status is starting a
   assert.ok(h.Log.length >= logged);
   await until(() => second.get(id).State.Health?.Status === 'healthy');
   await second.remove(id, { force: true });
+});
+
+test('the policy is read from the record at each exit: one changed after create (docker update) applies at the next exit', async () => {
+  const s = await service();
+  const id = await created(s);
+  s.get(id).HostConfig.RestartPolicy = { Name: 'always', MaximumRetryCount: 0 };
+  await s.start(id);
+  await runtime.exit(id, 0);
+  assert.deepEqual([s.get(id).State.Status, s.get(id).RestartCount], ['restarting', 1]);
+  await until(() => s.get(id).State.Status === 'running');
+  s.get(id).HostConfig.RestartPolicy = { Name: 'no', MaximumRetryCount: 0 };
+  await runtime.exit(id, 0);
+  assert.deepEqual([s.get(id).State.Status, s.get(id).RestartCount], ['exited', 1]);
+});
+
+test('a stop while a policy restart is starting: the start completes, the stop then ends it, and the policy stays cancelled', async () => {
+  const s = await service();
+  const id = await startedWithPolicy(s, 'always');
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const start = runtime.start.bind(runtime);
+  let entered = false;
+  runtime.start = async (cid) => { entered = true; await gate; return start(cid); };
+  await runtime.exit(id, 1);
+  await until(() => entered); // the back-off ended; the start holds the container's mutex
+  const stopped = s.stop(id, { timeout: 1 });
+  release();
+  await stopped;
+  assert.deepEqual([s.get(id).State.Status, s.get(id).State.ExitCode, s.get(id).RestartCount], ['exited', 143, 1]);
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(s.get(id).State.Status, 'exited', 'no restart after the stop');
+});
+
+test('wait on a restarting container returns at its next exit (Docker counts it as running)', async () => {
+  const s = await service();
+  const id = await startedWithPolicy(s, 'on-failure');
+  await runtime.exit(id, 2);
+  assert.equal(s.get(id).State.Status, 'restarting');
+  let done = false;
+  const w = s.wait(id).result.then((r) => ((done = true), r));
+  await until(() => s.get(id).State.Status === 'running');
+  assert.equal(done, false);
+  await runtime.exit(id, 5);
+  assert.deepEqual(await w, { StatusCode: 5 });
+  await s.remove(id, { force: true });
+  assert.equal(runtime.containers.has(id), false);
 });

@@ -14,7 +14,7 @@ import type {
 import type { Change, CommittedLayer } from '../../snapshot/snapshotter.js';
 import { ConflictError, InternalError, InvalidArgumentError, NotImplementedError, NotModifiedError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
-import type { ContainerRecord } from './record.js';
+import { type ContainerRecord, countsAsRunning } from './record.js';
 import { buildRecord } from './create.js';
 import { refuseUnsupported } from './unsupported.js';
 import { isValidContainerName, randomName } from './names.js';
@@ -29,6 +29,7 @@ import { Attacher, logSubject } from './attach.js';
 import { readLog } from './logs/reader.js';
 import { signalNumber } from './signals.js';
 import { validateHealthcheck } from './health/config.js';
+import { RestartManager } from './restart/manager.js';
 
 const SIGKILL = 9;
 /** How long a SIGKILL may take to show as an exit before the runtime is asked directly. */
@@ -39,21 +40,24 @@ const PROBE_SHUTDOWN_WAIT_MS = 5_000;
 export class ContainerService implements ContainerEngine {
   readonly #d: ContainerDeps;
   readonly #attacher: Attacher;
+  readonly #restarts: RestartManager;
 
   constructor(deps: ContainerDeps) {
-    this.#d = deps;
     this.#attacher = new Attacher(deps);
+    this.#restarts = new RestartManager(deps, (rec) => startContainer(this.#d, rec, () => this.#attacher.connectPending(rec)));
+    this.#d = { ...deps, restarts: this.#restarts };
     const autoRemove = (id: string) => {
       const rec = deps.store.find(id);
-      if (rec?.HostConfig.AutoRemove) void this.remove(id, { force: true }).catch(() => undefined);
+      if (rec?.HostConfig.AutoRemove && rec.State.Status !== 'restarting') void this.remove(id, { force: true }).catch(() => undefined);
     };
     deps.events.onAny('exit', autoRemove);
     deps.events.onAny('startfailed', autoRemove);
   }
 
-  /** Takes up what happened while the daemon was away, then follows exits. */
-  init(): Promise<void> {
-    return reconcile(this.#d, (id, code) => this.#onExit(id, code));
+  /** Takes up what happened while the daemon was away, starts what restart policies ask for, then follows exits. */
+  async init(): Promise<void> {
+    await reconcile(this.#d, (id, code) => this.#onExit(id, code));
+    await this.#restarts.restore();
   }
 
   async #onExit(id: string, code: number): Promise<void> {
@@ -124,10 +128,11 @@ export class ContainerService implements ContainerEngine {
   async start(idOrName: string): Promise<void> {
     const rec = this.#d.store.get(idOrName);
     await this.#d.mutex.run(rec.Id, async () => {
-      if (rec.State.Status === 'running') throw new NotModifiedError();
+      if (countsAsRunning(rec.State)) throw new NotModifiedError();
       if (rec.State.Status === 'removing' || rec.State.Status === 'dead') {
         throw new ConflictError(`container ${rec.Id} is marked for removal and cannot be started`);
       }
+      this.#restarts.userStarted(rec);
       await startContainer(this.#d, rec, () => this.#attacher.connectPending(rec));
     });
   }
@@ -136,11 +141,11 @@ export class ContainerService implements ContainerEngine {
   async stop(idOrName: string, o: StopOptions = {}): Promise<void> {
     const rec = this.#d.store.get(idOrName);
     const signal = signalNumber(o.signal || rec.Config.StopSignal || 'SIGTERM');
-    if (rec.State.Status !== 'running') throw new NotModifiedError();
+    if (!countsAsRunning(rec.State)) throw new NotModifiedError();
     const timeout = o.timeout ?? rec.Config.StopTimeout ?? 10;
     const exited = this.#d.events.next('exit', rec.Id);
-    rec.State.StoppedByUser = true;
-    await this.#signal(rec, signal).catch(() => undefined);
+    await this.#restarts.userSignalled(rec, signal); // a restarting container is exited now, not signalled
+    if (rec.State.Status === 'running') await this.#signal(rec, signal).catch(() => undefined);
     if (timeout < 0) return void (await exited);
     if (!(await raceTimeout(exited, timeout * 1000))) await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
   }
@@ -156,10 +161,11 @@ export class ContainerService implements ContainerEngine {
   async kill(idOrName: string, signal = 'SIGKILL'): Promise<void> {
     const rec = this.#d.store.get(idOrName);
     const sig = signalNumber(signal);
-    if (rec.State.Status !== 'running') {
+    if (!countsAsRunning(rec.State)) {
       throw new ConflictError(`Cannot kill container: ${idOrName}: Container ${rec.Id} is not running`);
     }
-    rec.State.StoppedByUser = true;
+    await this.#restarts.userSignalled(rec, sig); // a restarting container is not signalled, as in Docker
+    if (rec.State.Status !== 'running') return;
     const exited = sig === SIGKILL ? this.#d.events.next('exit', rec.Id, KILL_WAIT_MS) : undefined;
     await this.#signal(rec, sig).catch((e: Error) => {
       if (rec.State.Status === 'running') throw new InternalError(`Cannot kill container: ${idOrName}: ${e.message}`);
@@ -178,9 +184,9 @@ export class ContainerService implements ContainerEngine {
 
   async remove(idOrName: string, o: RemoveOptions = {}): Promise<void> {
     const rec = this.#d.store.get(idOrName);
-    if (rec.State.Status === 'running') {
+    if (countsAsRunning(rec.State)) {
       if (!o.force) {
-        throw new ConflictError(`You cannot remove a running container ${rec.Id}. Stop the container before attempting removal or force remove`);
+        throw new ConflictError(`You cannot remove a ${rec.State.Status} container ${rec.Id}. Stop the container before attempting removal or force remove`);
       }
       await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
     }
@@ -191,6 +197,7 @@ export class ContainerService implements ContainerEngine {
       await teardown(this.#d, rec.Id);
       await this.#d.snapshots.remove(rec.Id);
       await this.#d.store.remove(rec);
+      this.#restarts.forget(rec.Id);
       return true;
     });
     if (removed) this.#d.events.emit('removed', rec.Id, { StatusCode: rec.State.ExitCode });
@@ -202,7 +209,7 @@ export class ContainerService implements ContainerEngine {
    */
   wait(idOrName: string, condition: WaitCondition = 'not-running'): { result: Promise<WaitResult> } {
     const rec = this.#d.store.get(idOrName);
-    if (condition === 'not-running' && rec.State.Status !== 'running') return { result: Promise.resolve(exitResult(rec)) };
+    if (condition === 'not-running' && !countsAsRunning(rec.State)) return { result: Promise.resolve(exitResult(rec)) };
     // A removed container answers its last exit code, with no error (Docker's, even after a failed start).
     if (condition === 'removed') return { result: this.#d.events.next('removed', rec.Id).then(() => removedResult(rec)) };
     const result = this.#d.events.next('exit', rec.Id).then((r) => r ?? exitResult(rec));
@@ -256,10 +263,11 @@ export class ContainerService implements ContainerEngine {
   }
 
   /**
-   * The daemon is going: probes in flight are killed first (they must not outlive it in the
-   * containers, which run on; the runtime still reports their ends), then the runtime's watchers stop.
+   * The daemon is going: no more policy restarts; probes in flight are killed (they must not outlive
+   * it in the containers, which run on; the runtime still reports their ends), then the runtime's watchers stop.
    */
   async shutdown(): Promise<void> {
+    this.#restarts.close();
     await raceTimeout(this.#d.health.close(), PROBE_SHUTDOWN_WAIT_MS);
     this.#d.runtime.close();
     this.#d.logs.rotator.close();

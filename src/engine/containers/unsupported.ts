@@ -25,7 +25,6 @@ const HOST_CONFIG: Row[] = [
   { field: 'PublishAllPorts', asks: truthy, what: 'published ports (-P)' },
   { field: 'Links', asks: nonEmpty, what: 'links (--link)' },
   { field: 'NetworkMode', asks: notIn('', 'default', 'bridge', 'none'), what: 'networks other than the default (--network)' },
-  { field: 'RestartPolicy', asks: (v) => notIn(undefined, '', 'no')((v as { Name?: string } | null)?.Name), what: 'restart policies (--restart)' },
   { field: 'IpcMode', asks: notIn('', 'private', 'shareable'), what: 'IPC modes other than private (--ipc)' },
   { field: 'PidMode', asks: notIn(''), what: 'PID namespace modes (--pid)' },
   { field: 'UTSMode', asks: notIn(''), what: 'UTS namespace modes (--uts)' },

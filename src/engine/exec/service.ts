@@ -16,6 +16,8 @@ import { ExecSession } from './session.js';
 import type { ExecStore } from './store.js';
 
 const SWEEP_MS = 5 * 60_000;
+/** Nobody reads a detached session's output (Docker drops it): conmon keeps at most this much of it. */
+const DETACHED_LOG_MAX = 1024 * 1024;
 /** Docker waits this long for a resized instance to start. */
 const RESIZE_WAIT_MS = 10_000;
 
@@ -50,7 +52,7 @@ export class ExecService implements ExecEngine {
   }
 
   async start(id: string, o: ExecStartOptions = {}): Promise<void> {
-    await launch(this.#x, this.#x.store.get(id), o);
+    await launch(this.#x, this.#x.store.get(id), { ...o, logSizeMax: DETACHED_LOG_MAX });
   }
 
   attach(id: string, o: ExecStartOptions = {}): ExecAttachment {

@@ -51,7 +51,12 @@ test('conflicting options are refused with docker wording', () => {
 test('restart policies', () => {
   assert.deepEqual(parseRestart('on-failure:3'), { Name: 'on-failure', MaximumRetryCount: 3 });
   assert.deepEqual(parseRestart('always'), { Name: 'always', MaximumRetryCount: 0 });
-  assert.throws(() => parseRestart('always:2'), /maximum retry count cannot be used/);
+  // As the docker CLI: the daemon judges names and counts; only the form is refused here.
+  assert.deepEqual(parseRestart('always:2'), { Name: 'always', MaximumRetryCount: 2 });
+  assert.deepEqual(parseRestart('on-failure:-1'), { Name: 'on-failure', MaximumRetryCount: -1 });
+  assert.deepEqual(parseRestart('always:'), { Name: 'always', MaximumRetryCount: 0 });
+  assert.throws(() => parseRestart('on-failure:x'), /^Error: invalid restart policy format: maximum retry count must be an integer$/);
+  assert.throws(() => parseRestart(':3'), /^Error: invalid restart policy format: no policy provided before colon$/);
 });
 
 test('port ranges and IPv6 host addresses', () => {

@@ -32,14 +32,18 @@ export function parseLabels(values: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** `--restart no|always|unless-stopped|on-failure[:N]` → RestartPolicy. */
+/**
+ * `--restart no|always|unless-stopped|on-failure[:N]` → RestartPolicy, parsed as the docker CLI does:
+ * only the form is checked here (the daemon judges names and counts, with its own messages).
+ */
 export function parseRestart(s: string): { Name: string; MaximumRetryCount: number } {
-  if (s === '') return { Name: 'no', MaximumRetryCount: 0 };
-  const [name = '', count] = s.split(':');
-  if (count === undefined) return { Name: name, MaximumRetryCount: 0 };
-  if (name !== 'on-failure') throw new Error(`maximum retry count cannot be used with restart policy '${name}'`);
-  if (!/^\d+$/.test(count)) throw new Error(`invalid restart policy format: maximum retry count must be an integer`);
-  return { Name: name, MaximumRetryCount: Number(count) };
+  if (s === '') return { Name: '', MaximumRetryCount: 0 };
+  const colon = s.indexOf(':');
+  const name = colon < 0 ? s : s.slice(0, colon);
+  const count = colon < 0 ? '' : s.slice(colon + 1);
+  if (colon === 0) throw new Error('invalid restart policy format: no policy provided before colon');
+  if (count !== '' && !/^[+-]?\d+$/.test(count)) throw new Error('invalid restart policy format: maximum retry count must be an integer');
+  return { Name: name, MaximumRetryCount: count === '' ? 0 : Number(count) };
 }
 
 function volumes(values: readonly string[]): { binds: string[] | null; anon: Record<string, Record<string, never>> } {
