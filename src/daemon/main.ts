@@ -43,19 +43,19 @@ async function run(config: DaemonConfig, log: Logger): Promise<void> {
     servers.push(server);
     log.info(`API listening on ${host}`);
   }
-  const stop = (sig: string) => {
+  const stop = async (sig: string) => {
     log.info(`received ${sig}, shutting down`);
-    engine.shutdown();
     for (const s of servers) {
       s.close();
       s.closeAllConnections();
     }
     for (const host of config.hosts) rmSync(socketPath(host), { force: true });
+    await engine.shutdown();
     void lockFd;
     process.exit(0);
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
 }
 
 async function main(): Promise<void> {

@@ -20,6 +20,7 @@ import { ContainerStore } from '../engine/containers/store.js';
 import { ContainerEvents } from '../engine/containers/events.js';
 import { EventJournal } from '../engine/events/journal.js';
 import { ContainerService } from '../engine/containers/service.js';
+import { HealthMonitors } from '../engine/containers/health/monitors.js';
 import type { ContainerDeps } from '../engine/containers/deps.js';
 import { ExecStore } from '../engine/exec/store.js';
 import { ExecService } from '../engine/exec/service.js';
@@ -64,7 +65,7 @@ function logPolicy(config: DaemonConfig): LogPolicy {
 }
 
 /** The engine; `exec` is the exec service itself (its `prober` serves healthchecks). */
-export async function wireEngine(config: DaemonConfig, version: string): Promise<Engine & { exec: ExecService; shutdown(): void }> {
+export async function wireEngine(config: DaemonConfig, version: string): Promise<Engine & { exec: ExecService; shutdown(): Promise<void> }> {
   const paths = new EnginePaths(config.dataRoot, config.execRoot);
   const policy = logPolicy(config);
   await mkdir(config.dataRoot, { recursive: true, mode: 0o711 });
@@ -83,11 +84,14 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const catalog = new ImageCatalog(content, layers, imageStore);
   const journal = new EventJournal();
   const execs = new ExecStore();
+  const mutex = new KeyedMutex();
+  // Probes run through exec, which is built over the container deps: its Prober is reached when a probe runs.
+  const health = new HealthMonitors({ store, mutex, journal, prober: (rec, cmd, o) => exec.prober(rec, cmd, o) });
   const containerDeps: ContainerDeps = {
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
-    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex: new KeyedMutex(),
+    logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex,
     init: { byDefault: config.init ?? false, path: config.initPath ?? findOptionalBinary('catatonit') },
-    execs,
+    health, execs,
   };
   const containers = new ContainerService(containerDeps);
   const exec = new ExecService(containerDeps, execs);
@@ -98,5 +102,5 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     logDriver: policy.defaults.driver, host: readHostFacts(config.dataRoot),
   }, { containers, images, journal });
   await containers.init();
-  return { containers, images, system, exec, shutdown: () => { exec.shutdown(); containers.shutdown(); } };
+  return { containers, images, system, exec, shutdown: async () => { exec.shutdown(); await containers.shutdown(); } };
 }

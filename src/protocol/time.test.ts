@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getTimestamp, parseGoDuration, parseUnixNanos } from './time.js';
+import { formatGoDuration, getTimestamp, parseGoDuration, parseUnixNanos } from './time.js';
 
 test('Go durations in nanoseconds, with Go\'s error text', () => {
   assert.equal(parseGoDuration('1h30m'), 5400e9);
@@ -33,4 +33,12 @@ test('API timestamps as Unix nanoseconds, with strconv.ParseInt\'s messages (doc
   assert.throws(() => parseUnixNanos('1h'), { message: 'strconv.ParseInt: parsing "1h": invalid syntax' });
   assert.throws(() => parseUnixNanos('1.'), { message: 'strconv.ParseInt: parsing "": invalid syntax' });
   assert.throws(() => parseUnixNanos('99999999999999999999'), { message: 'strconv.ParseInt: parsing "99999999999999999999": value out of range' });
+});
+
+test('Go durations written as Go\'s Duration.String writes them', () => {
+  const cases: Array<[number, string]> = [
+    [0, '0s'], [750, '750ns'], [1500, '1.5µs'], [1e6, '1ms'], [500e6, '500ms'], [1.5e9, '1.5s'], [30e9, '30s'],
+    [60e9, '1m0s'], [90e9, '1m30s'], [3600e9, '1h0m0s'], [3723.5e9, '1h2m3.5s'], [-2e6, '-2ms'], [1e9 + 1, '1.000000001s'],
+  ];
+  for (const [ns, text] of cases) assert.equal(formatGoDuration(ns), text, String(ns));
 });

@@ -1,7 +1,7 @@
 /**
- * Go's time.ParseDuration and docker's timetypes.GetTimestamp, used where users write times: the
- * CLI's `--since`/`--until`/duration flags and the daemon's `until` filters (filter values arrive
- * as the user typed them).
+ * Go's time.ParseDuration and Duration.String, and docker's timetypes.GetTimestamp, used where users
+ * write times: the CLI's `--since`/`--until`/duration flags and the daemon's `until` filters (filter
+ * values arrive as the user typed them); and where Docker prints a duration in a message.
  */
 
 const NS_PER_UNIT: Record<string, number> = {
@@ -22,6 +22,30 @@ export function parseGoDuration(text: string): number {
     total += Number(part[1]) * (NS_PER_UNIT[part[2] ?? ''] ?? 0);
   }
   return m[1] === '-' ? -total : total;
+}
+
+/** Go's Duration.String of `ns` nanoseconds: `0s`, `750ns`, `1.5µs`, `500ms`, `30s`, `1m30s`, `2h0m0s`. */
+export function formatGoDuration(ns: number): string {
+  const sign = ns < 0 ? '-' : '';
+  let u = Math.abs(Math.round(ns));
+  if (u === 0) return '0s';
+  if (u < 1e3) return `${sign}${u}ns`;
+  if (u < 1e6) return `${sign}${decimal(u, 3)}µs`;
+  if (u < 1e9) return `${sign}${decimal(u, 6)}ms`;
+  const h = Math.floor(u / 3600e9);
+  u -= h * 3600e9;
+  const m = Math.floor(u / 60e9);
+  u -= m * 60e9;
+  const s = `${decimal(u, 9)}s`;
+  return sign + (h > 0 ? `${h}h${m}m${s}` : m > 0 ? `${m}m${s}` : s);
+}
+
+/** `v / 10^digits` written without trailing zeros (Go's fmtFrac + fmtInt). */
+function decimal(v: number, digits: number): string {
+  const unit = 10 ** digits;
+  const whole = Math.floor(v / unit);
+  const frac = String(v - whole * unit).padStart(digits, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : String(whole);
 }
 
 /** A value that is neither a duration, a date nor Unix seconds. */

@@ -25,7 +25,6 @@ const REFUSED: Array<[string[], RegExp]> = [
   [['-v', '/data'], /anonymous volumes \(-v \/path\)/],
   [['--mount', 'type=tmpfs,target=/x'], /mounts \(--mount\)/],
   [['--tmpfs', '/x'], /tmpfs mounts \(--tmpfs\)/],
-  [['--health-cmd', 'true'], /healthchecks \(--health-cmd\)/],
   [['--network', 'host'], /networks other than the default \(--network\)/],
   [['--pid', 'host'], /PID namespace modes \(--pid\)/],
   [['--security-opt', 'label=disable'], /--security-opt label=disable is not supported by Wharf yet/],

@@ -28,7 +28,7 @@ before(async () => {
 
 after(async () => {
   await engine.containers.remove(rec.Id, { force: true }).catch(() => undefined);
-  engine.shutdown();
+  await engine.shutdown();
   for (const m of execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' }).split('\n').filter((t) => t.startsWith(root)).reverse()) {
     execFileSync('umount', ['-l', m]);
   }

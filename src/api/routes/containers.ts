@@ -4,6 +4,7 @@ import type { Ctx } from '../context.js';
 import { ApiError } from '../errors.js';
 import { containerInspect, containerSummary } from '../wire/container.js';
 import { parseFilters } from '../filters.js';
+import { compareVersions } from '../../protocol/version.js';
 import type { ContainerConfig, CreateRequest, HostConfig, WaitCondition } from '../../engine/engine.js';
 import { registerAttachRoutes } from './attach.js';
 import { registerLogsRoutes } from './logs.js';
@@ -14,12 +15,19 @@ interface CreateBody extends Partial<ContainerConfig> { HostConfig?: HostConfig;
 
 const WAIT_CONDITIONS: WaitCondition[] = ['not-running', 'next-exit', 'removed'];
 
+/** What an older client cannot mean (Docker drops it): Healthcheck.StartInterval before API 1.44. */
+function dropNewerFields(config: Partial<ContainerConfig>, version: string): void {
+  const hc = config.Healthcheck;
+  if (hc && typeof hc === 'object' && compareVersions(version, '1.44') < 0) delete hc.StartInterval;
+}
+
 async function create(ctx: Ctx): Promise<void> {
   const body = await ctx.json<CreateBody>();
   if (!body || typeof body !== 'object' || Array.isArray(body) || !body.Image) {
     throw new ApiError(400, 'Config cannot be empty in order to create a container');
   }
   const { HostConfig: hostConfig = {}, NetworkingConfig: networking, ...config } = body;
+  dropNewerFields(config, ctx.version);
   const name = ctx.query.get('name') || undefined;
   const platform = ctx.query.get('platform') || undefined;
   ctx.send(201, await ctx.engine.containers.create({ name, config: config as ContainerConfig, hostConfig, networking, platform }));

@@ -10,10 +10,10 @@ export function commandLine(rec: ContainerRecord): string {
   return [rec.Path, ...rec.Args].map((a) => (/[\s'"\\]|^$/.test(a) ? `'${a.replace(/'/g, `'\\''`)}'` : a)).join(' ');
 }
 
-/** `Up 3 seconds`, `Up 3 seconds (Paused)`, `Exited (0) 2 minutes ago`, `Restarting (1) Less than a second ago`, `Created`. */
+/** `Up 3 seconds`, `Up 3 seconds (healthy)`, `Up 3 seconds (Paused)`, `Exited (0) 2 minutes ago`, `Restarting (1) Less than a second ago`, `Created`. */
 export function statusText(rec: ContainerRecord, now = Date.now()): string {
   const s = rec.State;
-  if (s.Status === 'running') return `Up ${humanDuration(now - Date.parse(s.StartedAt))}`;
+  if (s.Status === 'running') return `Up ${humanDuration(now - Date.parse(s.StartedAt))}${healthSuffix(s.Health?.Status)}`;
   if (s.Status === 'paused') return `Up ${humanDuration(now - Date.parse(s.StartedAt))} (Paused)`;
   if (s.Status === 'exited') {
     if (s.FinishedAt.startsWith('0001')) return 'Created';
@@ -23,6 +23,12 @@ export function statusText(rec: ContainerRecord, now = Date.now()): string {
   if (s.Status === 'removing') return 'Removal In Progress';
   if (s.Status === 'dead') return 'Dead';
   return s.Status === 'created' ? 'Created' : s.Status;
+}
+
+/** Docker's Health.String() in the Status column: ` (healthy)`, ` (unhealthy)`, ` (health: starting)`. */
+function healthSuffix(status: string | undefined): string {
+  if (!status) return '';
+  return status === 'starting' ? ' (health: starting)' : ` (${status})`;
 }
 
 function networks(rec: ContainerRecord) {
@@ -82,6 +88,7 @@ function configJson(rec: ContainerRecord) {
     OnBuild: c.OnBuild ?? null, Labels: c.Labels ?? {},
     ...(c.StopSignal ? { StopSignal: c.StopSignal } : {}),
     ...(c.StopTimeout !== undefined ? { StopTimeout: c.StopTimeout } : {}),
+    ...(c.Shell ? { Shell: c.Shell } : {}),
   };
 }
 
@@ -100,6 +107,7 @@ export function containerInspect(d: ContainerDetails) {
       Status: s.Status, Running: isRunning(s), Paused: s.Status === 'paused', Restarting: s.Status === 'restarting',
       OOMKilled: s.OOMKilled, Dead: s.Status === 'dead', Pid: s.Pid, ExitCode: s.ExitCode, Error: s.Error,
       StartedAt: s.StartedAt, FinishedAt: s.FinishedAt,
+      ...(s.Health ? { Health: s.Health } : {}),
     },
     Image: rec.Image,
     ResolvConfPath: etc.resolvConf,

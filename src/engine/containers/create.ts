@@ -13,6 +13,7 @@ import { validateResources } from './validate-resources.js';
 import { validateRestartPolicy } from './restart/policy.js';
 import type { CreateRequest } from '../engine.js';
 import type { LogConfig } from './logs/policy.js';
+import { mergeHealthcheck } from './health/config.js';
 
 /** Docker's /dev/shm size when `--shm-size` is not given: 64 MiB. */
 const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
@@ -67,6 +68,7 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
   const user = req.config;
   const { entrypoint, cmd, argv } = resolveCommand(user, defaults);
   const Labels = union(defaults.Labels, user.Labels) ?? {};
+  const healthcheck = mergeHealthcheck(user.Healthcheck, defaults.Healthcheck);
   const config: ContainerConfig = {
     Hostname: user.Hostname || id.slice(0, 12),
     Domainname: user.Domainname ?? '',
@@ -80,7 +82,7 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
     StdinOnce: Boolean(user.StdinOnce),
     Env: mergeEnv(defaults.Env ?? [], user.Env ?? []),
     Cmd: cmd,
-    ...(user.Healthcheck ?? defaults.Healthcheck ? { Healthcheck: user.Healthcheck ?? defaults.Healthcheck } : {}),
+    ...(healthcheck ? { Healthcheck: healthcheck } : {}),
     Image: user.Image,
     Volumes: nonEmpty(union(defaults.Volumes, user.Volumes)),
     WorkingDir: cleanWorkingDir(user.WorkingDir || defaults.WorkingDir || ''),
@@ -89,6 +91,8 @@ export function buildRecord(req: CreateRequest, imageId: Digest, image: ImageCon
     Labels,
     ...(user.StopSignal || defaults.StopSignal ? { StopSignal: user.StopSignal || defaults.StopSignal } : {}),
     ...(user.StopTimeout !== undefined ? { StopTimeout: user.StopTimeout } : {}),
+    // The container's own shell (the API's Config.Shell; Docker does not take the image's): CMD-SHELL probes run in it.
+    ...(user.Shell && user.Shell.length > 0 ? { Shell: user.Shell } : {}),
   };
   return {
     Id: id,

@@ -12,6 +12,7 @@ import type { ContainerEvents } from './events.js';
 import type { LogPolicy } from './logs/policy.js';
 import type { LogRotator } from './logs/rotate.js';
 import type { EventJournal } from '../events/journal.js';
+import type { HealthMonitors } from './health/monitors.js';
 import type { ExecIndex } from '../exec/store.js';
 import type { ContainerRecord } from './record.js';
 
@@ -40,6 +41,8 @@ export interface ContainerDeps {
   journal: EventJournal;
   /** Serialises state changes of one container. */
   mutex: KeyedMutex;
+  /** The healthcheck monitors: started with a run, stopped by its teardown. */
+  health: HealthMonitors;
   /** The exec instances (container inspect lists a container's `ExecIDs`). */
   execs?: ExecIndex;
   /**

@@ -12,6 +12,7 @@ import type { Digest } from '../../oci/digest.js';
 import type { ImageRecord } from '../../image/record.js';
 import { KeyedMutex } from '../../util/keyed-mutex.js';
 import { EnginePaths } from '../paths.js';
+import { HealthMonitors } from './health/monitors.js';
 import { EventJournal } from '../events/journal.js';
 import { ContainerStore } from './store.js';
 import { ContainerEvents } from './events.js';
@@ -50,9 +51,12 @@ export const nullMounter: Mounter = { mountAll: async () => undefined, unmountAl
 export async function fakeDeps(root: string, runtime: FakeRuntime, o: Partial<ContainerDeps> = {}): Promise<ContainerDeps> {
   const store = new ContainerStore(join(root, 'containers'));
   await store.init();
+  const [journal, mutex] = [new EventJournal(), new KeyedMutex()];
+  // No exec here: a probe fails as one that cannot run (these tests make no healthchecks).
+  const prober = async () => ({ exitCode: -1, output: 'no exec in these tests' });
   return {
     paths: new EnginePaths(root, join(root, 'run')), store, images: fakeImages, runtime, snapshots: memorySnapshots(), mounter: nullMounter,
     logs: { policy: new LogPolicy(), rotator: new LogRotator((id) => runtime.reopenLog(id)) },
-    events: new ContainerEvents(), journal: new EventJournal(), mutex: new KeyedMutex(), ...o,
+    events: new ContainerEvents(), journal, mutex, health: new HealthMonitors({ store, mutex, journal, prober }), ...o,
   };
 }

@@ -3,7 +3,7 @@
  * `limit` > 0 asks for more (Docker counts stopped containers whenever a limit is given). Filters
  * are Docker's (daemon/list.go): a table of predicates, each given every value of its key (values
  * of one key are alternatives, keys all must match), and a table of checks that refuse bad values
- * with Docker's words before anything is listed.
+ * with Docker's words before anything is listed. `health` reads State.Health (none without a healthcheck).
  */
 import type { ContainerListOptions } from '../engine.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
@@ -14,6 +14,8 @@ import { ZERO_TIME, isRunning, type ContainerRecord } from './record.js';
 import type { ContainerStore } from './store.js';
 
 const STATUSES = ['created', 'restarting', 'running', 'removing', 'paused', 'exited', 'dead'];
+/** `none`: no healthcheck that probes (Docker's NoHealthcheck). */
+const HEALTH = ['starting', 'healthy', 'unhealthy', 'none'];
 
 interface ListContext { store: ContainerStore; images: ImageResolver }
 
@@ -69,6 +71,7 @@ const FILTERS: Record<string, Pred> = {
   network: (r, vs) => networkNames(r).some((n) => vs.includes(n)),
   publish: (r, vs) => vs.some((v) => parsePortFilter('publish', v).some((p) => publishedPorts(r).has(p))),
   expose: (r, vs) => vs.some((v) => parsePortFilter('expose', v).some((p) => exposedPorts(r).has(p))),
+  health: (r, vs) => vs.includes(r.State.Health?.Status ?? 'none'),
   // Swarm tasks are containers Wharf never makes.
   'is-task': (_r, vs) => !vs.includes('true'),
   // Isolation modes are Windows'; on Linux Docker accepts the key and keeps every container.
@@ -89,6 +92,10 @@ const CHECKS: Record<string, Check> = {
   },
   'is-task': (vs) => {
     if (!vs.includes('true') && !vs.includes('false')) throw new InvalidArgumentError(`invalid filter 'is-task=[${vs.join(' ')}]'`);
+  },
+  health: (vs) => {
+    const bad = vs.find((v) => !HEALTH.includes(v));
+    if (bad !== undefined) throw new InvalidArgumentError(`Unrecognised filter value for health: ${bad}`);
   },
   before: (vs, c) => vs.forEach((v) => reference(v, c)),
   since: (vs, c) => vs.forEach((v) => reference(v, c)),

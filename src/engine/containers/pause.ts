@@ -88,5 +88,6 @@ export async function syncPaused(d: ContainerDeps, rec: ContainerRecord, st: Run
 
 async function setStatus(d: ContainerDeps, rec: ContainerRecord, status: 'running' | 'paused', mode: PauseMode = { save: true }): Promise<void> {
   rec.State = { ...rec.State, Status: status };
+  d.health.sync(rec); // no probes while frozen (Docker's updateHealthMonitor: the status reads unhealthy)
   if (mode.save) await d.store.save(rec);
 }

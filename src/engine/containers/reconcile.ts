@@ -2,7 +2,7 @@
  * After a daemon restart: exits that happened while it was down (the runtime reports them to
  * `onExit` before `watchExits` resolves), containers whose monitor is gone, runtime leftovers of a
  * start the daemon did not finish (killed between create and start), paused containers kept paused
- * (the record follows the runtime), and log rotation for the containers that still run.
+ * (the record follows the runtime), and log rotation and health monitors for the containers that still run.
  */
 import type { ExitListener } from '../../runtime/runtime.js';
 import type { ContainerDeps } from './deps.js';
@@ -26,6 +26,7 @@ export async function reconcile(d: ContainerDeps, onExit: ExitListener): Promise
       continue;
     }
     await d.mutex.run(rec.Id, () => syncPaused(d, rec, st));
+    d.health.init(rec); // Docker's restore: probing resumes, the status back to starting, the log kept
     try {
       d.logs.rotator.watch(rec.Id, rec.LogPath, d.logs.policy.limits(rec.HostConfig.LogConfig ?? d.logs.policy.resolve()));
     } catch { /* a log config this daemon cannot use: the log is not rotated */ }

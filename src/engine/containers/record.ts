@@ -5,6 +5,7 @@
 import type { ContainerDefaults } from '../../oci/image-config.js';
 import type { Digest } from '../../oci/digest.js';
 import type { LogConfig } from './logs/policy.js';
+import type { Health } from './health/state.js';
 
 export type ContainerConfig = ContainerDefaults & { Image: string };
 
@@ -61,6 +62,8 @@ export interface ContainerState {
   OOMKilled: boolean;
   /** Set (and saved) by a stop or kill of the user, reset by a start: `unless-stopped` does not restart it (HasBeenManuallyStopped). */
   StoppedByUser?: boolean;
+  /** Present once a container whose healthcheck probes has started (health/monitors.ts). */
+  Health?: Health;
 }
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

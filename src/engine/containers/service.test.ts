@@ -5,7 +5,7 @@
  */
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeRuntime } from '../../runtime/fake.js';
@@ -24,7 +24,10 @@ import { ContainerService } from './service.js';
 import { LogPolicy } from './logs/policy.js';
 import { LogRotator } from './logs/rotate.js';
 import type { ContainerDeps, ImageResolver } from './deps.js';
+import type { ContainerRecord } from './record.js';
 import { MONITOR_LOST } from './exit.js';
+import { HealthMonitors } from './health/monitors.js';
+import type { Prober } from './probe.js';
 
 const IMAGE: ImageRecord = { id: `sha256:${'a'.repeat(64)}` as Digest, layers: [], repoDigests: [], size: 0, loaded: '' };
 
@@ -57,14 +60,18 @@ let root: string;
 let runtime: FakeRuntime;
 let snapshots: ReturnType<typeof memorySnapshots>;
 let services: ContainerService[] = [];
+/** What the health monitors of the next service() run (a test of healthchecks replaces it). */
+let prober: Prober;
 
 async function service(o: Partial<ContainerDeps> = {}): Promise<ContainerService> {
   const store = new ContainerStore(join(root, 'containers'));
   await store.init();
+  const journal = o.journal ?? new EventJournal();
+  const mutex = new KeyedMutex();
   const deps: ContainerDeps = {
     paths: new EnginePaths(root, join(root, 'run')), store, images, runtime, snapshots, mounter,
     logs: { policy: new LogPolicy(), rotator: new LogRotator((id) => runtime.reopenLog(id)) },
-    events: new ContainerEvents(), journal: new EventJournal(), mutex: new KeyedMutex(), ...o,
+    events: new ContainerEvents(), journal, mutex, health: new HealthMonitors({ store, mutex, journal, prober }), ...o,
   };
   const s = new ContainerService(deps);
   await s.init();
@@ -89,6 +96,7 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'wharf-lifecycle-'));
   runtime = new FakeRuntime();
   snapshots = memorySnapshots();
+  prober = async () => ({ exitCode: 0, output: '' });
 });
 
 afterEach(() => {
@@ -228,12 +236,87 @@ test('concurrent creates without a name never draw the same name: it is reserved
   assert.ok(names.has('/dup'));
 });
 
+/** A container whose healthcheck runs `check` every 20 ms (a Test of CMD), started. */
+async function startedWithHealthcheck(s: ContainerService, healthcheck: object = { Test: ['CMD', 'check'], Interval: 20e6 }): Promise<string> {
+  const { Id } = await s.create({ config: { Image: 'busybox', Cmd: ['sleep', '300'], Healthcheck: healthcheck }, hostConfig: {} });
+  await s.start(Id);
+  return Id;
+}
+
 /** A container with restart policy `policy`, started. */
 async function startedWithPolicy(s: ContainerService, Name: 'always' | 'on-failure'): Promise<string> {
   const { Id } = await s.create({ config: { Image: 'busybox', Cmd: ['sh'] }, hostConfig: { RestartPolicy: { Name } } });
   await s.start(Id);
   return Id;
 }
+
+const saved = (id: string) => JSON.parse(readFileSync(join(root, 'containers', id, 'container.json'), 'utf8')) as ContainerRecord;
+
+test('healthchecks: starting at start, healthy after a probe, persisted; the exit stops probing and leaves it unhealthy', async () => {
+  const probes: string[][] = [];
+  prober = async (_rec, cmd) => (probes.push(cmd), { exitCode: 0, output: 'ok' });
+  const s = await service();
+  const id = await startedWithHealthcheck(s);
+  assert.deepEqual(saved(id).State.Health, { Status: 'starting', FailingStreak: 0, Log: [] }, 'saved with the running state');
+  await until(() => s.get(id).State.Health?.Status === 'healthy');
+  assert.deepEqual(probes[0], ['check']);
+  await until(() => saved(id).State.Health?.Status === 'healthy');
+  await runtime.exit(id, 0);
+  const after = probes.length;
+  assert.equal(saved(id).State.Health?.Status, 'unhealthy', 'Docker\'s status once the monitor stopped, saved with the exit');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(probes.length, after, 'no probe after the exit');
+  await s.start(id);
+  assert.deepEqual([s.get(id).State.Health?.Status, s.get(id).State.Health?.FailingStreak], ['starting', 0], 'a new start is starting again');
+  assert.ok(s.get(id).State.Health!.Log.length > 0, 'with the log of the run before');
+  await s.remove(id, { force: true });
+});
+
+test('healthchecks: a container without one, or with NONE, has no State.Health and is never probed', async () => {
+  let probed = 0;
+  prober = async () => (probed++, { exitCode: 0, output: '' });
+  const s = await service();
+  const none = await startedWithHealthcheck(s, { Test: ['NONE'] });
+  const plain = await created(s);
+  await s.start(plain);
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(probed, 0);
+  assert.equal(s.get(none).State.Health, undefined);
+  assert.equal(s.get(plain).State.Health, undefined);
+});
+
+test('healthchecks: removal aborts the probe in flight and stops the monitor', async () => {
+  const signals: AbortSignal[] = [];
+  prober = (_rec, _cmd, o) => new Promise((resolve) => {
+    signals.push(o.signal!);
+    o.signal!.addEventListener('abort', () => resolve({ exitCode: -1, output: '' }));
+  });
+  const s = await service();
+  const id = await startedWithHealthcheck(s);
+  await until(() => signals.length === 1);
+  await s.remove(id, { force: true });
+  assert.equal(signals[0]!.aborted, true);
+  await new Promise((r) => setTimeout(r, 60));
+  assert.equal(signals.length, 1, 'no probe after the removal');
+});
+
+test('healthchecks: a restarted daemon resumes probing; the status is starting again (Docker\'s restore), the log kept', async () => {
+  let code = 1;
+  prober = async () => ({ exitCode: code, output: '' });
+  const first = await service();
+  const id = await startedWithHealthcheck(first, { Test: ['CMD', 'check'], Interval: 20e6, Retries: 1 });
+  await until(() => first.get(id).State.Health?.Status === 'unhealthy');
+  first.shutdown();
+  await until(() => saved(id).State.Health?.Status === 'unhealthy');
+  const logged = saved(id).State.Health!.Log.length;
+  code = 0;
+  const second = await service();
+  const h = second.get(id).State.Health!;
+  assert.deepEqual([h.Status, h.FailingStreak], ['starting', 0]);
+  assert.ok(h.Log.length >= logged);
+  await until(() => second.get(id).State.Health?.Status === 'healthy');
+  await second.remove(id, { force: true });
+});
 
 test('the policy is read from the record at each exit: one changed after create (docker update) applies at the next exit', async () => {
   const s = await service();

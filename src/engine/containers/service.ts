@@ -31,6 +31,7 @@ import { containerChanges, exportContainer, isRuntimeMountPoint } from './fs.js'
 import { Attacher, logSubject } from './attach.js';
 import { readLog } from './logs/reader.js';
 import { signalNumber } from './signals.js';
+import { validateHealthcheck } from './health/config.js';
 import { RestartManager } from './restart/manager.js';
 import { pauseContainer, thawAfterSignal, unpauseContainer } from './pause.js';
 import { renameContainer } from './rename.js';
@@ -44,6 +45,8 @@ import { statsStream } from './stats/stream.js';
 const SIGKILL = 9;
 /** How long a SIGKILL may take to show as an exit before the runtime is asked directly. */
 const KILL_WAIT_MS = 30_000;
+/** How long a shutdown waits for the healthcheck probes in flight to be killed. */
+const PROBE_SHUTDOWN_WAIT_MS = 5_000;
 
 export class ContainerService implements ContainerEngine {
   readonly #d: ContainerDeps;
@@ -78,6 +81,7 @@ export class ContainerService implements ContainerEngine {
   async create(req: CreateRequest): Promise<CreateReport> {
     refuseUnsupported(req);
     checkStopSignal(req.config);
+    validateHealthcheck(req.config.Healthcheck);
     const { warnings, hostConfig } = createWarnings(req.hostConfig);
     const id = randomBytes(32).toString('hex');
     const name = this.#reserveName(req.name, id);
@@ -358,8 +362,13 @@ export class ContainerService implements ContainerEngine {
     return pruneContainers(this.#d, filters, (id) => this.remove(id));
   }
 
-  shutdown(): void {
+  /**
+   * The daemon is going: no more policy restarts; probes in flight are killed (they must not outlive
+   * it in the containers, which run on; the runtime still reports their ends), then the runtime's watchers stop.
+   */
+  async shutdown(): Promise<void> {
     this.#restarts.close();
+    await raceTimeout(this.#d.health.close(), PROBE_SHUTDOWN_WAIT_MS);
     this.#d.runtime.close();
     this.#d.logs.rotator.close();
   }

@@ -27,6 +27,7 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
     beforeStart();
     await d.runtime.start(rec.Id);
     rec.State = { ...rec.State, Status: 'running', Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), StoppedByUser: false, OOMKilled: false };
+    d.health.init(rec);
     await d.store.save(rec);
     announce(d, rec, 'start');
     d.logs.rotator.watch(rec.Id, rec.LogPath, limits);

@@ -50,7 +50,6 @@ const HOST_CONFIG: Row[] = [
 ];
 
 const CONFIG: Row[] = [
-  { field: 'Healthcheck', asks: (v) => nonEmpty(v) && !((v as { Test?: string[] }).Test?.[0] === 'NONE'), what: 'healthchecks (--health-cmd)' },
   { field: 'Volumes', asks: nonEmpty, what: 'anonymous volumes (-v /path)' },
   { field: 'MacAddress', asks: nonEmpty, what: '--mac-address' },
 ];

@@ -23,6 +23,7 @@ import { ContainerService } from '../containers/service.js';
 import { LogPolicy } from '../containers/logs/policy.js';
 import { LogRotator } from '../containers/logs/rotate.js';
 import type { ContainerDeps } from '../containers/deps.js';
+import { HealthMonitors } from '../containers/health/monitors.js';
 import type { OutputSink } from '../engine.js';
 import { ExecService } from './service.js';
 import { ExecStore } from './store.js';
@@ -48,6 +49,7 @@ beforeEach(async () => {
   store = new ExecStore();
   const cstore = new ContainerStore(join(root, 'containers'));
   await cstore.init();
+  const mutex = new KeyedMutex();
   const deps: ContainerDeps = {
     paths: new EnginePaths(root, join(root, 'run')), store: cstore, runtime, snapshots,
     images: {
@@ -56,7 +58,8 @@ beforeEach(async () => {
     },
     mounter: { mountAll: async () => undefined, unmountAll: async () => undefined, isMounted: async () => false },
     logs: { policy: new LogPolicy(), rotator: new LogRotator((id) => runtime.reopenLog(id)) },
-    events: new ContainerEvents(), journal, mutex: new KeyedMutex(), execs: store,
+    events: new ContainerEvents(), journal, mutex, execs: store,
+    health: new HealthMonitors({ store: cstore, mutex, journal, prober: (rec, cmd, o) => execs.prober(rec, cmd, o) }),
   };
   containers = new ContainerService(deps);
   await containers.init();

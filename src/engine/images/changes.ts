@@ -1,9 +1,10 @@
 /**
  * `--change` instructions for import and commit (Dockerfile syntax, the subset Docker accepts:
- * CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR), applied to a config.
+ * CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK, LABEL, ONBUILD, STOPSIGNAL, USER, VOLUME, WORKDIR), applied to a config.
  */
 import type { ContainerDefaults } from '../../oci/image-config.js';
 import { InvalidArgumentError } from '../errors.js';
+import { parseHealthcheckChange } from './healthcheck-change.js';
 
 type Apply = (c: ContainerDefaults, arg: string) => void;
 
@@ -43,6 +44,7 @@ const APPLIERS: Record<string, Apply> = {
     c.ExposedPorts = { ...(c.ExposedPorts ?? {}) };
     for (const p of a.trim().split(/\s+/)) c.ExposedPorts[p.includes('/') ? p : `${p}/tcp`] = {};
   },
+  HEALTHCHECK: (c, a) => { c.Healthcheck = parseHealthcheckChange(a); },
   LABEL: (c, a) => { c.Labels = { ...(c.Labels ?? {}), ...Object.fromEntries(keyValues(a, false)) }; },
   ONBUILD: (c, a) => { c.OnBuild = [...(c.OnBuild ?? []), a.trim()]; },
   STOPSIGNAL: (c, a) => { c.StopSignal = a.trim(); },
