@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Runtime: runc conmon netavark aardvark-dns iptables catatonit. Test images: busybox-static, gcc.
-# Peers and test clients: skopeo podman docker-registry (registry interop and benchmarks), openssl (test CAs).
+# Peers and test clients: skopeo podman docker-registry (registry interop and benchmarks), openssl (test CAs),
+# docker-compose (compose 1.29 on docker-py: a client of the Engine API the tests drive).
 APT_PACKAGES=(runc conmon netavark aardvark-dns iptables catatonit busybox-static golang-github-containers-common
-  skopeo podman docker-registry openssl gcc libc6-dev jq)
+  skopeo podman docker-registry openssl gcc libc6-dev jq docker-compose)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

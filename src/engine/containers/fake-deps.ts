@@ -19,6 +19,7 @@ import { ContainerEvents } from './events.js';
 import { LogPolicy } from './logs/policy.js';
 import { LogRotator } from './logs/rotate.js';
 import type { ContainerDeps, ImageResolver } from './deps.js';
+import type { Prober } from './probe.js';
 
 export const FAKE_IMAGE: ImageRecord = { id: `sha256:${'a'.repeat(64)}` as Digest, layers: [], repoDigests: [], size: 0, loaded: '' };
 
@@ -47,16 +48,30 @@ export function memorySnapshots(sizes = new Map<string, number>()): Snapshotter 
 
 export const nullMounter: Mounter = { mountAll: async () => undefined, unmountAll: async () => undefined, isMounted: async () => false };
 
-/** Deps over `runtime` with a store under `root` (initialised). */
-export async function fakeDeps(root: string, runtime: FakeRuntime, o: Partial<ContainerDeps> = {}): Promise<ContainerDeps> {
-  const store = new ContainerStore(join(root, 'containers'));
+/**
+ * Deps over `runtime` with a store under `root` (initialised); `prober` runs the health monitors'
+ * probes (by default a probe fails as one that cannot run). Any dep can be replaced through `o`.
+ */
+export async function fakeDeps(root: string, runtime: FakeRuntime, o: Partial<ContainerDeps> & { prober?: Prober } = {}): Promise<ContainerDeps> {
+  const { prober = cannotProbe, ...given } = o;
+  const store = given.store ?? new ContainerStore(join(root, 'containers'));
   await store.init();
-  const [journal, mutex] = [new EventJournal(), new KeyedMutex()];
-  // No exec here: a probe fails as one that cannot run (these tests make no healthchecks).
-  const prober = async () => ({ exitCode: -1, output: 'no exec in these tests' });
+  const journal = given.journal ?? new EventJournal();
+  const mutex = given.mutex ?? new KeyedMutex();
   return {
     paths: new EnginePaths(root, join(root, 'run')), store, images: fakeImages, runtime, snapshots: memorySnapshots(), mounter: nullMounter,
     logs: { policy: new LogPolicy(), rotator: new LogRotator((id) => runtime.reopenLog(id)) },
-    events: new ContainerEvents(), journal, mutex, health: new HealthMonitors({ store, mutex, journal, prober }), ...o,
+    events: new ContainerEvents(), journal, mutex, health: new HealthMonitors({ store, mutex, journal, prober }), ...given,
   };
+}
+
+const cannotProbe: Prober = async () => ({ exitCode: -1, output: 'no exec in these tests' });
+
+/** Resolves once `cond` holds; throws after `ms`. */
+export async function until(cond: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }

@@ -9,52 +9,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeRuntime } from '../../runtime/fake.js';
-import type { Snapshotter } from '../../snapshot/snapshotter.js';
-import type { FsMount } from '../../oci/mount.js';
-import type { Mounter } from '../../sys/mount.js';
-import type { Digest } from '../../oci/digest.js';
-import type { ImageRecord } from '../../image/record.js';
-import { KeyedMutex } from '../../util/keyed-mutex.js';
-import { EnginePaths } from '../paths.js';
 import { ConflictError, NotModifiedError } from '../errors.js';
-import { ContainerStore } from './store.js';
 import { EventJournal } from '../events/journal.js';
-import { ContainerEvents } from './events.js';
 import { ContainerService } from './service.js';
-import { LogPolicy } from './logs/policy.js';
-import { LogRotator } from './logs/rotate.js';
-import type { ContainerDeps, ImageResolver } from './deps.js';
+import type { ContainerDeps } from './deps.js';
+import { fakeDeps, memorySnapshots, until } from './fake-deps.js';
 import type { ContainerRecord } from './record.js';
 import { MONITOR_LOST } from './exit.js';
-import { HealthMonitors } from './health/monitors.js';
 import type { Prober } from './probe.js';
-
-const IMAGE: ImageRecord = { id: `sha256:${'a'.repeat(64)}` as Digest, layers: [], repoDigests: [], size: 0, loaded: '' };
-
-const images: ImageResolver = {
-  resolveWithConfig: async () => ({ record: IMAGE, config: { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: { Cmd: ['sh'] } } }),
-  byId: (id) => (id === IMAGE.id ? IMAGE : undefined),
-  find: () => IMAGE,
-  layerDirs: () => [],
-};
-
-/** Snapshots as keys in memory: the lifecycle only needs them to exist and go. */
-function memorySnapshots(): Snapshotter & { keys: Set<string> } {
-  const keys = new Set<string>();
-  const mounts: FsMount[] = [{ type: 'bind', source: '/nonexistent', options: [] }];
-  return {
-    keys,
-    prepare: async (key) => (keys.add(key), mounts),
-    view: async (key) => (keys.add(key), mounts),
-    mounts: async () => mounts,
-    commit: async () => undefined,
-    changes: async () => [],
-    usage: async () => ({ size: 0 }),
-    remove: async (key) => void keys.delete(key),
-  };
-}
-
-const mounter: Mounter = { mountAll: async () => undefined, unmountAll: async () => undefined, isMounted: async () => false };
 
 let root: string;
 let runtime: FakeRuntime;
@@ -64,16 +26,7 @@ let services: ContainerService[] = [];
 let prober: Prober;
 
 async function service(o: Partial<ContainerDeps> = {}): Promise<ContainerService> {
-  const store = new ContainerStore(join(root, 'containers'));
-  await store.init();
-  const journal = o.journal ?? new EventJournal();
-  const mutex = new KeyedMutex();
-  const deps: ContainerDeps = {
-    paths: new EnginePaths(root, join(root, 'run')), store, images, runtime, snapshots, mounter,
-    logs: { policy: new LogPolicy(), rotator: new LogRotator((id) => runtime.reopenLog(id)) },
-    events: new ContainerEvents(), journal, mutex, health: new HealthMonitors({ store, mutex, journal, prober }), ...o,
-  };
-  const s = new ContainerService(deps);
+  const s = new ContainerService(await fakeDeps(root, runtime, { snapshots, prober, ...o }));
   await s.init();
   services.push(s);
   return s;
@@ -84,13 +37,6 @@ async function created(s: ContainerService, o: { name?: string; cmd?: string[]; 
   return Id;
 }
 
-const until = async (cond: () => boolean, ms = 2000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'wharf-lifecycle-'));

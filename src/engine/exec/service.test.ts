@@ -10,30 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeRuntime } from '../../runtime/fake.js';
-import type { Snapshotter } from '../../snapshot/snapshotter.js';
-import type { Digest } from '../../oci/digest.js';
-import type { ImageRecord } from '../../image/record.js';
-import { KeyedMutex } from '../../util/keyed-mutex.js';
 import { hostCapabilities } from '../../runtime/spec/capabilities.js';
-import { EnginePaths } from '../paths.js';
-import { ContainerStore } from '../containers/store.js';
 import { EventJournal } from '../events/journal.js';
-import { ContainerEvents } from '../containers/events.js';
 import { ContainerService } from '../containers/service.js';
-import { LogPolicy } from '../containers/logs/policy.js';
-import { LogRotator } from '../containers/logs/rotate.js';
-import type { ContainerDeps } from '../containers/deps.js';
-import { HealthMonitors } from '../containers/health/monitors.js';
+import { fakeDeps, until } from '../containers/fake-deps.js';
 import type { OutputSink } from '../engine.js';
 import { ExecService } from './service.js';
 import { ExecStore } from './store.js';
-
-const IMAGE: ImageRecord = { id: `sha256:${'b'.repeat(64)}` as Digest, layers: [], repoDigests: [], size: 0, loaded: '' };
-const MOUNTS = [{ type: 'bind', source: '/nonexistent', options: [] }];
-const snapshots: Snapshotter = {
-  prepare: async () => MOUNTS, view: async () => MOUNTS, mounts: async () => MOUNTS, commit: async () => undefined,
-  changes: async () => [], usage: async () => ({ size: 0 }), remove: async () => undefined,
-};
 
 let root: string;
 let runtime: FakeRuntime;
@@ -47,20 +30,9 @@ beforeEach(async () => {
   runtime = new FakeRuntime();
   journal = new EventJournal();
   store = new ExecStore();
-  const cstore = new ContainerStore(join(root, 'containers'));
-  await cstore.init();
-  const mutex = new KeyedMutex();
-  const deps: ContainerDeps = {
-    paths: new EnginePaths(root, join(root, 'run')), store: cstore, runtime, snapshots,
-    images: {
-      resolveWithConfig: async () => ({ record: IMAGE, config: { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, config: {} } }),
-      byId: () => IMAGE, find: () => IMAGE, layerDirs: () => [],
-    },
-    mounter: { mountAll: async () => undefined, unmountAll: async () => undefined, isMounted: async () => false },
-    logs: { policy: new LogPolicy(), rotator: new LogRotator((id) => runtime.reopenLog(id)) },
-    events: new ContainerEvents(), journal, mutex, execs: store,
-    health: new HealthMonitors({ store: cstore, mutex, journal, prober: (rec, cmd, o) => execs.prober(rec, cmd, o) }),
-  };
+  const deps = await fakeDeps(root, runtime, {
+    journal, execs: store, prober: (rec, cmd, o) => execs.prober(rec, cmd, o),
+  });
   containers = new ContainerService(deps);
   await containers.init();
   execs = new ExecService(deps, store);
@@ -78,13 +50,6 @@ async function running(name = 'box', config: Record<string, unknown> = {}): Prom
   return Id;
 }
 
-const until = async (cond: () => boolean, ms = 2000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 const proc = (id: string) => runtime.execs.get(id)!;
 
