@@ -1,7 +1,9 @@
 // Builds the CLI's V8 startup snapshot (bin/wharf runs it): esbuild bundles dist/src/cli/snapshot.js
 // into one CommonJS script (what `node --build-snapshot` takes), then node snapshots its heap.
 // Each module's import.meta.url becomes its own file URL in dist/, so paths resolve as unbundled.
-// Native and runtime-loaded packages stay outside (koffi). Usage: node scripts/cli-snapshot.mjs
+// Native and runtime-loaded packages stay outside (koffi), and so does the registry server (its YAML
+// and bcrypt make up two thirds of the bundle, and a bigger heap costs every command at start):
+// bin/wharf runs `wharf registry` from the plain modules. Usage: node scripts/cli-snapshot.mjs
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFile, rm, rename } from 'node:fs/promises';
@@ -19,10 +21,16 @@ const metaUrl = {
     }));
   },
 };
+const registryOutside = {
+  name: 'registry-outside',
+  setup(b) {
+    b.onResolve({ filter: /distribution\/server\/main\.js$/ }, (args) => ({ path: join(args.resolveDir, args.path), external: true }));
+  },
+};
 await build({
   entryPoints: [join(repo, 'dist/src/cli/snapshot.js')],
   bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-  outfile: join(out, 'wharf.cjs'), external: ['koffi'], plugins: [metaUrl], logLevel: 'warning',
+  outfile: join(out, 'wharf.cjs'), external: ['koffi'], plugins: [metaUrl, registryOutside], logLevel: 'warning',
 });
 const tmp = join(out, 'wharf.blob.tmp');
 const r = spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', join(out, 'wharf.cjs')], {
