@@ -117,6 +117,9 @@ async function main(): Promise<void> {
       });
     }
 
+    // The daemons' RSS before anything runs (after the image import).
+    const idle = new Map(peers.map((p) => [p.name, p.daemonPids().reduce((sum, pid) => sum + rssKiB(pid), 0)]));
+
     // 1. Latencies of one container's life, interleaved.
     const lat = new Map(peers.map((p) => [p.name, { run: [] as number[], stop: [] as number[], rm: [] as number[] }]));
     for (let i = 0; i <= N; i++) {
@@ -149,11 +152,11 @@ async function main(): Promise<void> {
     }
 
     // 3. Memory: the daemon idle, then M containers running (their monitors measured on the first 20).
-    console.log(`\nmemory (MiB): daemon idle, daemon with ${M} running, monitor per container (mean of 20)`);
-    console.log('peer'.padEnd(22) + ['daemon idle', `daemon ${M}`, 'monitor'].map((h) => h.padStart(13)).join(''));
+    console.log(`\nmemory (MiB): daemon idle (at start), after the runs above, with ${M} running; monitor per container (mean of 20)`);
+    console.log('peer'.padEnd(22) + ['daemon idle', 'after runs', `daemon ${M}`, 'monitor'].map((h) => h.padStart(13)).join(''));
     for (const p of peers) {
       const daemonKiB = () => p.daemonPids().reduce((s, pid) => s + rssKiB(pid), 0);
-      const idle = daemonKiB();
+      const afterRuns = daemonKiB();
       const ids: string[] = [];
       for (let i = 0; i < M; i += 10) ids.push(...(await Promise.all(Array.from({ length: Math.min(10, M - i) }, () => cli(p, run(p, 'sleep', '1000'))))));
       await new Promise((r) => setTimeout(r, 1000));
@@ -163,7 +166,8 @@ async function main(): Promise<void> {
       const monitor = monitors.length ? monitors.reduce((s, pid) => s + rssKiB(pid), 0) / monitors.length : 0;
       for (let i = 0; i < ids.length; i += 10) await Promise.all(ids.slice(i, i + 10).map((id) => cli(p, ['rm', '-f', id])));
       const show = (kib: number, present: boolean) => (present ? mib(kib) : '-').padStart(13);
-      console.log(p.name.padEnd(22) + show(idle, p.daemonPids().length > 0) + show(full0, p.daemonPids().length > 0) + show(monitor, monitors.length > 0));
+      const hasDaemon = p.daemonPids().length > 0;
+      console.log(p.name.padEnd(22) + show(idle.get(p.name)!, hasDaemon) + show(afterRuns, hasDaemon) + show(full0, hasDaemon) + show(monitor, monitors.length > 0));
     }
   } finally {
     if (has('podman')) execFileSync('podman', ['rmi', '-f', PODMAN_IMAGE], { stdio: 'ignore' });
