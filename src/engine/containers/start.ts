@@ -18,6 +18,8 @@ import { teardown } from './teardown.js';
 import { resolveDevices, type DeviceMapping } from '../../runtime/spec/devices.js';
 import { initBinary } from './init.js';
 import { announce } from './announce.js';
+import { joinedNamespaces } from './namespace-modes.js';
+import { mountShareableShm, shmPath } from './shm.js';
 
 /** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
 export async function startContainer(d: ContainerDeps, rec: ContainerRecord, beforeStart: () => void): Promise<void> {
@@ -45,6 +47,9 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
 async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<number> {
   const image = d.images.byId(rec.Image);
   if (!image) throw new InternalError(`image ${rec.Image} of container ${rec.Id} is missing`);
+  const join = joinedNamespaces(rec, (id) => d.store.find(id), (donor) => shmPath(d, donor.Id));
+  const ownShm = await mountShareableShm(d, rec);
+  if (ownShm) join.shm = ownShm;
   const mounts = await d.snapshots.prepare(rec.Id, image.layers.map((l) => l.diffId));
   const rootfs = d.paths.rootfs(rec.Id);
   await mkdir(rootfs, { recursive: true });
@@ -59,7 +64,7 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   const init = initBinary(rec, d.init);
   const c = rec.Config;
   return d.runtime.create({
-    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, ...(init ? { init } : {}) }),
+    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, ...(init ? { init } : {}) }),
     // No logSizeMax: conmon's own cap drops the file; the rotator keeps old ones (logs/rotate.ts).
     io: { logPath: rec.LogPath, tty: Boolean(c.Tty), openStdin: Boolean(c.OpenStdin), stdinOnce: Boolean(c.StdinOnce) },
   });

@@ -13,6 +13,7 @@ import { containerCapabilities } from './capabilities.js';
 import { resourcesFor, type ResourceRequest } from './resources.js';
 import type { ResolvedDevices } from './devices.js';
 import { withInit } from './init.js';
+import { namespacesFor, sharedShm, type JoinedNamespaces, type NamespaceModes } from './namespaces.js';
 
 /** What the spec needs of a container (the engine's record satisfies it). */
 export interface RuntimeContainer {
@@ -20,7 +21,8 @@ export interface RuntimeContainer {
   Path: string;
   Args: string[];
   Config: { Tty?: boolean; Env?: string[] | null; WorkingDir?: string; Hostname?: string; Domainname?: string };
-  HostConfig: ResourceRequest & {
+  HostConfig: ResourceRequest & NamespaceModes & {
+    OomScoreAdj?: number;
     CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
     Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number]; ShmSize?: number;
     Sysctls?: Record<string, string> | null;
@@ -41,6 +43,8 @@ export interface SpecInputs {
   init?: string;
   /** Host devices given with `--device`, already resolved (devices.ts). */
   devices?: ResolvedDevices;
+  /** Namespaces of other containers to join (`--pid`/`--ipc container:<id>`), resolved by the engine. */
+  join?: JoinedNamespaces;
 }
 
 /**
@@ -114,10 +118,9 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
   const caps = containerCapabilities({ privileged: hc.Privileged, add: hc.CapAdd, drop: hc.CapDrop });
   const tty = Boolean(record.Config.Tty);
   const size = record.HostConfig.ConsoleSize;
-  const namespaces: Array<{ type: string; path?: string }> = [
-    { type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' },
-    inp.netnsPath ? { type: 'network', path: inp.netnsPath } : { type: 'network' },
-  ];
+  const namespaces = namespacesFor(hc, inp.join, inp.netnsPath);
+  const shm = sharedShm(hc, inp.join);
+  const base = defaultMounts(hc.ShmSize, Boolean(hc.Privileged)).filter((m) => m.destination !== '/dev/shm' || (!shm && hc.IpcMode !== 'none'));
   return {
     ociVersion: '1.0.2',
     process: {
@@ -130,11 +133,12 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       rlimits: rlimits(record),
       noNewPrivileges: noNewPrivileges(hc.SecurityOpt),
-      oomScoreAdj: 0,
+      oomScoreAdj: hc.OomScoreAdj ?? 0,
     },
     root: { path: inp.rootfs, readonly: Boolean(record.HostConfig.ReadonlyRootfs) },
-    hostname: record.Config.Hostname ?? '',
-    mounts: [...defaultMounts(hc.ShmSize, Boolean(hc.Privileged)), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
+    // The host's UTS namespace keeps the host's name (runc refuses a hostname without its own namespace).
+    hostname: hc.UTSMode === 'host' ? '' : record.Config.Hostname ?? '',
+    mounts: [...base, ...(shm ? [shm] : []), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
     linux: {
       namespaces,
       resources: resourcesFor(record.HostConfig, inp.devices?.rules),

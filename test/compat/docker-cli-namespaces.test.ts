@@ -1,0 +1,117 @@
+/**
+ * `--oom-score-adj`, `--pid`, `--ipc`, `--uts` through the real docker CLI on real runc, with the
+ * answers and messages of Docker 20.10 (the oracle): the value reaches the process, `host` shares
+ * the host's namespace, `container:<name>` joins a running container's and is stored with its ID.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+
+let d: TestDaemon;
+before(async () => {
+  d = await startDaemon();
+  await d.importBusybox();
+});
+after(async () => { await d.cleanup(); });
+
+/** Whether this process has capability `bit` (CAP_SYS_RESOURCE is 24). */
+const hasCap = (bit: number): boolean => (BigInt(`0x${/CapEff:\s*([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]}`) >> BigInt(bit)) % 2n === 1n;
+const run = (...args: string[]) => d.docker(['run', '--rm', ...args]);
+const noContainers = async () => assert.equal((await d.docker(['ps', '-aq'])).stdout, '');
+
+test('--oom-score-adj reaches the process; out of range is refused with Docker\'s message', async () => {
+  assert.equal((await run('--oom-score-adj', '500', 'busybox', 'cat', '/proc/self/oom_score_adj')).stdout, '500\n');
+  // Lowering it needs CAP_SYS_RESOURCE, which this host's root may lack: then runc fails, as Docker's does here.
+  const neg = await run('--oom-score-adj', '-300', 'busybox', 'cat', '/proc/self/oom_score_adj');
+  if (hasCap(24)) assert.equal(neg.stdout, '-300\n');
+  else assert.match(neg.stderr, /^docker: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: can't get final child's PID from pipe: EOF: unknown\n/);
+  for (const v of ['2000', '-1001']) {
+    const r = await run('--oom-score-adj', v, 'busybox', 'true');
+    assert.equal(r.code, 125);
+    assert.match(r.stderr, new RegExp(`^docker: Error response from daemon: Invalid value ${v}, range for oom score adj is \\[-1000, 1000\\]\n`));
+  }
+  const api = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { OomScoreAdj: 1001 } });
+  assert.deepEqual([api.status, api.json().message], [400, 'Invalid value 1001, range for oom score adj is [-1000, 1000]']);
+  const c = (await d.docker(['create', '--oom-score-adj', '7', 'busybox', 'true'])).stdout.trim();
+  assert.equal((await d.docker(['inspect', '-f', '{{.HostConfig.OomScoreAdj}}', c])).stdout, '7\n');
+  await d.docker(['rm', c]);
+  await noContainers();
+});
+
+test('--pid host, --ipc host and --uts host share the host\'s namespaces and /dev/shm; the hostname is the host\'s', async () => {
+  const ns = (t: string) => readlinkSync(`/proc/self/ns/${t}`);
+  const r = await run('--pid', 'host', '--ipc', 'host', '--uts', 'host', 'busybox', 'sh', '-c',
+    'for n in pid ipc uts; do readlink /proc/self/ns/$n; done; hostname; cat /etc/hostname; grep " /dev/shm " /proc/mounts | cut -d" " -f1,3');
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  assert.deepEqual(lines.slice(0, 4), [ns('pid'), ns('ipc'), ns('uts'), hostname()]);
+  assert.match(lines[4]!, /^[0-9a-f]{12}$/, '/etc/hostname keeps the container\'s name, as in Docker');
+  assert.equal(lines[5], 'tmpfs tmpfs', "the host's /dev/shm");
+  const own = await run('busybox', 'readlink', '/proc/self/ns/pid');
+  assert.notEqual(own.stdout.trim(), ns('pid'));
+  const c = (await d.docker(['create', '--pid', 'host', '--ipc', 'host', '--uts', 'host', 'busybox', 'true'])).stdout.trim();
+  assert.equal((await d.docker(['inspect', '-f', '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}} {{.HostConfig.UTSMode}}', c])).stdout, 'host host host\n');
+  await d.docker(['rm', c]);
+  const plain = (await d.docker(['create', 'busybox', 'true'])).stdout.trim();
+  assert.equal((await d.docker(['inspect', '-f', '{{.HostConfig.IpcMode}}', plain])).stdout, 'private\n');
+  await d.docker(['rm', plain]);
+  await noContainers();
+});
+
+test('--ipc none has no /dev/shm', async () => {
+  const r = await run('--ipc', 'none', 'busybox', 'sh', '-c', 'ls -d /dev/shm; true');
+  assert.match(r.stderr, /No such file or directory/);
+});
+
+test('--pid and --ipc container:<name> join a running container\'s namespaces and /dev/shm; stored with its ID', async () => {
+  const donor = (await d.docker(['run', '-d', '--name', 'donor', '--ipc', 'shareable', 'busybox', 'sh', '-c', 'echo hi > /dev/shm/x; sleep 60'])).stdout.trim();
+  const inDonor = async (t: string) => (await d.docker(['exec', 'donor', 'readlink', `/proc/self/ns/${t}`])).stdout;
+  const r = await run('--pid', 'container:donor', '--ipc', 'container:donor', 'busybox', 'sh', '-c',
+    'readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc; cat /dev/shm/x; ps -o args | grep -c "^sleep 60"');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${await inDonor('pid')}${await inDonor('ipc')}hi\n1\n`);
+  const c = (await d.docker(['create', '--pid', 'container:donor', '--ipc', 'container:donor', 'busybox', 'true'])).stdout.trim();
+  assert.equal((await d.docker(['inspect', '-f', '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}', c])).stdout, `container:${donor} container:${donor}\n`);
+  assert.ok(readFileSync('/proc/self/mounts', 'utf8').includes(`${donor}/shm `), "the donor's /dev/shm is a tmpfs on the host");
+  await d.docker(['rm', '-f', c, donor]);
+  assert.ok(!readFileSync('/proc/self/mounts', 'utf8').includes(`${donor}/shm `), 'and is unmounted with it');
+  await noContainers();
+});
+
+test('a missing, stopped or non-shareable donor fails as in Docker', async () => {
+  for (const flag of ['--pid', '--ipc']) {
+    const r = await d.docker(['create', flag, 'container:nosuch', 'busybox', 'true']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'Error response from daemon: No such container: nosuch\n');
+  }
+  const stopped = (await d.docker(['create', '--name', 'stopped', '--ipc', 'shareable', 'busybox', 'true'])).stdout.trim();
+  const pid = await d.docker(['run', '--rm', '--pid', 'container:stopped', 'busybox', 'true']);
+  assert.equal(pid.code, 125);
+  assert.match(pid.stderr, new RegExp(`^docker: Error response from daemon: container ${stopped} is not running\n`));
+  const both = (await d.docker(['create', '--pid', 'container:stopped', '--ipc', 'container:stopped', 'busybox', 'true'])).stdout.trim();
+  const start = await d.api('POST', `/v1.50/containers/${both}/start`);
+  const msg = `can't join IPC of container ${stopped}: container ${stopped} is not running`;
+  assert.deepEqual([start.status, start.json().message], [500, msg]);
+  const state = (await d.api('GET', `/v1.50/containers/${both}/json`)).json().State;
+  assert.deepEqual([state.Status, state.ExitCode, state.Error], ['created', 128, msg]);
+  const priv = (await d.docker(['run', '-d', 'busybox', 'sleep', '60'])).stdout.trim();
+  const ipc = await d.docker(['run', '--rm', '--ipc', `container:${priv.slice(0, 12)}`, 'busybox', 'true']);
+  assert.equal(ipc.code, 125);
+  assert.match(ipc.stderr, new RegExp(`^docker: Error response from daemon: can't join IPC of container ${priv}: non-shareable IPC \\(hint: use IpcMode:shareable for the donor container\\)\n`));
+  await d.docker(['rm', '-f', both, stopped, priv]);
+  await noContainers();
+});
+
+test('bad modes and a hostname with --uts host are refused', async () => {
+  const conflict = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', Hostname: 'foo', HostConfig: { UTSMode: 'host' } });
+  assert.deepEqual([conflict.status, conflict.json().message], [400, 'conflicting options: hostname and the UTS mode']);
+  for (const [field, name] of [['PidMode', 'PID'], ['IpcMode', 'IPC'], ['UTSMode', 'UTS']]) {
+    const r = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { [field!]: 'bogus' } });
+    assert.deepEqual([r.status, r.json().message], [400, `invalid ${name} mode: bogus`]);
+  }
+  const cli = await d.docker(['create', '--uts', 'host', '-h', 'foo', 'busybox']);
+  assert.equal(cli.stderr, 'Error response from daemon: conflicting options: hostname and the UTS mode\n');
+  await noContainers();
+});
