@@ -45,6 +45,8 @@ const SAME: string[][] = [
   ['-e', 'A=1', '-e', 'A=2', '-e', 'FROM_HOST', '-e', 'UNSET_VAR'],
   ['--env-file', 'ENV', '-e', 'A=9', '-e', 'C=1'], ['--label-file', 'LABELS', '-l', 'z=3', '-l', 'only'],
   ['--pull', 'never'], ['--sysctl', 'net.a=b=c'],
+  ['--oom-score-adj', '500'], ['--oom-score-adj=-5'], ['--pid', 'host', '--ipc', 'host', '--uts', 'host'],
+  ['--pid', 'container:x', '--ipc', 'container:x'], ['--ipc', 'bogus'], ['--ipc', 'shareable'],
 ];
 
 const withFiles = (flags: string[]) => flags.map((f) => (f === 'ENV' ? join(dir, 'env') : f === 'LABELS' ? join(dir, 'labels') : f));
@@ -83,6 +85,7 @@ const REFUSED: string[][] = [
   ['--platform', 'x/y/z/w'], ['--platform', 'bogus!'], ['--pull', 'sometimes'],
   ['--env-file', '/nonexistent/env'], ['--label-file', '/nonexistent/labels'], ['--env-file', '/tmp'],
   ['--env-file', 'BADENV'],
+  ['--pid', 'bogus'], ['--pid', 'container:'], ['--uts', 'container:x'], ['--uts', 'bogus'], ['--oom-score-adj', 'x'],
 ];
 
 for (const raw of REFUSED) {

@@ -73,6 +73,14 @@ function entrypoint(p: ParsedFlags): string[] | null {
   return e === '' ? [''] : [e];
 }
 
+/** The docker CLI's checks of --pid and --uts (--ipc is left to the daemon). */
+function checkNamespaceModes(p: ParsedFlags): void {
+  const pid = str(p, 'pid');
+  if (pid !== '' && pid !== 'host' && !/^container:./.test(pid)) throw new Error('--pid: invalid PID mode');
+  const uts = str(p, 'uts');
+  if (uts !== '' && uts !== 'host') throw new Error('--uts: invalid UTS mode');
+}
+
 /** Builds the create body from parsed run flags; throws Error with docker's wording for bad flags. */
 export function buildCreateBody(p: ParsedFlags, env: NodeJS.ProcessEnv, term: TerminalInfo = {}): CreateBody {
   const [image = '', ...cmd] = p.args;
@@ -82,6 +90,7 @@ export function buildCreateBody(p: ParsedFlags, env: NodeJS.ProcessEnv, term: Te
   if (detach && attach.size > 0) throw new Error('conflicting options: cannot specify both --attach and --detach');
   const restart = parseRestart(str(p, 'restart'));
   if (bool(p, 'rm') && restart.Name !== 'no' && restart.Name !== '') throw new Error('conflicting options: cannot specify both --restart and --rm');
+  checkNamespaceModes(p);
   const ports: PortSpecs = { exposed: {}, bindings: {} };
   for (const e of list(p, 'expose')) addExpose(ports, e);
   for (const e of list(p, 'publish')) addPublish(ports, e);
@@ -128,10 +137,10 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
     Binds: h.binds, ContainerIDFile: str(p, 'cidfile'), LogConfig: { Type: '', Config: {} }, NetworkMode: h.network,
     PortBindings: h.ports.bindings, RestartPolicy: h.restart, AutoRemove: bool(p, 'rm'), VolumeDriver: '',
     VolumesFrom: null, ConsoleSize: h.term.consoleSize ?? [0, 0], CapAdd: caps('cap-add'), CapDrop: caps('cap-drop'),
-    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: orNull('group-add'), IpcMode: '',
-    Cgroup: '', Links: null, OomScoreAdj: 0, PidMode: '', Privileged: bool(p, 'privileged'),
+    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: orNull('group-add'), IpcMode: str(p, 'ipc'),
+    Cgroup: '', Links: null, OomScoreAdj: num(p, 'oom-score-adj'), PidMode: str(p, 'pid'), Privileged: bool(p, 'privileged'),
     PublishAllPorts: bool(p, 'publish-all'), ReadonlyRootfs: bool(p, 'read-only'), SecurityOpt: null,
-    UTSMode: '', UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
+    UTSMode: str(p, 'uts'), UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
     CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [], BlkioDeviceWriteBps: [],
     BlkioDeviceReadIOps: [], BlkioDeviceWriteIOps: [], CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
     CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: null, DeviceRequests: null,
