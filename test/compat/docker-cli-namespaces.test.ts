@@ -1,5 +1,5 @@
 /**
- * `--oom-score-adj`, `--pid`, `--ipc`, `--uts` through the real docker CLI on real runc, with the
+ * `--oom-score-adj`, `--pid`, `--ipc`, `--uts`, `--device-cgroup-rule` through the real docker CLI on real runc, with the
  * answers and messages of Docker 20.10 (the oracle): the value reaches the process, `host` shares
  * the host's namespace, `container:<name>` joins a running container's and is stored with its ID.
  */
@@ -113,5 +113,26 @@ test('bad modes and a hostname with --uts host are refused', async () => {
   }
   const cli = await d.docker(['create', '--uts', 'host', '-h', 'foo', 'busybox']);
   assert.equal(cli.stderr, 'Error response from daemon: conflicting options: hostname and the UTS mode\n');
+  await noContainers();
+});
+
+test('--device-cgroup-rule allows a device by number; a bad rule fails the start with Docker\'s message', async () => {
+  // 240 is a char major with no driver: allowed, opening it finds no device; denied, it is not permitted.
+  const open = (...flags: string[]) => run(...flags, 'busybox', 'sh', '-c', 'mknod /tmp/n c 240 0; cat /tmp/n');
+  assert.match((await open()).stderr, /can't open '\/tmp\/n': Operation not permitted/);
+  assert.match((await open('--device-cgroup-rule', 'c 240:0 rmw')).stderr, /can't open '\/tmp\/n': No such device or address/);
+  assert.match((await open('--device-cgroup-rule', 'c *:* rmw')).stderr, /No such device or address/);
+  assert.match((await open('--device-cgroup-rule', 'c 240:0 w')).stderr, /Operation not permitted/);
+  const cli = await run('--device-cgroup-rule', 'x 1:3 rmw', 'busybox', 'true');
+  assert.equal(cli.code, 125);
+  assert.match(cli.stderr, /^invalid argument "x 1:3 rmw" for "--device-cgroup-rule" flag: invalid device cgroup format 'x 1:3 rmw'\n/);
+  for (const rule of ['x 1:3 rmw', 'c 1:3', 'a']) {
+    const { Id } = (await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', Cmd: ['true'], HostConfig: { DeviceCgroupRules: [rule] } })).json();
+    const start = await d.api('POST', `/v1.50/containers/${Id}/start`);
+    assert.deepEqual([start.status, start.json().message], [500, `invalid device cgroup rule format: '${rule}'`]);
+    const state = (await d.api('GET', `/v1.50/containers/${Id}/json`)).json();
+    assert.deepEqual([state.State.Status, state.State.ExitCode, state.HostConfig.DeviceCgroupRules], ['created', 128, [rule]]);
+    await d.api('DELETE', `/v1.50/containers/${Id}`);
+  }
   await noContainers();
 });

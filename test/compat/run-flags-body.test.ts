@@ -47,6 +47,7 @@ const SAME: string[][] = [
   ['--pull', 'never'], ['--sysctl', 'net.a=b=c'],
   ['--oom-score-adj', '500'], ['--oom-score-adj=-5'], ['--pid', 'host', '--ipc', 'host', '--uts', 'host'],
   ['--pid', 'container:x', '--ipc', 'container:x'], ['--ipc', 'bogus'], ['--ipc', 'shareable'],
+  ['--device-cgroup-rule', 'c 1:3 rmw', '--device-cgroup-rule', 'a *:* m'],
 ];
 
 const withFiles = (flags: string[]) => flags.map((f) => (f === 'ENV' ? join(dir, 'env') : f === 'LABELS' ? join(dir, 'labels') : f));
@@ -85,7 +86,7 @@ const REFUSED: string[][] = [
   ['--platform', 'x/y/z/w'], ['--platform', 'bogus!'], ['--pull', 'sometimes'],
   ['--env-file', '/nonexistent/env'], ['--label-file', '/nonexistent/labels'], ['--env-file', '/tmp'],
   ['--env-file', 'BADENV'],
-  ['--pid', 'bogus'], ['--pid', 'container:'], ['--uts', 'container:x'], ['--uts', 'bogus'], ['--oom-score-adj', 'x'],
+  ['--device-cgroup-rule', 'x 1:3 rmw'], ['--device-cgroup-rule', 'c 1:3'], ['--pid', 'bogus'], ['--pid', 'container:'], ['--uts', 'container:x'], ['--uts', 'bogus'], ['--oom-score-adj', 'x'],
 ];
 
 for (const raw of REFUSED) {

@@ -16,6 +16,7 @@ import { writeEtcFiles } from './etc-files.js';
 import { startFailure } from './start-error.js';
 import { teardown } from './teardown.js';
 import { resolveDevices, type DeviceMapping } from '../../runtime/spec/devices.js';
+import { cgroupRules } from '../../runtime/spec/cgroup-rules.js';
 import { initBinary } from './init.js';
 import { announce } from './announce.js';
 import { joinedNamespaces } from './namespace-modes.js';
@@ -61,6 +62,7 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   user.additionalGids = [...new Set([...user.additionalGids, ...extra])];
   const etc = await writeEtcFiles(d.paths.container(rec.Id), rec);
   const devices = await resolveDevices(rec.HostConfig.Devices as DeviceMapping[] | undefined, { privileged: Boolean(rec.HostConfig.Privileged) });
+  devices.rules.push(...cgroupRules(rec.HostConfig.DeviceCgroupRules as string[] | null | undefined));
   const init = initBinary(rec, d.init);
   const c = rec.Config;
   return d.runtime.create({

@@ -29,7 +29,6 @@ const HOST_CONFIG: Row[] = [
   { field: 'CgroupnsMode', asks: notIn('', 'host'), what: 'cgroup namespaces (--cgroupns)' },
   { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
   { field: 'CgroupParent', asks: nonEmpty, what: '--cgroup-parent' },
-  { field: 'DeviceCgroupRules', asks: nonEmpty, what: '--device-cgroup-rule' },
   { field: 'DeviceRequests', asks: nonEmpty, what: 'device requests (--gpus)' },
   { field: 'BlkioWeightDevice', asks: nonEmpty, what: '--blkio-weight-device' },
   { field: 'BlkioDeviceReadBps', asks: nonEmpty, what: '--device-read-bps' },

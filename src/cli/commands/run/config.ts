@@ -143,7 +143,7 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
     UTSMode: str(p, 'uts'), UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
     CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [], BlkioDeviceWriteBps: [],
     BlkioDeviceReadIOps: [], BlkioDeviceWriteIOps: [], CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
-    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: null, DeviceRequests: null,
+    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: orNull('device-cgroup-rule'), DeviceRequests: null,
     MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: -1, OomKillDisable: bool(p, 'oom-kill-disable'), PidsLimit: 0,
     Ulimits: ulimitList(list(p, 'ulimit')),
     CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: null, ReadonlyPaths: null,

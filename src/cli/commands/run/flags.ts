@@ -3,7 +3,7 @@
  * defaults and per-value checks). Every flag here reaches the create body (config.ts).
  */
 import type { FlagSpec } from '../../flags/types.js';
-import { checkAttach, checkLabel, checkSysctl, parseUlimit } from './host-options.js';
+import { checkAttach, checkDeviceCgroupRule, checkLabel, checkSysctl, parseUlimit } from './host-options.js';
 
 const listFlag = (long: string, usage: string, short?: string, check?: (v: string) => void): FlagSpec => ({
   long, type: 'stringArray', valueName: 'list', usage, ...(short ? { short } : {}), ...(check ? { check } : {}),
@@ -20,6 +20,7 @@ export const RUN_FLAGS: FlagSpec[] = [
   { long: 'detach', short: 'd', type: 'bool', usage: 'Run container in background and print container ID' },
   { long: 'detach-keys', type: 'string', usage: 'Override the key sequence for detaching a container' },
   listFlag('device', 'Add a host device to the container'),
+  listFlag('device-cgroup-rule', 'Add a rule to the cgroup allowed devices list', undefined, checkDeviceCgroupRule),
   { long: 'entrypoint', type: 'string', usage: 'Overwrite the default ENTRYPOINT of the image' },
   listFlag('env', 'Set environment variables', 'e'),
   listFlag('env-file', 'Read in a file of environment variables'),

@@ -106,3 +106,8 @@ function cleanPath(p: string): string {
   }
   return `/${out.join('/')}`;
 }
+
+/** The docker CLI's check of a `--device-cgroup-rule` value (the daemon parses it again at start). */
+export function checkDeviceCgroupRule(val: string): void {
+  if (!/^[acb] ([0-9]+|\*):([0-9]+|\*) [rwm]{1,3}$/.test(val)) throw new Error(`invalid device cgroup format '${val}'`);
+}
