@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
 
@@ -134,5 +134,50 @@ test('--device-cgroup-rule allows a device by number; a bad rule fails the start
     assert.deepEqual([state.State.Status, state.State.ExitCode, state.HostConfig.DeviceCgroupRules], ['created', 128, [rule]]);
     await d.api('DELETE', `/v1.50/containers/${Id}`);
   }
+  await noContainers();
+});
+
+/** The host's first disk (a block device with a queue), as `/dev/<name>`, and its major:minor. */
+function hostDisk(): { path: string; dev: string } | undefined {
+  for (const name of readdirSync('/sys/block')) {
+    if (/^(loop|ram|zram|dm-)/.test(name) || !existsSync(`/dev/${name}`)) continue;
+    return { path: `/dev/${name}`, dev: readFileSync(`/sys/block/${name}/dev`, 'utf8').trim() };
+  }
+  return undefined;
+}
+
+test('--device-read-bps and the other throttles reach the blkio cgroup with the device\'s major:minor', async (t) => {
+  const disk = hostDisk();
+  if (!disk || !existsSync('/sys/fs/cgroup/blkio/blkio.throttle.read_bps_device')) return t.skip('no disk or no cgroup v1 blkio throttling on this host');
+  const files = ['read_bps', 'write_bps', 'read_iops', 'write_iops'].map((f) => `/sys/fs/cgroup/blkio/blkio.throttle.${f}_device`);
+  const r = await run('--device-read-bps', `${disk.path}:1mb`, '--device-write-bps', `${disk.path}:2mb`,
+    '--device-read-iops', `${disk.path}:10`, '--device-write-iops', `${disk.path}:20`, 'busybox', 'cat', ...files);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${disk.dev} 1048576\n${disk.dev} 2097152\n${disk.dev} 10\n${disk.dev} 20\n`);
+  const c = (await d.docker(['create', '--device-read-bps', `${disk.path}:1mb`, '--device-write-iops', `${disk.path}:100`, 'busybox', 'true'])).stdout.trim();
+  assert.equal((await d.docker(['inspect', '-f', '{{json .HostConfig.BlkioDeviceReadBps}} {{json .HostConfig.BlkioDeviceWriteIOps}}', c])).stdout,
+    `[{"Path":"${disk.path}","Rate":1048576}] [{"Path":"${disk.path}","Rate":100}]\n`);
+  await d.docker(['rm', c]);
+  const missing = await run('--device-read-bps', '/dev/nosuch:1mb', 'busybox', 'true');
+  assert.equal(missing.code, 127, 'the docker CLI\'s code for "no such file or directory", as with Docker');
+  assert.match(missing.stderr, /^docker: Error response from daemon: stat \/dev\/nosuch: no such file or directory\n/);
+  const cli = await run('--device-read-bps', `${disk.path}:x`, 'busybox', 'true');
+  assert.match(cli.stderr, new RegExp(`^invalid argument "${disk.path}:x" for "--device-read-bps" flag: invalid rate for device: ${disk.path}:x\\. The correct format is <device-path>:<number>\\[<unit>\\]\\. Number must be a positive integer\\. Unit is optional and can be kb, mb, or gb\n`));
+  await noContainers();
+});
+
+test('--blkio-weight-device: applied where the kernel has per-device weights, else dropped with Docker\'s warning', async () => {
+  const disk = hostDisk() ?? { path: '/dev/null', dev: '1:3' };
+  const weights = existsSync('/sys/fs/cgroup/blkio/blkio.weight_device') || existsSync('/sys/fs/cgroup/blkio/blkio.bfq.weight_device');
+  const r = await d.docker(['create', '--blkio-weight-device', `${disk.path}:100`, 'busybox', 'true']);
+  assert.equal(r.code, 0, r.stderr);
+  const stored = (await d.docker(['inspect', '-f', '{{json .HostConfig.BlkioWeightDevice}}', r.stdout.trim()])).stdout;
+  if (weights) {
+    assert.equal(stored, `[{"Path":"${disk.path}","Weight":100}]\n`);
+  } else {
+    assert.equal(r.stderr, 'WARNING: Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.\n');
+    assert.equal(stored, '[]\n');
+  }
+  await d.docker(['rm', r.stdout.trim()]);
   await noContainers();
 });

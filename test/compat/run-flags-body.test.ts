@@ -48,6 +48,8 @@ const SAME: string[][] = [
   ['--oom-score-adj', '500'], ['--oom-score-adj=-5'], ['--pid', 'host', '--ipc', 'host', '--uts', 'host'],
   ['--pid', 'container:x', '--ipc', 'container:x'], ['--ipc', 'bogus'], ['--ipc', 'shareable'],
   ['--device-cgroup-rule', 'c 1:3 rmw', '--device-cgroup-rule', 'a *:* m'],
+  ['--blkio-weight-device', '/dev/vda:100', '--blkio-weight-device', '/dev/sda:0', '--device-read-bps', '/dev/vda:1mb',
+    '--device-write-bps', '/dev/vda:1.5k', '--device-write-bps', '/dev/sdb:7', '--device-read-iops', '/dev/vda:10', '--device-write-iops', '/dev/x:0'],
 ];
 
 const withFiles = (flags: string[]) => flags.map((f) => (f === 'ENV' ? join(dir, 'env') : f === 'LABELS' ? join(dir, 'labels') : f));
@@ -86,7 +88,9 @@ const REFUSED: string[][] = [
   ['--platform', 'x/y/z/w'], ['--platform', 'bogus!'], ['--pull', 'sometimes'],
   ['--env-file', '/nonexistent/env'], ['--label-file', '/nonexistent/labels'], ['--env-file', '/tmp'],
   ['--env-file', 'BADENV'],
-  ['--device-cgroup-rule', 'x 1:3 rmw'], ['--device-cgroup-rule', 'c 1:3'], ['--pid', 'bogus'], ['--pid', 'container:'], ['--uts', 'container:x'], ['--uts', 'bogus'], ['--oom-score-adj', 'x'],
+  ['--device-cgroup-rule', 'x 1:3 rmw'], ['--blkio-weight-device', '/dev/vda:5'], ['--blkio-weight-device', '/dev/vda:x'],
+  ['--blkio-weight-device', 'vda:100'], ['--blkio-weight-device', '/dev/vda'], ['--device-read-bps', '/dev/vda:x'],
+  ['--device-write-bps', 'vda:1'], ['--device-read-iops', '/dev/vda:1k'], ['--device-write-iops', '/dev/vda'], ['--device-cgroup-rule', 'c 1:3'], ['--pid', 'bogus'], ['--pid', 'container:'], ['--uts', 'container:x'], ['--uts', 'bogus'], ['--oom-score-adj', 'x'],
 ];
 
 for (const raw of REFUSED) {

@@ -17,6 +17,7 @@ import { startFailure } from './start-error.js';
 import { teardown } from './teardown.js';
 import { resolveDevices, type DeviceMapping } from '../../runtime/spec/devices.js';
 import { cgroupRules } from '../../runtime/spec/cgroup-rules.js';
+import { resolveBlockIO, type BlockIORequest } from '../../runtime/spec/block-io.js';
 import { initBinary } from './init.js';
 import { announce } from './announce.js';
 import { joinedNamespaces } from './namespace-modes.js';
@@ -63,10 +64,11 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   const etc = await writeEtcFiles(d.paths.container(rec.Id), rec);
   const devices = await resolveDevices(rec.HostConfig.Devices as DeviceMapping[] | undefined, { privileged: Boolean(rec.HostConfig.Privileged) });
   devices.rules.push(...cgroupRules(rec.HostConfig.DeviceCgroupRules as string[] | null | undefined));
+  const blockIO = await resolveBlockIO(rec.HostConfig as BlockIORequest);
   const init = initBinary(rec, d.init);
   const c = rec.Config;
   return d.runtime.create({
-    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, ...(init ? { init } : {}) }),
+    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, blockIO, ...(init ? { init } : {}) }),
     // No logSizeMax: conmon's own cap drops the file; the rotator keeps old ones (logs/rotate.ts).
     io: { logPath: rec.LogPath, tty: Boolean(c.Tty), openStdin: Boolean(c.OpenStdin), stdinOnce: Boolean(c.StdinOnce) },
   });

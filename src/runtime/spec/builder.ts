@@ -13,6 +13,7 @@ import { containerCapabilities } from './capabilities.js';
 import { resourcesFor, type ResourceRequest } from './resources.js';
 import type { ResolvedDevices } from './devices.js';
 import { withInit } from './init.js';
+import type { BlockIO } from './block-io.js';
 import { namespacesFor, sharedShm, type JoinedNamespaces, type NamespaceModes } from './namespaces.js';
 
 /** What the spec needs of a container (the engine's record satisfies it). */
@@ -45,6 +46,8 @@ export interface SpecInputs {
   devices?: ResolvedDevices;
   /** Namespaces of other containers to join (`--pid`/`--ipc container:<id>`), resolved by the engine. */
   join?: JoinedNamespaces;
+  /** Per-device block I/O limits, the devices looked up (block-io.ts). */
+  blockIO?: BlockIO;
 }
 
 /**
@@ -141,7 +144,7 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     mounts: [...base, ...(shm ? [shm] : []), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
     linux: {
       namespaces,
-      resources: resourcesFor(record.HostConfig, inp.devices?.rules),
+      resources: withBlockIO(resourcesFor(record.HostConfig, inp.devices?.rules), inp.blockIO),
       cgroupsPath: `/wharf/${record.Id}`,
       ...optional('sysctl', sysctls(record)),
       ...(inp.devices && inp.devices.devices.length > 0 ? { devices: inp.devices.devices } : {}),
@@ -150,6 +153,10 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       readonlyPaths: record.HostConfig.Privileged ? [] : READONLY_PATHS,
     },
   };
+}
+
+function withBlockIO(r: ReturnType<typeof resourcesFor>, blockIO: BlockIO | undefined): ReturnType<typeof resourcesFor> {
+  return blockIO ? { ...r, blockIO: { ...r.blockIO, ...blockIO } } : r;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -7,7 +7,7 @@ import type { CreateBody } from '../../../client/api/types.js';
 import { bool, list, num, str, type ParsedFlags } from '../../flags/types.js';
 import { addExpose, addPublish, type PortSpecs } from './ports.js';
 import { healthConfig } from './healthcheck.js';
-import { parseDevice, sysctlMap, ulimitList, type DeviceMapping } from './host-options.js';
+import { parseBpsDevice, parseDevice, parseIopsDevice, parseWeightDevice, sysctlMap, ulimitList, type DeviceMapping } from './host-options.js';
 import { readKeyValueStrings } from './kv-file.js';
 
 /** Terminal facts the body depends on. */
@@ -141,8 +141,9 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
     Cgroup: '', Links: null, OomScoreAdj: num(p, 'oom-score-adj'), PidMode: str(p, 'pid'), Privileged: bool(p, 'privileged'),
     PublishAllPorts: bool(p, 'publish-all'), ReadonlyRootfs: bool(p, 'read-only'), SecurityOpt: null,
     UTSMode: str(p, 'uts'), UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
-    CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [], BlkioDeviceWriteBps: [],
-    BlkioDeviceReadIOps: [], BlkioDeviceWriteIOps: [], CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
+    CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: list(p, 'blkio-weight-device').map(parseWeightDevice),
+    BlkioDeviceReadBps: list(p, 'device-read-bps').map(parseBpsDevice), BlkioDeviceWriteBps: list(p, 'device-write-bps').map(parseBpsDevice),
+    BlkioDeviceReadIOps: list(p, 'device-read-iops').map(parseIopsDevice), BlkioDeviceWriteIOps: list(p, 'device-write-iops').map(parseIopsDevice), CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
     CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: orNull('device-cgroup-rule'), DeviceRequests: null,
     MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: -1, OomKillDisable: bool(p, 'oom-kill-disable'), PidsLimit: 0,
     Ulimits: ulimitList(list(p, 'ulimit')),

@@ -3,7 +3,7 @@
  * defaults and per-value checks). Every flag here reaches the create body (config.ts).
  */
 import type { FlagSpec } from '../../flags/types.js';
-import { checkAttach, checkDeviceCgroupRule, checkLabel, checkSysctl, parseUlimit } from './host-options.js';
+import { checkAttach, checkDeviceCgroupRule, checkLabel, checkSysctl, parseBpsDevice, parseIopsDevice, parseUlimit, parseWeightDevice } from './host-options.js';
 
 const listFlag = (long: string, usage: string, short?: string, check?: (v: string) => void): FlagSpec => ({
   long, type: 'stringArray', valueName: 'list', usage, ...(short ? { short } : {}), ...(check ? { check } : {}),
@@ -14,6 +14,7 @@ const duration = (long: string, usage: string): FlagSpec => ({ long, type: 'dura
 /** Flags of `wharf run`. `-h` is `--hostname` here, so `--help` has no shorthand. */
 export const RUN_FLAGS: FlagSpec[] = [
   listFlag('attach', 'Attach to STDIN, STDOUT or STDERR', 'a', checkAttach),
+  { long: 'blkio-weight-device', type: 'stringArray', valueName: 'list', helpDefault: '[]', usage: 'Block IO weight (relative device weight)', check: (v) => void parseWeightDevice(v) },
   listFlag('cap-add', 'Add Linux capabilities'),
   listFlag('cap-drop', 'Drop Linux capabilities'),
   { long: 'cidfile', type: 'string', usage: 'Write the container ID to the file' },
@@ -21,6 +22,10 @@ export const RUN_FLAGS: FlagSpec[] = [
   { long: 'detach-keys', type: 'string', usage: 'Override the key sequence for detaching a container' },
   listFlag('device', 'Add a host device to the container'),
   listFlag('device-cgroup-rule', 'Add a rule to the cgroup allowed devices list', undefined, checkDeviceCgroupRule),
+  ...([['read', 'from'], ['write', 'to']] as const).flatMap(([rw, dir]): FlagSpec[] => [
+    { long: `device-${rw}-bps`, type: 'stringArray', valueName: 'list', helpDefault: '[]', usage: `Limit ${rw} rate (bytes per second) ${dir} a device`, check: (v) => void parseBpsDevice(v) },
+    { long: `device-${rw}-iops`, type: 'stringArray', valueName: 'list', helpDefault: '[]', usage: `Limit ${rw} rate (IO per second) ${dir} a device`, check: (v) => void parseIopsDevice(v) },
+  ]),
   { long: 'entrypoint', type: 'string', usage: 'Overwrite the default ENTRYPOINT of the image' },
   listFlag('env', 'Set environment variables', 'e'),
   listFlag('env-file', 'Read in a file of environment variables'),
