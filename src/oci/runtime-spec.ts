@@ -1,4 +1,5 @@
 /** The subset of the OCI runtime spec (config.json) that Wharf writes: types, and its JSON text (specJson, parseSpec). */
+
 /** A per-device rate limit of linux.resources.blockIO. */
 export interface ThrottleDevice { major: number; minor: number; rate: number }
 

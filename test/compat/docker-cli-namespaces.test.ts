@@ -1,5 +1,5 @@
 /**
- * `--oom-score-adj`, `--pid`, `--ipc`, `--uts`, `--device-cgroup-rule` through the real docker CLI on real runc, with the
+ * `--oom-score-adj`, `--pid`, `--ipc`, `--uts`, `--device-cgroup-rule`, the block I/O device limits and `--annotation` through the real docker CLI on real runc, with the
  * answers and messages of Docker 20.10 (the oracle): the value reaches the process, `host` shares
  * the host's namespace, `container:<name>` joins a running container's and is stored with its ID.
  */
@@ -7,7 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { join } from 'node:path';
+import { runCommand, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 
 let d: TestDaemon;
 before(async () => {
@@ -179,5 +180,18 @@ test('--blkio-weight-device: applied where the kernel has per-device weights, el
     assert.equal(stored, '[]\n');
   }
   await d.docker(['rm', r.stdout.trim()]);
+  await noContainers();
+});
+
+test('--annotation reaches the OCI runtime (runc state) and inspect; before API 1.43 it is dropped', async () => {
+  const id = (await d.docker(['run', '-d', '--annotation', 'org.example.a=1', '--annotation', 'bare', 'busybox', 'sleep', '60'])).stdout.trim();
+  const state = JSON.parse((await runCommand('runc', ['--root', join(d.execRoot, 'runc'), 'state', id])).stdout);
+  assert.equal(state.annotations['org.example.a'], '1');
+  assert.equal(state.annotations.bare, '');
+  assert.equal((await d.docker(['inspect', '-f', '{{json .HostConfig.Annotations}}', id])).stdout, '{"bare":"","org.example.a":"1"}\n');
+  await d.docker(['rm', '-f', id]);
+  const old = (await d.api('POST', '/v1.42/containers/create', { Image: 'busybox', HostConfig: { Annotations: { a: 'b' } } })).json();
+  assert.equal((await d.api('GET', `/v1.50/containers/${old.Id}/json`)).json().HostConfig.Annotations, null);
+  await d.api('DELETE', `/v1.50/containers/${old.Id}`);
   await noContainers();
 });

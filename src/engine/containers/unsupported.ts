@@ -36,7 +36,6 @@ const HOST_CONFIG: Row[] = [
   { field: 'Isolation', asks: notIn('', 'default'), what: 'isolation modes (--isolation)' },
   { field: 'MaskedPaths', asks: (v) => Array.isArray(v), what: 'custom masked paths (--security-opt systempaths=unconfined)' },
   { field: 'ReadonlyPaths', asks: (v) => Array.isArray(v), what: 'custom read-only paths (--security-opt systempaths=unconfined)' },
-  { field: 'Annotations', asks: nonEmpty, what: 'annotations (--annotation)' },
 ];
 
 const CONFIG: Row[] = [

@@ -26,7 +26,7 @@ export interface RuntimeContainer {
     OomScoreAdj?: number;
     CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
     Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number]; ShmSize?: number;
-    Sysctls?: Record<string, string> | null;
+    Sysctls?: Record<string, string> | null; Annotations?: Record<string, string> | null;
   };
 }
 
@@ -141,6 +141,7 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     root: { path: inp.rootfs, readonly: Boolean(record.HostConfig.ReadonlyRootfs) },
     // The host's UTS namespace keeps the host's name (runc refuses a hostname without its own namespace).
     hostname: hc.UTSMode === 'host' ? '' : record.Config.Hostname ?? '',
+    ...optional('annotations', hc.Annotations && Object.keys(hc.Annotations).length > 0 ? hc.Annotations : undefined),
     mounts: [...base, ...(shm ? [shm] : []), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
     linux: {
       namespaces,

@@ -73,6 +73,17 @@ function entrypoint(p: ParsedFlags): string[] | null {
   return e === '' ? [''] : [e];
 }
 
+/** `--annotation k=v` as docker's MapOpts reads it: a bare key maps to "", the last value per key wins. */
+function annotationMap(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq < 0) out[v] = '';
+    else out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
 /** The docker CLI's checks of --pid and --uts (--ipc is left to the daemon). */
 function checkNamespaceModes(p: ParsedFlags): void {
   const pid = str(p, 'pid');
@@ -149,6 +160,7 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
     Ulimits: ulimitList(list(p, 'ulimit')),
     CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: null, ReadonlyPaths: null,
     ...(Object.keys(sysctls).length > 0 ? { Sysctls: sysctls } : {}),
+    ...(list(p, 'annotation').length > 0 ? { Annotations: annotationMap(list(p, 'annotation')) } : {}),
     // Only when given, so the daemon's `init` default applies otherwise (docker: flags.Changed("init")).
     ...(p.changed.has('init') ? { Init: bool(p, 'init') } : {}),
   };

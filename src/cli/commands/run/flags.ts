@@ -13,6 +13,10 @@ const duration = (long: string, usage: string): FlagSpec => ({ long, type: 'dura
 
 /** Flags of `wharf run`. `-h` is `--hostname` here, so `--help` has no shorthand. */
 export const RUN_FLAGS: FlagSpec[] = [
+  {
+    long: 'annotation', type: 'stringArray', valueName: 'map', helpDefault: 'map[]',
+    usage: 'Add an annotation to the container (passed through to the OCI runtime)',
+  },
   listFlag('attach', 'Attach to STDIN, STDOUT or STDERR', 'a', checkAttach),
   { long: 'blkio-weight-device', type: 'stringArray', valueName: 'list', helpDefault: '[]', usage: 'Block IO weight (relative device weight)', check: (v) => void parseWeightDevice(v) },
   listFlag('cap-add', 'Add Linux capabilities'),
