@@ -1,11 +1,12 @@
 /**
- * `--oom-score-adj`, `--pid`, `--ipc`, `--uts`, `--device-cgroup-rule`, the block I/O device limits and `--annotation` through the real docker CLI on real runc, with the
- * answers and messages of Docker 20.10 (the oracle): the value reaches the process, `host` shares
+ * `--oom-score-adj`, `--pid`, `--ipc`, `--uts`, `--device-cgroup-rule`, the block I/O device limits,
+ * `--annotation` and `--cgroup-parent` through the real docker CLI on real runc, with the answers
+ * and messages of Docker 20.10 (the oracle): the value reaches the process, `host` shares
  * the host's namespace, `container:<name>` joins a running container's and is stored with its ID.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { runCommand, startDaemon, type TestDaemon } from '../helpers/daemon.js';
@@ -193,5 +194,38 @@ test('--annotation reaches the OCI runtime (runc state) and inspect; before API 
   const old = (await d.api('POST', '/v1.42/containers/create', { Image: 'busybox', HostConfig: { Annotations: { a: 'b' } } })).json();
   assert.equal((await d.api('GET', `/v1.50/containers/${old.Id}/json`)).json().HostConfig.Annotations, null);
   await d.api('DELETE', `/v1.50/containers/${old.Id}`);
+  await noContainers();
+});
+
+/** Removes the cgroup directories a container's /proc/self/cgroup lines name, from `parent` down (the container's own is gone). */
+function removeParentCgroups(procCgroup: string, parent: string): void {
+  for (const line of procCgroup.trim().split('\n')) {
+    const [, controllers = '', path = ''] = line.split(':');
+    // `0::` is the unified hierarchy: /sys/fs/cgroup itself on v2, /sys/fs/cgroup/unified on a hybrid v1 host.
+    const unified = existsSync('/sys/fs/cgroup/cgroup.controllers') ? '/sys/fs/cgroup' : '/sys/fs/cgroup/unified';
+    const dir = controllers === '' ? unified : `/sys/fs/cgroup/${controllers.replace(/^name=/, '')}`;
+    const top = path.slice(0, path.lastIndexOf('/')); // <…>/<parent>
+    const stop = top.length - parent.replace(/^\//, '').length;
+    for (let p = top; p.length >= stop && p.length > 1; p = p.slice(0, p.lastIndexOf('/'))) {
+      try { rmdirSync(`${dir}${p}`); } catch { /* shared with another controller's mount, or not ours */ }
+    }
+  }
+}
+
+test('--cgroup-parent puts the container under that cgroup (absolute, or relative to the runtime\'s), as Docker with cgroupfs', async () => {
+  const tag = `wharf-test-${process.pid}`;
+  for (const parent of [`/${tag}-abs/sub`, `${tag}-rel`]) {
+    const id = (await d.docker(['run', '-d', '--cgroup-parent', parent, 'busybox', 'sh', '-c', 'cat /proc/self/cgroup; sleep 60'])).stdout.trim();
+    let out = '';
+    for (let i = 0; i < 50 && !out; i++) out = (await d.docker(['logs', id])).stdout, await new Promise((r) => setTimeout(r, 100));
+    const pids = out.split('\n').find((l) => /^\d+:pids:/.test(l) || /^0::/.test(l))!;
+    if (parent.startsWith('/')) assert.equal(pids.replace(/^\d+:[^:]*:/, ''), `${parent}/${id}`);
+    else assert.ok(pids.endsWith(`/${parent}/${id}`), pids);
+    assert.equal((await d.docker(['inspect', '-f', '{{.HostConfig.CgroupParent}}', id])).stdout, `${parent}\n`);
+    const stats = JSON.parse((await d.docker(['stats', '--no-stream', '--format', '{{json .}}', id])).stdout);
+    assert.match(stats.PIDs, /^[12]$/, 'stats find the cgroup where it is');
+    await d.docker(['rm', '-f', id]);
+    removeParentCgroups(out, parent);
+  }
   await noContainers();
 });

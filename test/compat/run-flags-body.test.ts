@@ -48,6 +48,7 @@ const SAME: string[][] = [
   ['--oom-score-adj', '500'], ['--oom-score-adj=-5'], ['--pid', 'host', '--ipc', 'host', '--uts', 'host'],
   ['--pid', 'container:x', '--ipc', 'container:x'], ['--ipc', 'bogus'], ['--ipc', 'shareable'],
   ['--device-cgroup-rule', 'c 1:3 rmw', '--device-cgroup-rule', 'a *:* m'],
+  ['--cgroup-parent', '/a/b'], ['--cgroup-parent', 'rel'],
   ['--annotation', 'a=1', '--annotation', 'bare', '--annotation', 'a=2=3', '--annotation', 'x='],
   ['--blkio-weight-device', '/dev/vda:100', '--blkio-weight-device', '/dev/sda:0', '--device-read-bps', '/dev/vda:1mb',
     '--device-write-bps', '/dev/vda:1.5k', '--device-write-bps', '/dev/sdb:7', '--device-read-iops', '/dev/vda:10', '--device-write-iops', '/dev/x:0'],

@@ -28,7 +28,6 @@ const HOST_CONFIG: Row[] = [
   { field: 'UsernsMode', asks: notIn(''), what: 'user namespaces (--userns)' },
   { field: 'CgroupnsMode', asks: notIn('', 'host'), what: 'cgroup namespaces (--cgroupns)' },
   { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
-  { field: 'CgroupParent', asks: nonEmpty, what: '--cgroup-parent' },
   { field: 'DeviceRequests', asks: nonEmpty, what: 'device requests (--gpus)' },
   { field: 'CpuRealtimePeriod', asks: nonEmpty, what: '--cpu-rt-period' },
   { field: 'CpuRealtimeRuntime', asks: nonEmpty, what: '--cpu-rt-runtime' },

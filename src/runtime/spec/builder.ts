@@ -4,6 +4,7 @@
  * environment Docker gives processes, rlimits clamped to the daemon's own, sysctls, host devices
  * and the init process.
  */
+import { posix } from 'node:path';
 import type { RuntimeSpec, RuntimeMount } from '../../oci/runtime-spec.js';
 import { DEFAULT_MOUNTS, MASKED_PATHS, READONLY_PATHS, DEFAULT_PATH_ENV } from './defaults.js';
 import { clampRlimits, defaultRlimits } from './rlimits.js';
@@ -26,7 +27,7 @@ export interface RuntimeContainer {
     OomScoreAdj?: number;
     CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
     Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number]; ShmSize?: number;
-    Sysctls?: Record<string, string> | null; Annotations?: Record<string, string> | null;
+    Sysctls?: Record<string, string> | null; CgroupParent?: string; Annotations?: Record<string, string> | null;
   };
 }
 
@@ -146,7 +147,8 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     linux: {
       namespaces,
       resources: withBlockIO(resourcesFor(record.HostConfig, inp.devices?.rules), inp.blockIO),
-      cgroupsPath: `/wharf/${record.Id}`,
+      // As moby with the cgroupfs driver: <parent>/<id>; a relative parent is runc's own cgroup's child.
+      cgroupsPath: hc.CgroupParent ? posix.join(hc.CgroupParent, record.Id) : `/wharf/${record.Id}`,
       ...optional('sysctl', sysctls(record)),
       ...(inp.devices && inp.devices.devices.length > 0 ? { devices: inp.devices.devices } : {}),
       ...optional('seccomp', seccompFor(record.HostConfig.SecurityOpt, Boolean(record.HostConfig.Privileged), caps)),

@@ -152,7 +152,7 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
     Cgroup: '', Links: null, OomScoreAdj: num(p, 'oom-score-adj'), PidMode: str(p, 'pid'), Privileged: bool(p, 'privileged'),
     PublishAllPorts: bool(p, 'publish-all'), ReadonlyRootfs: bool(p, 'read-only'), SecurityOpt: null,
     UTSMode: str(p, 'uts'), UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
-    CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: list(p, 'blkio-weight-device').map(parseWeightDevice),
+    CgroupParent: str(p, 'cgroup-parent'), BlkioWeight: 0, BlkioWeightDevice: list(p, 'blkio-weight-device').map(parseWeightDevice),
     BlkioDeviceReadBps: list(p, 'device-read-bps').map(parseBpsDevice), BlkioDeviceWriteBps: list(p, 'device-write-bps').map(parseBpsDevice),
     BlkioDeviceReadIOps: list(p, 'device-read-iops').map(parseIopsDevice), BlkioDeviceWriteIOps: list(p, 'device-write-iops').map(parseIopsDevice), CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
     CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: orNull('device-cgroup-rule'), DeviceRequests: null,

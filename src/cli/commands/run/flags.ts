@@ -21,6 +21,7 @@ export const RUN_FLAGS: FlagSpec[] = [
   { long: 'blkio-weight-device', type: 'stringArray', valueName: 'list', helpDefault: '[]', usage: 'Block IO weight (relative device weight)', check: (v) => void parseWeightDevice(v) },
   listFlag('cap-add', 'Add Linux capabilities'),
   listFlag('cap-drop', 'Drop Linux capabilities'),
+  { long: 'cgroup-parent', type: 'string', usage: 'Optional parent cgroup for the container' },
   { long: 'cidfile', type: 'string', usage: 'Write the container ID to the file' },
   { long: 'detach', short: 'd', type: 'bool', usage: 'Run container in background and print container ID' },
   { long: 'detach-keys', type: 'string', usage: 'Override the key sequence for detaching a container' },
