@@ -68,12 +68,12 @@ test('--ipc none has no /dev/shm', async () => {
 });
 
 test('--pid and --ipc container:<name> join a running container\'s namespaces and /dev/shm; stored with its ID', async () => {
-  const donor = (await d.docker(['run', '-d', '--name', 'donor', '--ipc', 'shareable', 'busybox', 'sh', '-c', 'echo hi > /dev/shm/x; sleep 60'])).stdout.trim();
+  const donor = (await d.docker(['run', '-d', '--name', 'donor', '--ipc', 'shareable', '--shm-size', '16m', 'busybox', 'sh', '-c', 'echo hi > /dev/shm/x; sleep 60'])).stdout.trim();
   const inDonor = async (t: string) => (await d.docker(['exec', 'donor', 'readlink', `/proc/self/ns/${t}`])).stdout;
   const r = await run('--pid', 'container:donor', '--ipc', 'container:donor', 'busybox', 'sh', '-c',
-    'readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc; cat /dev/shm/x; ps -o args | grep -c "^sleep 60"');
+    'readlink /proc/self/ns/pid; readlink /proc/self/ns/ipc; cat /dev/shm/x; ps -o args | grep -c "^sleep 60"; df -k /dev/shm | tail -1 | awk \'{print $2}\'');
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stdout, `${await inDonor('pid')}${await inDonor('ipc')}hi\n1\n`);
+  assert.equal(r.stdout, `${await inDonor('pid')}${await inDonor('ipc')}hi\n1\n16384\n`, 'the donor\'s /dev/shm, of its --shm-size');
   const c = (await d.docker(['create', '--pid', 'container:donor', '--ipc', 'container:donor', 'busybox', 'true'])).stdout.trim();
   assert.equal((await d.docker(['inspect', '-f', '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}', c])).stdout, `container:${donor} container:${donor}\n`);
   assert.ok(readFileSync('/proc/self/mounts', 'utf8').includes(`${donor}/shm `), "the donor's /dev/shm is a tmpfs on the host");
@@ -113,6 +113,8 @@ test('bad modes and a hostname with --uts host are refused', async () => {
     const r = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { [field!]: 'bogus' } });
     assert.deepEqual([r.status, r.json().message], [400, `invalid ${name} mode: bogus`]);
   }
+  const empty = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { IpcMode: 'container:' } });
+  assert.deepEqual([empty.status, empty.json().message], [400, 'invalid IPC mode: container:']);
   const cli = await d.docker(['create', '--uts', 'host', '-h', 'foo', 'busybox']);
   assert.equal(cli.stderr, 'Error response from daemon: conflicting options: hostname and the UTS mode\n');
   await noContainers();

@@ -18,7 +18,7 @@ export function resolveNamespaceModes(h: HostConfig, config: ContainerConfig, fi
   const out: HostConfig = { ...h };
   for (const field of ['IpcMode', 'PidMode', 'UTSMode'] as const) {
     const mode = (h[field] as string | undefined) ?? '';
-    const ref = mode.startsWith('container:') && field !== 'UTSMode' ? mode.slice('container:'.length) : undefined;
+    const ref = /^container:./.test(mode) && field !== 'UTSMode' ? mode.slice('container:'.length) : undefined;
     if (ref === undefined) {
       if (!(MODES[field] as readonly string[]).includes(mode)) throw new InvalidArgumentError(`invalid ${NAMES[field]} mode: ${mode}`);
       // Docker stores the daemon's default IPC mode when none is given.
