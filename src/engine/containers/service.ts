@@ -83,8 +83,7 @@ export class ContainerService implements ContainerEngine {
     refuseUnsupported(req);
     checkStopSignal(req.config);
     validateHealthcheck(req.config.Healthcheck);
-    const checked = createWarnings(resolveNamespaceModes(req.hostConfig, req.config, (ref) => this.#d.store.find(ref)));
-    const { warnings, hostConfig } = checked;
+    const { warnings, hostConfig } = createWarnings(resolveNamespaceModes(req.hostConfig, req.config, (ref) => this.#d.store.find(ref)));
     const id = randomBytes(32).toString('hex');
     const name = this.#reserveName(req.name, id);
     try {
