@@ -1,4 +1,8 @@
 /** The subset of the OCI runtime spec (config.json) that Wharf writes: types, and its JSON text (specJson, parseSpec). */
+
+/** A per-device rate limit of linux.resources.blockIO. */
+export interface ThrottleDevice { major: number; minor: number; rate: number }
+
 export interface RuntimeSpec {
   ociVersion: string;
   process: RuntimeProcess;
@@ -14,7 +18,12 @@ export interface RuntimeSpec {
       memory?: { limit?: number; swap?: number; reservation?: number; disableOOMKiller?: boolean };
       cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
       pids?: { limit: number };
-      blockIO?: { weight?: number };
+      blockIO?: {
+        weight?: number;
+        weightDevice?: Array<{ major: number; minor: number; weight: number }>;
+        throttleReadBpsDevice?: ThrottleDevice[]; throttleWriteBpsDevice?: ThrottleDevice[];
+        throttleReadIOPSDevice?: ThrottleDevice[]; throttleWriteIOPSDevice?: ThrottleDevice[];
+      };
     };
     cgroupsPath?: string;
     maskedPaths?: string[];

@@ -45,6 +45,13 @@ const SAME: string[][] = [
   ['-e', 'A=1', '-e', 'A=2', '-e', 'FROM_HOST', '-e', 'UNSET_VAR'],
   ['--env-file', 'ENV', '-e', 'A=9', '-e', 'C=1'], ['--label-file', 'LABELS', '-l', 'z=3', '-l', 'only'],
   ['--pull', 'never'], ['--sysctl', 'net.a=b=c'],
+  ['--oom-score-adj', '500'], ['--oom-score-adj=-5'], ['--pid', 'host', '--ipc', 'host', '--uts', 'host'],
+  ['--pid', 'container:x', '--ipc', 'container:x'], ['--ipc', 'bogus'], ['--ipc', 'shareable'],
+  ['--device-cgroup-rule', 'c 1:3 rmw', '--device-cgroup-rule', 'a *:* m'],
+  ['--cgroup-parent', '/a/b'], ['--cgroup-parent', 'rel'],
+  ['--annotation', 'a=1', '--annotation', 'bare', '--annotation', 'a=2=3', '--annotation', 'x='],
+  ['--blkio-weight-device', '/dev/vda:100', '--blkio-weight-device', '/dev/sda:0', '--device-read-bps', '/dev/vda:1mb',
+    '--device-write-bps', '/dev/vda:1.5k', '--device-write-bps', '/dev/sdb:7', '--device-read-iops', '/dev/vda:10', '--device-write-iops', '/dev/x:0'],
 ];
 
 const withFiles = (flags: string[]) => flags.map((f) => (f === 'ENV' ? join(dir, 'env') : f === 'LABELS' ? join(dir, 'labels') : f));
@@ -83,6 +90,9 @@ const REFUSED: string[][] = [
   ['--platform', 'x/y/z/w'], ['--platform', 'bogus!'], ['--pull', 'sometimes'],
   ['--env-file', '/nonexistent/env'], ['--label-file', '/nonexistent/labels'], ['--env-file', '/tmp'],
   ['--env-file', 'BADENV'],
+  ['--device-cgroup-rule', 'x 1:3 rmw'], ['--blkio-weight-device', '/dev/vda:5'], ['--blkio-weight-device', '/dev/vda:x'],
+  ['--blkio-weight-device', 'vda:100'], ['--blkio-weight-device', '/dev/vda'], ['--device-read-bps', '/dev/vda:x'],
+  ['--device-write-bps', 'vda:1'], ['--device-read-iops', '/dev/vda:1k'], ['--device-write-iops', '/dev/vda'], ['--device-cgroup-rule', 'c 1:3'], ['--pid', 'bogus'], ['--pid', 'container:'], ['--uts', 'container:x'], ['--uts', 'bogus'], ['--oom-score-adj', 'x'],
 ];
 
 for (const raw of REFUSED) {

@@ -9,6 +9,7 @@ import { InvalidPlatformError, formatPlatform, parsePlatform, platformAccepts } 
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { ContainerConfig, HostConfig } from './record.js';
 import { signalNumber } from './signals.js';
+import { cgroupSupport } from './host-cgroups.js';
 
 /** Docker refuses an unknown stop signal at create ("Invalid signal: FOO"). */
 export function checkStopSignal(config: ContainerConfig): void {
@@ -41,7 +42,9 @@ function hostCanDisableOomKiller(): boolean {
 }
 
 /** Docker's create warnings, and the host config with what the host cannot do dropped. */
-export function createWarnings(h: HostConfig, canDisableOom = hostCanDisableOomKiller()): { warnings: string[]; hostConfig: HostConfig } {
+export function createWarnings(
+  h: HostConfig, canDisableOom = hostCanDisableOomKiller(), canWeightDevices = Boolean(cgroupSupport().blkioWeightDevice),
+): { warnings: string[]; hostConfig: HostConfig } {
   const warnings: string[] = [];
   let hostConfig = h;
   if (h.OomKillDisable === true) {
@@ -51,6 +54,10 @@ export function createWarnings(h: HostConfig, canDisableOom = hostCanDisableOomK
     } else if (!h.Memory) {
       warnings.push('OOM killer is disabled for the container, but no memory limit is set, this can result in the system running out of resources.');
     }
+  }
+  if (Array.isArray(h.BlkioWeightDevice) && h.BlkioWeightDevice.length > 0 && !canWeightDevices) {
+    warnings.push('Your kernel does not support Block I/O weight_device or the cgroup is not mounted. Weight-device discarded.');
+    hostConfig = { ...hostConfig, BlkioWeightDevice: [] };
   }
   return { warnings, hostConfig };
 }

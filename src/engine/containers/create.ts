@@ -121,6 +121,7 @@ export function normalizeHostConfig(h: HostConfig): HostConfig {
   validateRestartPolicy(h);
   validateResources(h);
   refuseStorageOpt(h.StorageOpt);
+  checkOomScoreAdj(h.OomScoreAdj);
   return {
     ...h,
     NetworkMode: h.NetworkMode || 'default',
@@ -133,6 +134,13 @@ export function normalizeHostConfig(h: HostConfig): HostConfig {
     PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,
     ShmSize: h.ShmSize && h.ShmSize > 0 ? h.ShmSize : DEFAULT_SHM_SIZE,
   };
+}
+
+/** The kernel's range of oom_score_adj, checked at create with Docker's message. */
+function checkOomScoreAdj(adj: unknown): void {
+  if (typeof adj === 'number' && (adj < -1000 || adj > 1000)) {
+    throw new InvalidArgumentError(`Invalid value ${adj}, range for oom score adj is [-1000, 1000]`);
+  }
 }
 
 /** Docker on overlay2 without project quotas takes no storage options (and Wharf has no quotas). */

@@ -12,6 +12,8 @@ export interface CgroupSupport {
   /** cpuset list of the memory nodes available, e.g. `0`. */
   mems: string;
   blkioWeight: boolean;
+  /** Per-device weights (`--blkio-weight-device`): blkio.weight_device, with CFQ or BFQ. */
+  blkioWeightDevice?: boolean;
 }
 
 const ROOT = '/sys/fs/cgroup';
@@ -26,6 +28,7 @@ function readSupport(root: string): CgroupSupport {
       cpus: read(join(root, 'cpuset.cpus.effective')),
       mems: read(join(root, 'cpuset.mems.effective')),
       blkioWeight: read(join(root, 'cgroup.controllers')).split(/\s+/).includes('io'),
+      blkioWeightDevice: read(join(root, 'cgroup.controllers')).split(/\s+/).includes('io'),
     };
   }
   const blkio = join(root, 'blkio');
@@ -33,6 +36,7 @@ function readSupport(root: string): CgroupSupport {
     cpus: read(join(root, 'cpuset', 'cpuset.cpus')),
     mems: read(join(root, 'cpuset', 'cpuset.mems')),
     blkioWeight: existsSync(join(blkio, 'blkio.weight')) || existsSync(join(blkio, 'blkio.bfq.weight')),
+    blkioWeightDevice: existsSync(join(blkio, 'blkio.weight_device')) || existsSync(join(blkio, 'blkio.bfq.weight_device')),
   };
 }
 

@@ -19,6 +19,7 @@ import { hasProcess, isRunning, type ContainerRecord } from './record.js';
 import { buildRecord } from './create.js';
 import { refuseUnsupported } from './unsupported.js';
 import { checkPlatform, checkStopSignal, createWarnings } from './create-checks.js';
+import { resolveNamespaceModes } from './namespace-modes.js';
 import { makeWorkingDir, resolveImageForCreate } from './create-rootfs.js';
 import { isValidContainerName, randomName } from './names.js';
 import { startContainer } from './start.js';
@@ -82,7 +83,7 @@ export class ContainerService implements ContainerEngine {
     refuseUnsupported(req);
     checkStopSignal(req.config);
     validateHealthcheck(req.config.Healthcheck);
-    const { warnings, hostConfig } = createWarnings(req.hostConfig);
+    const { warnings, hostConfig } = createWarnings(resolveNamespaceModes(req.hostConfig, req.config, (ref) => this.#d.store.find(ref)));
     const id = randomBytes(32).toString('hex');
     const name = this.#reserveName(req.name, id);
     try {

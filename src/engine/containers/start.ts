@@ -16,8 +16,12 @@ import { writeEtcFiles } from './etc-files.js';
 import { startFailure } from './start-error.js';
 import { teardown } from './teardown.js';
 import { resolveDevices, type DeviceMapping } from '../../runtime/spec/devices.js';
+import { cgroupRules } from '../../runtime/spec/cgroup-rules.js';
+import { resolveBlockIO, type BlockIORequest } from '../../runtime/spec/block-io.js';
 import { initBinary } from './init.js';
 import { announce } from './announce.js';
+import { joinedNamespaces } from './namespace-modes.js';
+import { mountShareableShm, shmPath } from './shm.js';
 
 /** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
 export async function startContainer(d: ContainerDeps, rec: ContainerRecord, beforeStart: () => void): Promise<void> {
@@ -45,6 +49,9 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
 async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<number> {
   const image = d.images.byId(rec.Image);
   if (!image) throw new InternalError(`image ${rec.Image} of container ${rec.Id} is missing`);
+  const join = joinedNamespaces(rec, (id) => d.store.find(id), (donor) => shmPath(d, donor.Id));
+  const ownShm = await mountShareableShm(d, rec);
+  if (ownShm) join.shm = ownShm;
   const mounts = await d.snapshots.prepare(rec.Id, image.layers.map((l) => l.diffId));
   const rootfs = d.paths.rootfs(rec.Id);
   await mkdir(rootfs, { recursive: true });
@@ -56,10 +63,12 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   user.additionalGids = [...new Set([...user.additionalGids, ...extra])];
   const etc = await writeEtcFiles(d.paths.container(rec.Id), rec);
   const devices = await resolveDevices(rec.HostConfig.Devices as DeviceMapping[] | undefined, { privileged: Boolean(rec.HostConfig.Privileged) });
+  devices.rules.push(...cgroupRules(rec.HostConfig.DeviceCgroupRules as string[] | null | undefined));
+  const blockIO = await resolveBlockIO(rec.HostConfig as BlockIORequest);
   const init = initBinary(rec, d.init);
   const c = rec.Config;
   return d.runtime.create({
-    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, ...(init ? { init } : {}) }),
+    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, blockIO, ...(init ? { init } : {}) }),
     // No logSizeMax: conmon's own cap drops the file; the rotator keeps old ones (logs/rotate.ts).
     io: { logPath: rec.LogPath, tty: Boolean(c.Tty), openStdin: Boolean(c.OpenStdin), stdinOnce: Boolean(c.StdinOnce) },
   });

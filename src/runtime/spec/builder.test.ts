@@ -40,3 +40,28 @@ test('an unlimited ulimit is written as RLIM_INFINITY', () => {
   const want = hostHard === 'unlimited' ? '18446744073709551615' : hostHard;
   assert.deepEqual([core[1], core[2]], [want, want]);
 });
+
+test('namespaces: host ones are left out (no hostname with the host\'s UTS), container ones joined by path; IPC brings /dev/shm', () => {
+  const host = spec(record({ PidMode: 'host', IpcMode: 'host', UTSMode: 'host' }));
+  assert.deepEqual(host.linux.namespaces.map((n) => n.type), ['mount', 'network']);
+  assert.equal(host.hostname, '');
+  assert.deepEqual(host.mounts.find((m) => m.destination === '/dev/shm'), { destination: '/dev/shm', type: 'bind', source: '/dev/shm', options: ['rbind', 'nosuid', 'noexec', 'nodev', 'rprivate'] });
+  const joined = spec(record({ PidMode: 'container:d', IpcMode: 'container:d' }), { join: { pid: '/proc/7/ns/pid', ipc: '/proc/7/ns/ipc', shm: '/c/d/shm' } });
+  assert.deepEqual(joined.linux.namespaces.slice(0, 3), [{ type: 'pid', path: '/proc/7/ns/pid' }, { type: 'ipc', path: '/proc/7/ns/ipc' }, { type: 'uts' }]);
+  assert.equal(joined.mounts.filter((m) => m.destination === '/dev/shm').length, 1);
+  assert.equal(joined.mounts.find((m) => m.destination === '/dev/shm')?.source, '/c/d/shm');
+  assert.equal(spec(record({ IpcMode: 'none' })).mounts.some((m) => m.destination === '/dev/shm'), false);
+  assert.equal(spec(record()).mounts.find((m) => m.destination === '/dev/shm')?.type, 'tmpfs');
+});
+
+test('oomScoreAdj, annotations, cgroupsPath under --cgroup-parent, blockIO devices merged with the weight', () => {
+  const s = spec(record({ OomScoreAdj: -5, Annotations: { a: 'b' }, CgroupParent: 'p/q', BlkioWeight: 300 }), {
+    blockIO: { throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 10 }] },
+  });
+  assert.equal(s.process.oomScoreAdj, -5);
+  assert.deepEqual(s.annotations, { a: 'b' });
+  assert.equal(s.linux.cgroupsPath, 'p/q/c1');
+  assert.deepEqual(s.linux.resources?.blockIO, { weight: 300, throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 10 }] });
+  const plain = spec(record());
+  assert.deepEqual([plain.annotations, plain.linux.cgroupsPath, plain.linux.resources?.blockIO], [undefined, '/wharf/c1', undefined]);
+});

@@ -4,6 +4,7 @@
  * environment Docker gives processes, rlimits clamped to the daemon's own, sysctls, host devices
  * and the init process.
  */
+import { posix } from 'node:path';
 import type { RuntimeSpec, RuntimeMount } from '../../oci/runtime-spec.js';
 import { DEFAULT_MOUNTS, MASKED_PATHS, READONLY_PATHS, DEFAULT_PATH_ENV } from './defaults.js';
 import { clampRlimits, defaultRlimits } from './rlimits.js';
@@ -13,6 +14,8 @@ import { containerCapabilities } from './capabilities.js';
 import { resourcesFor, type ResourceRequest } from './resources.js';
 import type { ResolvedDevices } from './devices.js';
 import { withInit } from './init.js';
+import type { BlockIO } from './block-io.js';
+import { namespacesFor, sharedShm, type JoinedNamespaces, type NamespaceModes } from './namespaces.js';
 
 /** What the spec needs of a container (the engine's record satisfies it). */
 export interface RuntimeContainer {
@@ -20,10 +23,11 @@ export interface RuntimeContainer {
   Path: string;
   Args: string[];
   Config: { Tty?: boolean; Env?: string[] | null; WorkingDir?: string; Hostname?: string; Domainname?: string };
-  HostConfig: ResourceRequest & {
+  HostConfig: ResourceRequest & NamespaceModes & {
+    OomScoreAdj?: number;
     CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
     Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number]; ShmSize?: number;
-    Sysctls?: Record<string, string> | null;
+    Sysctls?: Record<string, string> | null; CgroupParent?: string; Annotations?: Record<string, string> | null;
   };
 }
 
@@ -41,6 +45,10 @@ export interface SpecInputs {
   init?: string;
   /** Host devices given with `--device`, already resolved (devices.ts). */
   devices?: ResolvedDevices;
+  /** Namespaces of other containers to join (`--pid`/`--ipc container:<id>`), resolved by the engine. */
+  join?: JoinedNamespaces;
+  /** Per-device block I/O limits, the devices looked up (block-io.ts). */
+  blockIO?: BlockIO;
 }
 
 /**
@@ -114,10 +122,9 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
   const caps = containerCapabilities({ privileged: hc.Privileged, add: hc.CapAdd, drop: hc.CapDrop });
   const tty = Boolean(record.Config.Tty);
   const size = record.HostConfig.ConsoleSize;
-  const namespaces: Array<{ type: string; path?: string }> = [
-    { type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' },
-    inp.netnsPath ? { type: 'network', path: inp.netnsPath } : { type: 'network' },
-  ];
+  const namespaces = namespacesFor(hc, inp.join, inp.netnsPath);
+  const shm = sharedShm(hc, inp.join);
+  const base = defaultMounts(hc.ShmSize, Boolean(hc.Privileged)).filter((m) => m.destination !== '/dev/shm' || (!shm && hc.IpcMode !== 'none'));
   return {
     ociVersion: '1.0.2',
     process: {
@@ -130,15 +137,18 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       rlimits: rlimits(record),
       noNewPrivileges: noNewPrivileges(hc.SecurityOpt),
-      oomScoreAdj: 0,
+      oomScoreAdj: hc.OomScoreAdj ?? 0,
     },
     root: { path: inp.rootfs, readonly: Boolean(record.HostConfig.ReadonlyRootfs) },
-    hostname: record.Config.Hostname ?? '',
-    mounts: [...defaultMounts(hc.ShmSize, Boolean(hc.Privileged)), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
+    // The host's UTS namespace keeps the host's name (runc refuses a hostname without its own namespace).
+    hostname: hc.UTSMode === 'host' ? '' : record.Config.Hostname ?? '',
+    ...optional('annotations', hc.Annotations && Object.keys(hc.Annotations).length > 0 ? hc.Annotations : undefined),
+    mounts: [...base, ...(shm ? [shm] : []), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
     linux: {
       namespaces,
-      resources: resourcesFor(record.HostConfig, inp.devices?.rules),
-      cgroupsPath: `/wharf/${record.Id}`,
+      resources: withBlockIO(resourcesFor(record.HostConfig, inp.devices?.rules), inp.blockIO),
+      // As moby with the cgroupfs driver: <parent>/<id>; a relative parent is runc's own cgroup's child.
+      cgroupsPath: hc.CgroupParent ? posix.join(hc.CgroupParent, record.Id) : `/wharf/${record.Id}`,
       ...optional('sysctl', sysctls(record)),
       ...(inp.devices && inp.devices.devices.length > 0 ? { devices: inp.devices.devices } : {}),
       ...optional('seccomp', seccompFor(record.HostConfig.SecurityOpt, Boolean(record.HostConfig.Privileged), caps)),
@@ -146,6 +156,10 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       readonlyPaths: record.HostConfig.Privileged ? [] : READONLY_PATHS,
     },
   };
+}
+
+function withBlockIO(r: ReturnType<typeof resourcesFor>, blockIO: BlockIO | undefined): ReturnType<typeof resourcesFor> {
+  return blockIO ? { ...r, blockIO: { ...r.blockIO, ...blockIO } } : r;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {

@@ -28,7 +28,7 @@ const S_IFCHR = 0o020000;
 const S_IFBLK = 0o060000;
 
 /** Linux's major/minor split of a dev_t (glibc's gnu_dev_major/minor). */
-function majorMinor(rdev: bigint): { major: number; minor: number } {
+export function majorMinor(rdev: bigint): { major: number; minor: number } {
   const major = ((rdev >> 8n) & 0xfffn) | ((rdev >> 32n) & ~0xfffn);
   const minor = (rdev & 0xffn) | ((rdev >> 12n) & ~0xffn);
   return { major: Number(major), minor: Number(minor) };

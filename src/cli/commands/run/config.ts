@@ -7,7 +7,7 @@ import type { CreateBody } from '../../../client/api/types.js';
 import { bool, list, num, str, type ParsedFlags } from '../../flags/types.js';
 import { addExpose, addPublish, type PortSpecs } from './ports.js';
 import { healthConfig } from './healthcheck.js';
-import { parseDevice, sysctlMap, ulimitList, type DeviceMapping } from './host-options.js';
+import { parseBpsDevice, parseDevice, parseIopsDevice, parseWeightDevice, sysctlMap, ulimitList, type DeviceMapping } from './host-options.js';
 import { readKeyValueStrings } from './kv-file.js';
 
 /** Terminal facts the body depends on. */
@@ -73,6 +73,25 @@ function entrypoint(p: ParsedFlags): string[] | null {
   return e === '' ? [''] : [e];
 }
 
+/** `--annotation k=v` as docker's MapOpts reads it: a bare key maps to "", the last value per key wins. */
+function annotationMap(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq < 0) out[v] = '';
+    else out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
+}
+
+/** The docker CLI's checks of --pid and --uts (--ipc is left to the daemon). */
+function checkNamespaceModes(p: ParsedFlags): void {
+  const pid = str(p, 'pid');
+  if (pid !== '' && pid !== 'host' && !/^container:./.test(pid)) throw new Error('--pid: invalid PID mode');
+  const uts = str(p, 'uts');
+  if (uts !== '' && uts !== 'host') throw new Error('--uts: invalid UTS mode');
+}
+
 /** Builds the create body from parsed run flags; throws Error with docker's wording for bad flags. */
 export function buildCreateBody(p: ParsedFlags, env: NodeJS.ProcessEnv, term: TerminalInfo = {}): CreateBody {
   const [image = '', ...cmd] = p.args;
@@ -82,6 +101,7 @@ export function buildCreateBody(p: ParsedFlags, env: NodeJS.ProcessEnv, term: Te
   if (detach && attach.size > 0) throw new Error('conflicting options: cannot specify both --attach and --detach');
   const restart = parseRestart(str(p, 'restart'));
   if (bool(p, 'rm') && restart.Name !== 'no' && restart.Name !== '') throw new Error('conflicting options: cannot specify both --restart and --rm');
+  checkNamespaceModes(p);
   const ports: PortSpecs = { exposed: {}, bindings: {} };
   for (const e of list(p, 'expose')) addExpose(ports, e);
   for (const e of list(p, 'publish')) addPublish(ports, e);
@@ -128,17 +148,19 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
     Binds: h.binds, ContainerIDFile: str(p, 'cidfile'), LogConfig: { Type: '', Config: {} }, NetworkMode: h.network,
     PortBindings: h.ports.bindings, RestartPolicy: h.restart, AutoRemove: bool(p, 'rm'), VolumeDriver: '',
     VolumesFrom: null, ConsoleSize: h.term.consoleSize ?? [0, 0], CapAdd: caps('cap-add'), CapDrop: caps('cap-drop'),
-    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: orNull('group-add'), IpcMode: '',
-    Cgroup: '', Links: null, OomScoreAdj: 0, PidMode: '', Privileged: bool(p, 'privileged'),
+    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: orNull('group-add'), IpcMode: str(p, 'ipc'),
+    Cgroup: '', Links: null, OomScoreAdj: num(p, 'oom-score-adj'), PidMode: str(p, 'pid'), Privileged: bool(p, 'privileged'),
     PublishAllPorts: bool(p, 'publish-all'), ReadonlyRootfs: bool(p, 'read-only'), SecurityOpt: null,
-    UTSMode: '', UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
-    CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [], BlkioDeviceWriteBps: [],
-    BlkioDeviceReadIOps: [], BlkioDeviceWriteIOps: [], CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
-    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: null, DeviceRequests: null,
+    UTSMode: str(p, 'uts'), UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
+    CgroupParent: str(p, 'cgroup-parent'), BlkioWeight: 0, BlkioWeightDevice: list(p, 'blkio-weight-device').map(parseWeightDevice),
+    BlkioDeviceReadBps: list(p, 'device-read-bps').map(parseBpsDevice), BlkioDeviceWriteBps: list(p, 'device-write-bps').map(parseBpsDevice),
+    BlkioDeviceReadIOps: list(p, 'device-read-iops').map(parseIopsDevice), BlkioDeviceWriteIOps: list(p, 'device-write-iops').map(parseIopsDevice), CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
+    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: orNull('device-cgroup-rule'), DeviceRequests: null,
     MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: -1, OomKillDisable: bool(p, 'oom-kill-disable'), PidsLimit: 0,
     Ulimits: ulimitList(list(p, 'ulimit')),
     CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: null, ReadonlyPaths: null,
     ...(Object.keys(sysctls).length > 0 ? { Sysctls: sysctls } : {}),
+    ...(list(p, 'annotation').length > 0 ? { Annotations: annotationMap(list(p, 'annotation')) } : {}),
     // Only when given, so the daemon's `init` default applies otherwise (docker: flags.Changed("init")).
     ...(p.changed.has('init') ? { Init: bool(p, 'init') } : {}),
   };

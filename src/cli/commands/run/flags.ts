@@ -3,7 +3,7 @@
  * defaults and per-value checks). Every flag here reaches the create body (config.ts).
  */
 import type { FlagSpec } from '../../flags/types.js';
-import { checkAttach, checkLabel, checkSysctl, parseUlimit } from './host-options.js';
+import { checkAttach, checkDeviceCgroupRule, checkLabel, checkSysctl, parseBpsDevice, parseIopsDevice, parseUlimit, parseWeightDevice } from './host-options.js';
 
 const listFlag = (long: string, usage: string, short?: string, check?: (v: string) => void): FlagSpec => ({
   long, type: 'stringArray', valueName: 'list', usage, ...(short ? { short } : {}), ...(check ? { check } : {}),
@@ -13,13 +13,24 @@ const duration = (long: string, usage: string): FlagSpec => ({ long, type: 'dura
 
 /** Flags of `wharf run`. `-h` is `--hostname` here, so `--help` has no shorthand. */
 export const RUN_FLAGS: FlagSpec[] = [
+  {
+    long: 'annotation', type: 'stringArray', valueName: 'map', helpDefault: 'map[]',
+    usage: 'Add an annotation to the container (passed through to the OCI runtime)',
+  },
   listFlag('attach', 'Attach to STDIN, STDOUT or STDERR', 'a', checkAttach),
+  { long: 'blkio-weight-device', type: 'stringArray', valueName: 'list', helpDefault: '[]', usage: 'Block IO weight (relative device weight)', check: (v) => void parseWeightDevice(v) },
   listFlag('cap-add', 'Add Linux capabilities'),
   listFlag('cap-drop', 'Drop Linux capabilities'),
+  { long: 'cgroup-parent', type: 'string', usage: 'Optional parent cgroup for the container' },
   { long: 'cidfile', type: 'string', usage: 'Write the container ID to the file' },
   { long: 'detach', short: 'd', type: 'bool', usage: 'Run container in background and print container ID' },
   { long: 'detach-keys', type: 'string', usage: 'Override the key sequence for detaching a container' },
   listFlag('device', 'Add a host device to the container'),
+  listFlag('device-cgroup-rule', 'Add a rule to the cgroup allowed devices list', undefined, checkDeviceCgroupRule),
+  ...([['read', 'from'], ['write', 'to']] as const).flatMap(([rw, dir]): FlagSpec[] => [
+    { long: `device-${rw}-bps`, type: 'stringArray', valueName: 'list', helpDefault: '[]', usage: `Limit ${rw} rate (bytes per second) ${dir} a device`, check: (v) => void parseBpsDevice(v) },
+    { long: `device-${rw}-iops`, type: 'stringArray', valueName: 'list', helpDefault: '[]', usage: `Limit ${rw} rate (IO per second) ${dir} a device`, check: (v) => void parseIopsDevice(v) },
+  ]),
   { long: 'entrypoint', type: 'string', usage: 'Overwrite the default ENTRYPOINT of the image' },
   listFlag('env', 'Set environment variables', 'e'),
   listFlag('env-file', 'Read in a file of environment variables'),
@@ -34,6 +45,7 @@ export const RUN_FLAGS: FlagSpec[] = [
   { long: 'help', type: 'bool', usage: 'Print usage' },
   { long: 'hostname', short: 'h', type: 'string', usage: 'Container host name' },
   { long: 'init', type: 'bool', usage: 'Run an init inside the container that forwards signals and reaps processes' },
+  { long: 'ipc', type: 'string', usage: 'IPC mode to use' },
   { long: 'interactive', short: 'i', type: 'bool', usage: 'Keep STDIN open even if not attached' },
   listFlag('label', 'Set meta data on a container', 'l', checkLabel),
   listFlag('label-file', 'Read in a line delimited file of labels'),
@@ -42,6 +54,8 @@ export const RUN_FLAGS: FlagSpec[] = [
   { long: 'network', type: 'string', valueName: 'network', usage: 'Connect a container to a network' },
   { long: 'no-healthcheck', type: 'bool', usage: 'Disable any container-specified HEALTHCHECK' },
   { long: 'oom-kill-disable', type: 'bool', usage: 'Disable OOM Killer' },
+  { long: 'oom-score-adj', type: 'int', usage: "Tune host's OOM preferences (-1000 to 1000)" },
+  { long: 'pid', type: 'string', usage: 'PID namespace to use' },
   { long: 'platform', type: 'string', usage: 'Set platform if server is multi-platform capable' },
   { long: 'privileged', type: 'bool', usage: 'Give extended privileges to this container' },
   listFlag('publish', "Publish a container's port(s) to the host", 'p'),
@@ -62,6 +76,7 @@ export const RUN_FLAGS: FlagSpec[] = [
   { long: 'tty', short: 't', type: 'bool', usage: 'Allocate a pseudo-TTY' },
   { long: 'ulimit', type: 'stringArray', valueName: 'ulimit', helpDefault: '[]', usage: 'Ulimit options', check: (v) => void parseUlimit(v) },
   { long: 'user', short: 'u', type: 'string', usage: 'Username or UID (format: <name|uid>[:<group|gid>])' },
+  { long: 'uts', type: 'string', usage: 'UTS namespace to use' },
   listFlag('volume', 'Bind mount a volume', 'v'),
   { long: 'workdir', short: 'w', type: 'string', usage: 'Working directory inside the container' },
 ];

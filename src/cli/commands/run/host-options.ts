@@ -2,7 +2,9 @@
  * Parsers of the `run` flag values that docker checks as each flag is read (its opts package):
  * `--ulimit`, `--sysctl`, `--label`, `--attach`, and `--device` (checked once the daemon's OS is known). Each
  * throws docker's message; the flag parser wraps it as `invalid argument "…" for "--x" flag: …`.
+ * Also `--device-cgroup-rule` and the per-device block I/O flags.
  */
+import { parseRamBytes } from '../../flags/values.js';
 
 /** One `HostConfig.Ulimits` entry. */
 export interface Ulimit { Name: string; Hard: number; Soft: number }
@@ -105,4 +107,43 @@ function cleanPath(p: string): string {
     else out.push(part);
   }
   return `/${out.join('/')}`;
+}
+
+/** The docker CLI's check of a `--device-cgroup-rule` value (the daemon parses it again at start). */
+export function checkDeviceCgroupRule(val: string): void {
+  if (!/^[acb] ([0-9]+|\*):([0-9]+|\*) [rwm]{1,3}$/.test(val)) throw new Error(`invalid device cgroup format '${val}'`);
+}
+
+/** `<device-path>:<value>`, split as the docker CLI does; the path must be under /dev/. */
+function devicePair(val: string): [string, string] {
+  const i = val.indexOf(':');
+  if (i < 0) throw new Error(`bad format: ${val}`);
+  const path = val.slice(0, i);
+  if (!path.startsWith('/dev/')) throw new Error(`bad format for device path: ${val}`);
+  return [path, val.slice(i + 1)];
+}
+
+/** `--blkio-weight-device /dev/sda:200` (docker's ValidateWeightDevice). */
+export function parseWeightDevice(val: string): { Path: string; Weight: number } {
+  const [Path, w] = devicePair(val);
+  const weight = /^\d+$/.test(w) ? Number(w) : NaN;
+  if (!(weight <= 0xffff) || (weight > 0 && (weight < 10 || weight > 1000))) throw new Error(`invalid weight for device: ${val}`);
+  return { Path, Weight: weight };
+}
+
+/** `--device-read-bps /dev/sda:1mb` (docker's ValidateThrottleBpsDevice: go-units RAMInBytes). */
+export function parseBpsDevice(val: string): { Path: string; Rate: number } {
+  const [Path, r] = devicePair(val);
+  try {
+    return { Path, Rate: parseRamBytes(r) };
+  } catch {
+    throw new Error(`invalid rate for device: ${val}. The correct format is <device-path>:<number>[<unit>]. Number must be a positive integer. Unit is optional and can be kb, mb, or gb`);
+  }
+}
+
+/** `--device-read-iops /dev/sda:100` (docker's ValidateThrottleIOpsDevice). */
+export function parseIopsDevice(val: string): { Path: string; Rate: number } {
+  const [Path, r] = devicePair(val);
+  if (!/^\d+$/.test(r)) throw new Error(`invalid rate for device: ${val}. The correct format is <device-path>:<number>. Number must be a positive integer`);
+  return { Path, Rate: Number(r) };
 }
