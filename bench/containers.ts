@@ -117,7 +117,9 @@ async function main(): Promise<void> {
       });
     }
 
-    // The daemons' RSS before anything runs (after the image import).
+    // The daemons' RSS at rest before anything runs: after the image import, once wharfd's unpack
+    // workers have ended (idle 30 s: archive/worker-pool.ts).
+    await new Promise((r) => setTimeout(r, 31_000));
     const idle = new Map(peers.map((p) => [p.name, p.daemonPids().reduce((sum, pid) => sum + rssKiB(pid), 0)]));
 
     // 1. Latencies of one container's life, interleaved.
