@@ -56,7 +56,7 @@ test('a writer in batches is rotated as it goes: the newest lines are kept, in o
   assert.deepEqual(lines(run.stdout), Array.from({ length: 3000 }, (_, i) => String(i + 1)), 'the attached output has every line');
   const { Id } = await inspect(d, 'rot-batch');
   // Unrotated, the log would be ~135 kB in one file; rotated as it goes, .1 holds a few batches.
-  const files = assertOnlyKept(Id, KEPT_AT_1K, 32 * 1024);
+  const files = assertOnlyKept(Id, KEPT_AT_1K, 64 * 1024); // a loaded machine lets a check come late
   assert.ok(files.has('-json.log.1'));
   assert.match(readFileSync(`${d.dataRoot}/containers/${Id}/${Id}-json.log`, 'utf8'), /^\S+ stdout F 3000\n$/, 'the live file holds the last record only');
   const kept = lines((await d.docker(['logs', 'rot-batch'])).stdout);
@@ -79,7 +79,7 @@ test('logs -f started before the output sees every line once, in order, across m
   // opened a new live file (else it writes on into .1, which never rotates again).
   const kept = lines((await d.docker(['logs', 'rot-follow'])).stdout);
   assert.ok(consecutiveEndingAt(kept, 3000) > 2000, `kept ${kept.length} lines`);
-  assertOnlyKept(id, KEPT_AT_1K, 32 * 1024); // unrotated: ~135 kB in one file
+  assertOnlyKept(id, KEPT_AT_1K, 64 * 1024); // unrotated: ~135 kB in one file; a loaded machine lets a check come late
 });
 
 test('the default cap (10m × 3): 40 MB of output keeps at most 3 files, none much larger than 10 MB; attach and logs -f get every line', async () => {
