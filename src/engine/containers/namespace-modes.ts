@@ -1,5 +1,5 @@
 /**
- * `--pid`, `--ipc`, `--uts` with moby's rules and messages. At create: the modes are checked, a
+ * `--pid`, `--ipc`, `--uts`, `--cgroupns` with moby's rules and messages. At create: the modes are checked, a
  * `container:<name>` is stored as `container:<full id>`, and a hostname cannot come with the host's
  * UTS namespace. At start: the donor of `container:<id>` must be running (and its IPC shareable),
  * and its namespaces are joined through its process's /proc entries.
@@ -29,6 +29,10 @@ export function resolveNamespaceModes(h: HostConfig, config: ContainerConfig, fi
     if (!donor) throw new InvalidArgumentError(`No such container: ${ref}`);
     out[field] = `container:${donor.Id}`;
   }
+  const cgroupns = String(h.CgroupnsMode ?? '');
+  if (!['', 'host', 'private'].includes(cgroupns)) throw new InvalidArgumentError(`invalid cgroup namespace mode: ${cgroupns}`);
+  // The daemon's default on cgroup v1 (the only version Wharf runs on) is the host's, stored as Docker stores it.
+  out.CgroupnsMode = cgroupns || 'host';
   if (h.UTSMode === 'host' && config.Hostname) throw new InvalidArgumentError('conflicting options: hostname and the UTS mode');
   return out;
 }

@@ -26,7 +26,6 @@ const HOST_CONFIG: Row[] = [
   { field: 'Links', asks: nonEmpty, what: 'links (--link)' },
   { field: 'NetworkMode', asks: notIn('', 'default', 'bridge', 'none'), what: 'networks other than the default (--network)' },
   { field: 'UsernsMode', asks: notIn(''), what: 'user namespaces (--userns)' },
-  { field: 'CgroupnsMode', asks: notIn('', 'host'), what: 'cgroup namespaces (--cgroupns)' },
   { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
   { field: 'DeviceRequests', asks: nonEmpty, what: 'device requests (--gpus)' },
   { field: 'CpuRealtimePeriod', asks: nonEmpty, what: '--cpu-rt-period' },

@@ -54,6 +54,11 @@ test('namespaces: host ones are left out (no hostname with the host\'s UTS), con
   assert.equal(spec(record()).mounts.find((m) => m.destination === '/dev/shm')?.type, 'tmpfs');
 });
 
+test('namespaces: --cgroupns private adds a cgroup namespace; host and an unset mode add none', () => {
+  assert.equal(spec(record({ CgroupnsMode: 'private' })).linux.namespaces.filter((n) => n.type === 'cgroup').length, 1);
+  for (const mode of ['host', undefined]) assert.equal(spec(record({ CgroupnsMode: mode })).linux.namespaces.some((n) => n.type === 'cgroup'), false);
+});
+
 test('oomScoreAdj, annotations, cgroupsPath under --cgroup-parent, blockIO devices merged with the weight', () => {
   const s = spec(record({ OomScoreAdj: -5, Annotations: { a: 'b' }, CgroupParent: 'p/q', BlkioWeight: 300 }), {
     blockIO: { throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 10 }] },
