@@ -45,3 +45,79 @@ test('--cgroupns private roots /proc/self/cgroup at the container\'s cgroup; hos
   assert.deepEqual([api.status, api.json().message], [400, 'invalid cgroup namespace mode: bogus']);
   await noContainers();
 });
+
+/** Mount points under /proc and /sys/firmware: where the masked and read-only paths are mounted. */
+const SYSTEM_PATHS = "awk '{print $2}' /proc/self/mounts | grep -E '^/proc/|^/sys/firmware' || true";
+
+test('--security-opt systempaths=unconfined leaves /proc unmasked; MaskedPaths/ReadonlyPaths given through the API replace the defaults', async () => {
+  const def = (await d.docker(['run', '--rm', 'busybox', 'sh', '-c', SYSTEM_PATHS])).stdout.split('\n');
+  assert.ok(def.includes('/proc/keys') && def.includes('/proc/sys') && def.includes('/sys/firmware'), def.join(' '));
+  const open = await d.docker(['run', '--rm', '--security-opt', 'systempaths=unconfined', 'busybox', 'sh', '-c', SYSTEM_PATHS]);
+  assert.deepEqual([open.code, open.stdout], [0, ''], open.stderr);
+  const c = await created('--security-opt', 'systempaths=unconfined');
+  assert.equal(await inspect(c, '{{json .HostConfig.SecurityOpt}} {{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}}'), '[] [] []');
+  await d.docker(['rm', c]);
+  const { Id } = (await d.api('POST', '/v1.50/containers/create', {
+    Image: 'busybox', Cmd: ['sh', '-c', SYSTEM_PATHS], HostConfig: { MaskedPaths: ['/proc/keys'], ReadonlyPaths: ['/proc/bus'] },
+  })).json();
+  await d.docker(['start', '-a', Id]);
+  assert.equal((await d.docker(['logs', Id])).stdout, '/proc/bus\n/proc/keys\n');
+  assert.equal(await inspect(Id, '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}}'), '["/proc/keys"] ["/proc/bus"]');
+  await d.docker(['rm', Id]);
+  await noContainers();
+});
+
+test('--security-opt label=disable and label:disable are accepted as on a host without SELinux; unknown options get Docker\'s messages', async () => {
+  for (const opt of ['label=disable', 'label:disable']) {
+    const r = await d.docker(['run', '--rm', '--security-opt', opt, 'busybox', 'true']);
+    assert.deepEqual([r.code, r.stderr], [0, '']);
+  }
+  const c = await created('--security-opt', 'label:disable', '--security-opt', 'systempaths=unconfined');
+  assert.equal(await inspect(c, '{{json .HostConfig.SecurityOpt}}'), '["label:disable"]');
+  await d.docker(['rm', c]);
+  const bad = await d.docker(['run', '--rm', '--security-opt', 'systempaths=bogus', 'busybox', 'true']);
+  assert.equal(bad.code, 125);
+  assert.match(bad.stderr, /^docker: Error response from daemon: invalid --security-opt 2: "systempaths=bogus"\n/);
+  for (const [opt, msg] of [['bogus', 'invalid --security-opt 1: "bogus"'], ['systempaths=unconfined', 'invalid --security-opt 2: "systempaths=unconfined"'],
+    ['no-new-privileges=maybe', 'invalid --security-opt 2: "no-new-privileges=maybe"']]) {
+    const api = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { SecurityOpt: [opt] } });
+    assert.deepEqual([api.status, api.json().message], [500, msg]);
+  }
+  await noContainers();
+});
+
+test('--runtime runc and io.containerd.runc.v2 run on runc and are stored; the default is stored as runc; an unknown one is refused', async () => {
+  for (const name of ['runc', 'io.containerd.runc.v2']) {
+    const id = (await d.docker(['run', '-d', '--runtime', name, 'busybox', 'echo', 'ran'])).stdout.trim();
+    assert.equal((await d.docker(['wait', id])).stdout, '0\n');
+    assert.equal((await d.docker(['logs', id])).stdout, 'ran\n');
+    assert.equal(await inspect(id, '{{.HostConfig.Runtime}}'), name);
+    await d.docker(['rm', id]);
+  }
+  const c = await created();
+  assert.equal(await inspect(c, '{{.HostConfig.Runtime}}'), 'runc');
+  await d.docker(['rm', c]);
+  assert.match((await d.docker(['info', '--format', '{{json .Runtimes}}'])).stdout, /"io\.containerd\.runc\.v2".*"runc"/);
+  const bad = await d.docker(['run', '--rm', '--runtime', 'crun', 'busybox', 'true']);
+  assert.equal(bad.code, 125);
+  assert.match(bad.stderr, /^docker: Error response from daemon: Unknown runtime specified crun\n/);
+  const api = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { Runtime: 'bogus' } });
+  assert.deepEqual([api.status, api.json().message], [400, 'Unknown runtime specified bogus']);
+  await noContainers();
+});
+
+test('--userns host runs without a user namespace (as the default) and is stored; the docker CLI refuses other modes', async () => {
+  const r = await d.docker(['run', '--rm', '--userns', 'host', 'busybox', 'cat', '/proc/self/uid_map']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^\s+0\s+0\s+4294967295\n$/);
+  const c = await created('--userns', 'host');
+  assert.equal(await inspect(c, '{{.HostConfig.UsernsMode}}'), 'host');
+  await d.docker(['rm', c]);
+  const bad = await d.docker(['run', '--rm', '--userns', 'private', 'busybox', 'true']);
+  assert.equal(bad.code, 125);
+  assert.match(bad.stderr, /^docker: --userns: invalid USER mode\n/);
+  // Docker 20.10 without userns-remap takes other modes through the API and makes no user namespace; Wharf says it has none.
+  const api = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { UsernsMode: 'private' } });
+  assert.deepEqual([api.status, api.json().message], [501, 'user namespaces (--userns) (HostConfig.UsernsMode) is not supported by Wharf yet']);
+  await noContainers();
+});
