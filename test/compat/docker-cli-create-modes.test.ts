@@ -121,3 +121,22 @@ test('--userns host runs without a user namespace (as the default) and is stored
   assert.deepEqual([api.status, api.json().message], [501, 'user namespaces (--userns) (HostConfig.UsernsMode) is not supported by Wharf yet']);
   await noContainers();
 });
+
+test('--cpu-rt-period reaches the container\'s cpu cgroup; runtime above the period is refused; a runtime the parent cannot give fails the start, as in Docker', async () => {
+  const r = await d.docker(['run', '--rm', '--cpu-rt-period', '900000', 'busybox', 'cat', '/sys/fs/cgroup/cpu/cpu.rt_period_us', '/sys/fs/cgroup/cpu/cpu.rt_runtime_us']);
+  assert.deepEqual([r.code, r.stdout], [0, '900000\n0\n'], r.stderr);
+  const c = await created('--cpu-rt-period', '900000', '--cpu-rt-runtime', '0');
+  assert.equal(await inspect(c, '{{.HostConfig.CpuRealtimePeriod}} {{.HostConfig.CpuRealtimeRuntime}}'), '900000 0');
+  await d.docker(['rm', c]);
+  const high = await d.docker(['run', '--rm', '--cpu-rt-period', '1000', '--cpu-rt-runtime', '2000', 'busybox', 'true']);
+  assert.equal(high.code, 125);
+  assert.match(high.stderr, /^docker: Error response from daemon: cpu real-time runtime cannot be higher than cpu real-time period\n/);
+  const api = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { CpuRealtimePeriod: 1000, CpuRealtimeRuntime: 2000 } });
+  assert.deepEqual([api.status, api.json().message], [500, 'cpu real-time runtime cannot be higher than cpu real-time period']);
+  // The daemon's cgroup has no real-time budget to hand out (Docker's default too): runc cannot write the runtime.
+  const noBudget = await d.docker(['run', '--rm', '--cpu-rt-runtime', '1000', 'busybox', 'true']);
+  assert.equal(noBudget.code, 125);
+  assert.match(noBudget.stderr, /^docker: Error response from daemon: .*cpu\.rt_runtime_us: invalid argument/);
+  await d.docker(['container', 'prune', '-f']);
+  await noContainers();
+});

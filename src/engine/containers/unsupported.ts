@@ -29,8 +29,6 @@ const HOST_CONFIG: Row[] = [
   { field: 'UsernsMode', asks: notIn('', 'host'), what: 'user namespaces (--userns)' },
   { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
   { field: 'DeviceRequests', asks: nonEmpty, what: 'device requests (--gpus)' },
-  { field: 'CpuRealtimePeriod', asks: nonEmpty, what: '--cpu-rt-period' },
-  { field: 'CpuRealtimeRuntime', asks: nonEmpty, what: '--cpu-rt-runtime' },
   { field: 'Isolation', asks: notIn('', 'default'), what: 'isolation modes (--isolation)' },
 ];
 

@@ -70,3 +70,12 @@ test('oomScoreAdj, annotations, cgroupsPath under --cgroup-parent, blockIO devic
   const plain = spec(record());
   assert.deepEqual([plain.annotations, plain.linux.cgroupsPath, plain.linux.resources?.blockIO], [undefined, '/wharf/c1', undefined]);
 });
+
+test('--cpu-rt-period/--cpu-rt-runtime reach linux.resources.cpu; MaskedPaths/ReadonlyPaths given replace the defaults, none when privileged', () => {
+  assert.deepEqual(spec(record({ CpuRealtimePeriod: 900000, CpuRealtimeRuntime: 1000 })).linux.resources?.cpu, { realtimePeriod: 900000, realtimeRuntime: 1000 });
+  const given = spec(record({ MaskedPaths: ['/proc/keys'], ReadonlyPaths: [] })).linux;
+  assert.deepEqual([given.maskedPaths, given.readonlyPaths], [['/proc/keys'], []]);
+  const priv = spec(record({ Privileged: true, MaskedPaths: ['/proc/keys'] })).linux;
+  assert.deepEqual([priv.maskedPaths, priv.readonlyPaths], [[], []]);
+  assert.ok((spec(record({ MaskedPaths: null })).linux.maskedPaths ?? []).includes('/proc/kcore'));
+});
