@@ -5,6 +5,7 @@
  * and its namespaces are joined through its process's /proc entries.
  */
 import type { JoinedNamespaces } from '../../runtime/spec/namespaces.js';
+import { cgroupVersion } from '../../sys/cgroup/version.js';
 import { InternalError, InvalidArgumentError } from '../errors.js';
 import { hasProcess, type ContainerConfig, type ContainerRecord, type HostConfig } from './record.js';
 
@@ -31,8 +32,8 @@ export function resolveNamespaceModes(h: HostConfig, config: ContainerConfig, fi
   }
   const cgroupns = String(h.CgroupnsMode ?? '');
   if (!['', 'host', 'private'].includes(cgroupns)) throw new InvalidArgumentError(`invalid cgroup namespace mode: ${cgroupns}`);
-  // The daemon's default on cgroup v1 (the only version Wharf runs on) is the host's, stored as Docker stores it.
-  out.CgroupnsMode = cgroupns || 'host';
+  // Docker's daemon default, stored: the host's namespace on cgroup v1, a private one on v2.
+  out.CgroupnsMode = cgroupns || (cgroupVersion() === 2 ? 'private' : 'host');
   if (h.UTSMode === 'host' && config.Hostname) throw new InvalidArgumentError('conflicting options: hostname and the UTS mode');
   return out;
 }
