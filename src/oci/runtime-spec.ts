@@ -16,7 +16,7 @@ export interface RuntimeSpec {
     resources?: {
       devices?: Array<{ allow: boolean; type?: string; major?: number; minor?: number; access?: string }>;
       memory?: { limit?: number; swap?: number; reservation?: number; disableOOMKiller?: boolean };
-      cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
+      cpu?: { shares?: number; quota?: number; period?: number; realtimeRuntime?: number; realtimePeriod?: number; cpus?: string; mems?: string };
       pids?: { limit: number };
       blockIO?: {
         weight?: number;

@@ -26,9 +26,7 @@ const REFUSED: Array<[string[], RegExp]> = [
   [['--mount', 'type=tmpfs,target=/x'], /mounts \(--mount\)/],
   [['--tmpfs', '/x'], /tmpfs mounts \(--tmpfs\)/],
   [['--network', 'host'], /networks other than the default \(--network\)/],
-  [['--security-opt', 'label=disable'], /--security-opt label=disable is not supported by Wharf yet/],
   [['--add-host', 'h:host-gateway'], /host-gateway is not supported by Wharf yet/],
-  [['--runtime', 'crun'], /runtimes other than runc/],
 ];
 
 for (const [flags, message] of REFUSED) {

@@ -18,6 +18,7 @@ before(async () => {
   dir = mkdtempSync('/tmp/wh-rfb-');
   writeFileSync(join(dir, 'env'), '\ufeffA=1\n# comment\n\n  B=2 \r\nFROM_HOST\nNOT_SET\nA=3\n');
   writeFileSync(join(dir, 'labels'), 'com.x=1\nbare\nz=2\n');
+  writeFileSync(join(dir, 'seccomp.json'), '{\n  "defaultAction": "SCMP_ACT_ALLOW",\n  "syscalls": [ { "names": ["chmod"], "action": "SCMP_ACT_ERRNO" } ]\n}\n');
 });
 after(async () => {
   await c.close();
@@ -52,9 +53,13 @@ const SAME: string[][] = [
   ['--annotation', 'a=1', '--annotation', 'bare', '--annotation', 'a=2=3', '--annotation', 'x='],
   ['--blkio-weight-device', '/dev/vda:100', '--blkio-weight-device', '/dev/sda:0', '--device-read-bps', '/dev/vda:1mb',
     '--device-write-bps', '/dev/vda:1.5k', '--device-write-bps', '/dev/sdb:7', '--device-read-iops', '/dev/vda:10', '--device-write-iops', '/dev/x:0'],
+  ['--cgroupns', 'private'], ['--cgroupns', 'host'], ['--userns', 'host'], ['--runtime', 'io.containerd.runc.v2'], ['--runtime', 'x'],
+  ['--security-opt', 'systempaths=unconfined'], ['--security-opt', 'label:disable', '--security-opt', 'systempaths=unconfined', '--security-opt', 'no-new-privileges'],
+  ['--security-opt', 'seccomp=unconfined', '--security-opt', 'apparmor=unconfined'], ['--security-opt', 'seccomp=SECCOMP'], ['--security-opt', 'foo=bar'],
+  ['--cpu-rt-period', '900000', '--cpu-rt-runtime', '1000'],
 ];
 
-const withFiles = (flags: string[]) => flags.map((f) => (f === 'ENV' ? join(dir, 'env') : f === 'LABELS' ? join(dir, 'labels') : f));
+const withFiles = (flags: string[]) => flags.map((f) => (f === 'ENV' ? join(dir, 'env') : f === 'LABELS' ? join(dir, 'labels') : f === 'seccomp=SECCOMP' ? `seccomp=${join(dir, 'seccomp.json')}` : f));
 
 for (const raw of SAME) {
   test(`run ${raw.join(' ') || '(no flags)'} sends what docker sends`, async () => {
@@ -93,6 +98,8 @@ const REFUSED: string[][] = [
   ['--device-cgroup-rule', 'x 1:3 rmw'], ['--blkio-weight-device', '/dev/vda:5'], ['--blkio-weight-device', '/dev/vda:x'],
   ['--blkio-weight-device', 'vda:100'], ['--blkio-weight-device', '/dev/vda'], ['--device-read-bps', '/dev/vda:x'],
   ['--device-write-bps', 'vda:1'], ['--device-read-iops', '/dev/vda:1k'], ['--device-write-iops', '/dev/vda'], ['--device-cgroup-rule', 'c 1:3'], ['--pid', 'bogus'], ['--pid', 'container:'], ['--uts', 'container:x'], ['--uts', 'bogus'], ['--oom-score-adj', 'x'],
+  ['--cgroupns', 'bogus'], ['--userns', 'private'], ['--security-opt', 'bogus'], ['--security-opt', 'label='], ['--security-opt', 'seccomp=/nonexistent.json'],
+  ['--security-opt', 'seccomp=/tmp'], ['--cpu-rt-period', 'x'],
 ];
 
 for (const raw of REFUSED) {

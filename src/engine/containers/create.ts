@@ -9,7 +9,7 @@ import type { ImageConfig, ContainerDefaults } from '../../oci/image-config.js';
 import type { Digest } from '../../oci/digest.js';
 import { type ContainerConfig, type ContainerRecord, type HostConfig, newState } from './record.js';
 import { InternalError, InvalidArgumentError } from '../errors.js';
-import { validateResources } from './validate-resources.js';
+import { checkRealtime, validateResources } from './validate-resources.js';
 import { validateRestartPolicy } from './restart/policy.js';
 import type { CreateRequest } from '../engine.js';
 import type { LogConfig } from './logs/policy.js';
@@ -120,6 +120,7 @@ function cleanWorkingDir(dir: string): string {
 export function normalizeHostConfig(h: HostConfig): HostConfig {
   validateRestartPolicy(h);
   validateResources(h);
+  checkRealtime(h);
   refuseStorageOpt(h.StorageOpt);
   checkOomScoreAdj(h.OomScoreAdj);
   return {

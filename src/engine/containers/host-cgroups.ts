@@ -14,6 +14,8 @@ export interface CgroupSupport {
   blkioWeight: boolean;
   /** Per-device weights (`--blkio-weight-device`): blkio.weight_device, with CFQ or BFQ. */
   blkioWeightDevice?: boolean;
+  /** The CPU real-time scheduler's cgroup files (cpu.rt_runtime_us, cgroup v1 only). */
+  cpuRealtime?: boolean;
 }
 
 const ROOT = '/sys/fs/cgroup';
@@ -37,6 +39,7 @@ function readSupport(root: string): CgroupSupport {
     mems: read(join(root, 'cpuset', 'cpuset.mems')),
     blkioWeight: existsSync(join(blkio, 'blkio.weight')) || existsSync(join(blkio, 'blkio.bfq.weight')),
     blkioWeightDevice: existsSync(join(blkio, 'blkio.weight_device')) || existsSync(join(blkio, 'blkio.bfq.weight_device')),
+    cpuRealtime: existsSync(join(root, 'cpu', 'cpu.rt_runtime_us')),
   };
 }
 

@@ -19,8 +19,11 @@ export async function containerDetails(d: ContainerDeps, rec: ContainerRecord): 
       workDir: mount ? mountOption(mount, 'workdir') ?? '' : '',
       mergedDir: d.paths.rootfs(rec.Id),
     },
-    maskedPaths: privileged ? null : MASKED_PATHS,
-    readonlyPaths: privileged ? null : READONLY_PATHS,
+    // As moby stores them: a list given at create as given, else the defaults (none when privileged).
+    maskedPaths: given(rec.HostConfig.MaskedPaths) ?? (privileged ? null : MASKED_PATHS),
+    readonlyPaths: given(rec.HostConfig.ReadonlyPaths) ?? (privileged ? null : READONLY_PATHS),
     execIds: d.execs?.activeIds(rec.Id) ?? null,
   };
 }
+
+const given = (v: unknown): string[] | undefined => (Array.isArray(v) ? (v as string[]) : undefined);

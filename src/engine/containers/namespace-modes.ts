@@ -1,10 +1,11 @@
 /**
- * `--pid`, `--ipc`, `--uts` with moby's rules and messages. At create: the modes are checked, a
+ * `--pid`, `--ipc`, `--uts`, `--cgroupns` with moby's rules and messages. At create: the modes are checked, a
  * `container:<name>` is stored as `container:<full id>`, and a hostname cannot come with the host's
  * UTS namespace. At start: the donor of `container:<id>` must be running (and its IPC shareable),
  * and its namespaces are joined through its process's /proc entries.
  */
 import type { JoinedNamespaces } from '../../runtime/spec/namespaces.js';
+import { cgroupVersion } from '../../sys/cgroup/version.js';
 import { InternalError, InvalidArgumentError } from '../errors.js';
 import { hasProcess, type ContainerConfig, type ContainerRecord, type HostConfig } from './record.js';
 
@@ -29,6 +30,10 @@ export function resolveNamespaceModes(h: HostConfig, config: ContainerConfig, fi
     if (!donor) throw new InvalidArgumentError(`No such container: ${ref}`);
     out[field] = `container:${donor.Id}`;
   }
+  const cgroupns = String(h.CgroupnsMode ?? '');
+  if (!['', 'host', 'private'].includes(cgroupns)) throw new InvalidArgumentError(`invalid cgroup namespace mode: ${cgroupns}`);
+  // Docker's daemon default, stored: the host's namespace on cgroup v1, a private one on v2.
+  out.CgroupnsMode = cgroupns || (cgroupVersion() === 2 ? 'private' : 'host');
   if (h.UTSMode === 'host' && config.Hostname) throw new InvalidArgumentError('conflicting options: hostname and the UTS mode');
   return out;
 }

@@ -20,6 +20,8 @@ import { buildRecord } from './create.js';
 import { refuseUnsupported } from './unsupported.js';
 import { checkPlatform, checkStopSignal, createWarnings } from './create-checks.js';
 import { resolveNamespaceModes } from './namespace-modes.js';
+import { checkSecurityOpts } from './security-opts.js';
+import { resolveRuntime } from './runtime-name.js';
 import { makeWorkingDir, resolveImageForCreate } from './create-rootfs.js';
 import { isValidContainerName, randomName } from './names.js';
 import { startContainer } from './start.js';
@@ -80,10 +82,11 @@ export class ContainerService implements ContainerEngine {
   }
 
   async create(req: CreateRequest): Promise<CreateReport> {
+    checkSecurityOpts(req.hostConfig.SecurityOpt);
     refuseUnsupported(req);
     checkStopSignal(req.config);
     validateHealthcheck(req.config.Healthcheck);
-    const { warnings, hostConfig } = createWarnings(resolveNamespaceModes(req.hostConfig, req.config, (ref) => this.#d.store.find(ref)));
+    const { warnings, hostConfig } = createWarnings(resolveRuntime(resolveNamespaceModes(req.hostConfig, req.config, (ref) => this.#d.store.find(ref))));
     const id = randomBytes(32).toString('hex');
     const name = this.#reserveName(req.name, id);
     try {

@@ -25,16 +25,11 @@ const HOST_CONFIG: Row[] = [
   { field: 'PublishAllPorts', asks: truthy, what: 'published ports (-P)' },
   { field: 'Links', asks: nonEmpty, what: 'links (--link)' },
   { field: 'NetworkMode', asks: notIn('', 'default', 'bridge', 'none'), what: 'networks other than the default (--network)' },
-  { field: 'UsernsMode', asks: notIn(''), what: 'user namespaces (--userns)' },
-  { field: 'CgroupnsMode', asks: notIn('', 'host'), what: 'cgroup namespaces (--cgroupns)' },
+  // No userns-remap: `host` is the default (no user namespace); other modes would need a remapped daemon.
+  { field: 'UsernsMode', asks: notIn('', 'host'), what: 'user namespaces (--userns)' },
   { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
   { field: 'DeviceRequests', asks: nonEmpty, what: 'device requests (--gpus)' },
-  { field: 'CpuRealtimePeriod', asks: nonEmpty, what: '--cpu-rt-period' },
-  { field: 'CpuRealtimeRuntime', asks: nonEmpty, what: '--cpu-rt-runtime' },
-  { field: 'Runtime', asks: notIn('', 'runc'), what: 'runtimes other than runc (--runtime)' },
   { field: 'Isolation', asks: notIn('', 'default'), what: 'isolation modes (--isolation)' },
-  { field: 'MaskedPaths', asks: (v) => Array.isArray(v), what: 'custom masked paths (--security-opt systempaths=unconfined)' },
-  { field: 'ReadonlyPaths', asks: (v) => Array.isArray(v), what: 'custom read-only paths (--security-opt systempaths=unconfined)' },
 ];
 
 const CONFIG: Row[] = [
@@ -47,7 +42,8 @@ export function refuseUnsupported(req: CreateRequest): void {
   check(HOST_CONFIG, req.hostConfig, 'HostConfig');
   check(CONFIG, req.config, 'Config');
   for (const opt of req.hostConfig.SecurityOpt ?? []) {
-    if (!/^seccomp[=:]/.test(opt) && !/^apparmor[=:]unconfined$/.test(opt) && !/^no-new-privileges(:true|=true)?$/.test(opt)) {
+    // The options themselves are checked first (security-opts.ts); AppArmor profiles are not applied.
+    if (/^apparmor[=:]/.test(opt) && !/^apparmor[=:]unconfined$/.test(opt)) {
       throw new NotImplementedError(`--security-opt ${opt} is not supported by Wharf yet`);
     }
   }

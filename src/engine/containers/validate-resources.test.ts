@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateResources } from './validate-resources.js';
+import { checkRealtime, validateResources } from './validate-resources.js';
 import { cpusetAvailable, parseCpusetList } from './cpuset.js';
 
 const host = { cpus: '0-1', mems: '0', blkioWeight: false };
@@ -40,4 +40,14 @@ test('an update may give swap alone; a blkio weight the host cannot apply is dro
   });
   assert.throws(() => validateResources({ BlkioWeight: 5 }, { ncpu: 2, host: { ...host, blkioWeight: true } }), { message: 'Range of blkio weight is from 10 to 1000' });
   assert.deepEqual(validateResources({ BlkioWeight: 300 }, { ncpu: 2, host: { ...host, blkioWeight: true } }), { warnings: [], dropped: [] });
+});
+
+test('real-time CPU limits: Docker\'s message on a kernel without the scheduler (cgroup v2 has none), and runtime ≤ period', () => {
+  assert.throws(() => checkRealtime({ CpuRealtimePeriod: 1000 }, host), { message: 'Your kernel does not support CPU real-time scheduler', code: 'INTERNAL' });
+  assert.throws(() => checkRealtime({ CpuRealtimeRuntime: -1 }, host), { message: 'Your kernel does not support CPU real-time scheduler' });
+  checkRealtime({}, host);
+  const rt = { ...host, cpuRealtime: true };
+  checkRealtime({ CpuRealtimePeriod: 1000, CpuRealtimeRuntime: 1000 }, rt);
+  checkRealtime({ CpuRealtimeRuntime: 5000 }, rt);
+  assert.throws(() => checkRealtime({ CpuRealtimePeriod: 1000, CpuRealtimeRuntime: 1001 }, rt), { message: 'cpu real-time runtime cannot be higher than cpu real-time period' });
 });

@@ -6,7 +6,7 @@
  */
 import { cpus } from 'node:os';
 import type { HostConfig } from './record.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InternalError, InvalidArgumentError } from '../errors.js';
 import { cgroupSupport, type CgroupSupport } from './host-cgroups.js';
 import { cpusetAvailable } from './cpuset.js';
 
@@ -84,4 +84,12 @@ export function validateResources(h: Resources, o: ValidateOptions = {}): Resour
   }
   if (weight > 0 && (weight < 10 || weight > 1000)) throw invalid('Range of blkio weight is from 10 to 1000');
   return verdict;
+}
+
+/** moby's checks of `--cpu-rt-period`/`--cpu-rt-runtime` at create (verifyPlatformContainerSettings), with its messages. */
+export function checkRealtime(h: HostConfig, host: CgroupSupport = cgroupSupport()): void {
+  const period = Number(h.CpuRealtimePeriod ?? 0);
+  const runtime = Number(h.CpuRealtimeRuntime ?? 0);
+  if ((period !== 0 || runtime !== 0) && !host.cpuRealtime) throw new InternalError('Your kernel does not support CPU real-time scheduler');
+  if (period !== 0 && runtime !== 0 && runtime > period) throw new InternalError('cpu real-time runtime cannot be higher than cpu real-time period');
 }

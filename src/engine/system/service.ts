@@ -92,7 +92,8 @@ export class SystemService implements SystemEngine {
       NCPU: cpus().length, MemTotal: totalmem(), GenericResources: null, DockerRootDir: this.facts.dataRoot,
       HttpProxy: process.env.HTTP_PROXY ?? '', HttpsProxy: process.env.HTTPS_PROXY ?? '', NoProxy: process.env.NO_PROXY ?? '',
       Name: hostname(), Labels: [], ExperimentalBuild: false, ServerVersion: this.facts.version,
-      Runtimes: { runc: { path: this.facts.runcPath } }, DefaultRuntime: 'runc',
+      // The names create accepts for runc (containers/runtime-name.ts).
+      Runtimes: { 'io.containerd.runc.v2': { path: this.facts.runcPath }, runc: { path: this.facts.runcPath } }, DefaultRuntime: 'runc',
       Swarm: { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null },
       LiveRestoreEnabled: true, Isolation: '', InitBinary: 'catatonit',
       ContainerdCommit: { ID: '', Expected: '' }, RuncCommit: { ID: this.#runcVersion ?? '', Expected: '' }, InitCommit: { ID: '', Expected: '' },

@@ -54,6 +54,11 @@ test('namespaces: host ones are left out (no hostname with the host\'s UTS), con
   assert.equal(spec(record()).mounts.find((m) => m.destination === '/dev/shm')?.type, 'tmpfs');
 });
 
+test('namespaces: --cgroupns private adds a cgroup namespace; host and an unset mode add none', () => {
+  assert.equal(spec(record({ CgroupnsMode: 'private' })).linux.namespaces.filter((n) => n.type === 'cgroup').length, 1);
+  for (const mode of ['host', undefined]) assert.equal(spec(record({ CgroupnsMode: mode })).linux.namespaces.some((n) => n.type === 'cgroup'), false);
+});
+
 test('oomScoreAdj, annotations, cgroupsPath under --cgroup-parent, blockIO devices merged with the weight', () => {
   const s = spec(record({ OomScoreAdj: -5, Annotations: { a: 'b' }, CgroupParent: 'p/q', BlkioWeight: 300 }), {
     blockIO: { throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 10 }] },
@@ -64,4 +69,13 @@ test('oomScoreAdj, annotations, cgroupsPath under --cgroup-parent, blockIO devic
   assert.deepEqual(s.linux.resources?.blockIO, { weight: 300, throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 10 }] });
   const plain = spec(record());
   assert.deepEqual([plain.annotations, plain.linux.cgroupsPath, plain.linux.resources?.blockIO], [undefined, '/wharf/c1', undefined]);
+});
+
+test('--cpu-rt-period/--cpu-rt-runtime reach linux.resources.cpu; MaskedPaths/ReadonlyPaths given replace the defaults, none when privileged', () => {
+  assert.deepEqual(spec(record({ CpuRealtimePeriod: 900000, CpuRealtimeRuntime: 1000 })).linux.resources?.cpu, { realtimePeriod: 900000, realtimeRuntime: 1000 });
+  const given = spec(record({ MaskedPaths: ['/proc/keys'], ReadonlyPaths: [] })).linux;
+  assert.deepEqual([given.maskedPaths, given.readonlyPaths], [['/proc/keys'], []]);
+  const priv = spec(record({ Privileged: true, MaskedPaths: ['/proc/keys'] })).linux;
+  assert.deepEqual([priv.maskedPaths, priv.readonlyPaths], [[], []]);
+  assert.ok((spec(record({ MaskedPaths: null })).linux.maskedPaths ?? []).includes('/proc/kcore'));
 });

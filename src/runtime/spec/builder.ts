@@ -28,6 +28,7 @@ export interface RuntimeContainer {
     CapAdd?: string[] | null; CapDrop?: string[] | null; Privileged?: boolean; ReadonlyRootfs?: boolean; SecurityOpt?: string[] | null;
     Ulimits?: Array<{ Name: string; Soft: number; Hard: number }> | null; ConsoleSize?: [number, number]; ShmSize?: number;
     Sysctls?: Record<string, string> | null; CgroupParent?: string; Annotations?: Record<string, string> | null;
+    MaskedPaths?: string[] | null; ReadonlyPaths?: string[] | null;
   };
 }
 
@@ -98,7 +99,7 @@ function defaultMounts(shmSize: number | undefined, privileged: boolean): Runtim
 }
 
 function noNewPrivileges(securityOpt: string[] | null | undefined): boolean {
-  return (securityOpt ?? []).some((o) => /^no-new-privileges(:true|=true)?$/.test(o));
+  return (securityOpt ?? []).some((o) => /^no-new-privileges([:=](1|t|T|TRUE|true|True))?$/.test(o));
 }
 
 function etcMounts(etc: SpecInputs['etc']): RuntimeMount[] {
@@ -152,8 +153,9 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       ...optional('sysctl', sysctls(record)),
       ...(inp.devices && inp.devices.devices.length > 0 ? { devices: inp.devices.devices } : {}),
       ...optional('seccomp', seccompFor(record.HostConfig.SecurityOpt, Boolean(record.HostConfig.Privileged), caps)),
-      maskedPaths: record.HostConfig.Privileged ? [] : MASKED_PATHS,
-      readonlyPaths: record.HostConfig.Privileged ? [] : READONLY_PATHS,
+      // moby: none when privileged; a list given at create replaces the defaults (empty: systempaths=unconfined).
+      maskedPaths: hc.Privileged ? [] : hc.MaskedPaths ?? MASKED_PATHS,
+      readonlyPaths: hc.Privileged ? [] : hc.ReadonlyPaths ?? READONLY_PATHS,
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The container's namespaces from `--pid`, `--ipc`, `--uts` (and the network namespace), as moby
+ * The container's namespaces from `--pid`, `--ipc`, `--uts`, `--cgroupns` (and the network namespace), as moby
  * makes them: `host` leaves that namespace out (the container shares the host's), `container:<id>`
  * joins the one of that container's process (the engine gives its /proc path). Sharing IPC shares
  * /dev/shm too: the host's with `--ipc host`, the donor's with `--ipc container:<id>`; `--ipc none`
@@ -7,7 +7,7 @@
  */
 import type { RuntimeMount } from '../../oci/runtime-spec.js';
 
-export interface NamespaceModes { PidMode?: string; IpcMode?: string; UTSMode?: string }
+export interface NamespaceModes { PidMode?: string; IpcMode?: string; UTSMode?: string; CgroupnsMode?: string }
 
 /** Namespaces of another container to join (paths under /proc/<pid>/ns), and the host path to bind as /dev/shm (shareable or joined IPC). */
 export interface JoinedNamespaces { pid?: string; ipc?: string; shm?: string }
@@ -20,6 +20,8 @@ export function namespacesFor(m: NamespaceModes, join: JoinedNamespaces = {}, ne
   return [
     ...ns('pid', m.PidMode), ...ns('ipc', m.IpcMode), ...(m.UTSMode === 'host' ? [] : [{ type: 'uts' }]), { type: 'mount' },
     netnsPath ? { type: 'network', path: netnsPath } : { type: 'network' },
+    // `private` gives the container its own cgroup namespace, rooted at its cgroup; `host` (and an unset mode) none.
+    ...(m.CgroupnsMode === 'private' ? [{ type: 'cgroup' }] : []),
   ];
 }
 

@@ -1,6 +1,6 @@
 /**
  * Resource limits (`-m`, `--memory-swap`, `--cpus`, `--cpu-shares`, `--cpu-quota`, `--cpuset-*`,
- * `--pids-limit`, `--blkio-weight`, `--oom-kill-disable`) as OCI `linux.resources`; runc writes them to the cgroups.
+ * `--cpu-rt-period`, `--cpu-rt-runtime`, `--pids-limit`, `--blkio-weight`, `--oom-kill-disable`) as OCI `linux.resources`; runc writes them to the cgroups.
  * Docker's rule for swap: with `-m` and no `--memory-swap`, memory+swap is twice the memory.
  */
 import type { RuntimeSpec } from '../../oci/runtime-spec.js';
@@ -9,7 +9,7 @@ import type { DeviceRule } from './devices.js';
 export interface ResourceRequest {
   Memory?: number; MemorySwap?: number; MemoryReservation?: number; NanoCpus?: number; CpuShares?: number;
   CpuQuota?: number; CpuPeriod?: number; CpusetCpus?: string; CpusetMems?: string; PidsLimit?: number | null;
-  BlkioWeight?: number; OomKillDisable?: boolean | null;
+  BlkioWeight?: number; OomKillDisable?: boolean | null; CpuRealtimePeriod?: number; CpuRealtimeRuntime?: number;
 }
 
 type Resources = NonNullable<RuntimeSpec['linux']['resources']>;
@@ -38,6 +38,9 @@ function cpu(r: ResourceRequest): Resources['cpu'] | undefined {
   if (r.CpuQuota) out.quota = r.CpuQuota;
   if (r.CpuPeriod) out.period = r.CpuPeriod;
   if (r.CpuShares) out.shares = r.CpuShares;
+  // Written to cpu.rt_*_us as given, as moby does: runc fails the start when the parent cgroup has no real-time budget.
+  if (r.CpuRealtimePeriod) out.realtimePeriod = r.CpuRealtimePeriod;
+  if (r.CpuRealtimeRuntime) out.realtimeRuntime = r.CpuRealtimeRuntime;
   if (r.CpusetCpus) out.cpus = r.CpusetCpus;
   if (r.CpusetMems) out.mems = r.CpusetMems;
   return Object.keys(out).length > 0 ? out : undefined;

@@ -9,6 +9,7 @@ import { addExpose, addPublish, type PortSpecs } from './ports.js';
 import { healthConfig } from './healthcheck.js';
 import { parseBpsDevice, parseDevice, parseIopsDevice, parseWeightDevice, sysctlMap, ulimitList, type DeviceMapping } from './host-options.js';
 import { readKeyValueStrings } from './kv-file.js';
+import { securityParts } from './security-opts.js';
 
 /** Terminal facts the body depends on. */
 export interface TerminalInfo {
@@ -84,8 +85,12 @@ function annotationMap(values: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** The docker CLI's checks of --pid and --uts (--ipc is left to the daemon). */
+/** The docker CLI's checks of --pid, --uts, --userns and --cgroupns (--ipc is left to the daemon). */
 function checkNamespaceModes(p: ParsedFlags): void {
+  const userns = str(p, 'userns');
+  if (userns !== '' && userns !== 'host') throw new Error('--userns: invalid USER mode');
+  const cgroupns = str(p, 'cgroupns');
+  if (!['', 'host', 'private'].includes(cgroupns)) throw new Error('--cgroupns: invalid CGROUP mode');
   const pid = str(p, 'pid');
   if (pid !== '' && pid !== 'host' && !/^container:./.test(pid)) throw new Error('--pid: invalid PID mode');
   const uts = str(p, 'uts');
@@ -144,21 +149,23 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
   const orNull = (name: string): string[] | null => (list(p, name).length > 0 ? list(p, name) : null);
   const caps = orNull;
   const sysctls = sysctlMap(list(p, 'sysctl'));
+  const security = securityParts(list(p, 'security-opt'));
   return {
     Binds: h.binds, ContainerIDFile: str(p, 'cidfile'), LogConfig: { Type: '', Config: {} }, NetworkMode: h.network,
     PortBindings: h.ports.bindings, RestartPolicy: h.restart, AutoRemove: bool(p, 'rm'), VolumeDriver: '',
     VolumesFrom: null, ConsoleSize: h.term.consoleSize ?? [0, 0], CapAdd: caps('cap-add'), CapDrop: caps('cap-drop'),
-    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: orNull('group-add'), IpcMode: str(p, 'ipc'),
+    CgroupnsMode: str(p, 'cgroupns'), Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: orNull('group-add'), IpcMode: str(p, 'ipc'),
     Cgroup: '', Links: null, OomScoreAdj: num(p, 'oom-score-adj'), PidMode: str(p, 'pid'), Privileged: bool(p, 'privileged'),
-    PublishAllPorts: bool(p, 'publish-all'), ReadonlyRootfs: bool(p, 'read-only'), SecurityOpt: null,
-    UTSMode: str(p, 'uts'), UsernsMode: '', ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
+    PublishAllPorts: bool(p, 'publish-all'), ReadonlyRootfs: bool(p, 'read-only'), SecurityOpt: security.SecurityOpt,
+    UTSMode: str(p, 'uts'), UsernsMode: str(p, 'userns'), ShmSize: num(p, 'shm-size'), Isolation: '', CpuShares: 0, Memory: num(p, 'memory'), NanoCpus: 0,
     CgroupParent: str(p, 'cgroup-parent'), BlkioWeight: 0, BlkioWeightDevice: list(p, 'blkio-weight-device').map(parseWeightDevice),
     BlkioDeviceReadBps: list(p, 'device-read-bps').map(parseBpsDevice), BlkioDeviceWriteBps: list(p, 'device-write-bps').map(parseBpsDevice),
-    BlkioDeviceReadIOps: list(p, 'device-read-iops').map(parseIopsDevice), BlkioDeviceWriteIOps: list(p, 'device-write-iops').map(parseIopsDevice), CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
-    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: orNull('device-cgroup-rule'), DeviceRequests: null,
+    BlkioDeviceReadIOps: list(p, 'device-read-iops').map(parseIopsDevice), BlkioDeviceWriteIOps: list(p, 'device-write-iops').map(parseIopsDevice), CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: num(p, 'cpu-rt-period'),
+    CpuRealtimeRuntime: num(p, 'cpu-rt-runtime'), CpusetCpus: '', CpusetMems: '', Devices: h.devices, DeviceCgroupRules: orNull('device-cgroup-rule'), DeviceRequests: null,
     MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: -1, OomKillDisable: bool(p, 'oom-kill-disable'), PidsLimit: 0,
     Ulimits: ulimitList(list(p, 'ulimit')),
-    CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: null, ReadonlyPaths: null,
+    CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: security.MaskedPaths, ReadonlyPaths: security.ReadonlyPaths,
+    ...(str(p, 'runtime') ? { Runtime: str(p, 'runtime') } : {}),
     ...(Object.keys(sysctls).length > 0 ? { Sysctls: sysctls } : {}),
     ...(list(p, 'annotation').length > 0 ? { Annotations: annotationMap(list(p, 'annotation')) } : {}),
     // Only when given, so the daemon's `init` default applies otherwise (docker: flags.Changed("init")).
