@@ -89,6 +89,19 @@ test('a stopped container keeps the update and its next start uses it', async ()
   await d.docker(['rm', '-f', 'later']);
 });
 
+test('a real-time CPU period update reaches a running container\'s cgroup (Docker 20.10 only stores it); a runtime above the period is refused', { skip: V2 || !existsSync('/sys/fs/cgroup/cpu/cpu.rt_period_us') }, async () => {
+  const id = (await d.docker(['run', '-d', '--name', 'rt', 'busybox', 'sleep', '300'])).stdout.trim();
+  const r = await d.docker(['update', '--cpu-rt-period', '900000', 'rt']);
+  assert.deepEqual([r.code, r.stdout], [0, 'rt\n'], r.stderr);
+  assert.equal(cgroup(id, 'cpu/cpu.rt_period_us'), '900000');
+  assert.equal((await hostConfig('rt')).CpuRealtimePeriod, 900000);
+  const high = await d.docker(['update', '--cpu-rt-runtime', '1000000', 'rt']);
+  assert.equal(high.code, 1);
+  assert.match(high.stderr, /cpu real-time runtime cannot be higher than cpu real-time period/);
+  assert.equal((await hostConfig('rt')).CpuRealtimeRuntime ?? 0, 0, 'nothing changed');
+  await d.docker(['rm', '-f', 'rt']);
+});
+
 test("refusals: Docker's messages, statuses and exit codes; nothing is changed", async () => {
   const id = (await d.docker(['run', '-d', '--name', 'strict', 'busybox', 'sleep', '300'])).stdout.trim();
   const cases: Array<[string[], string]> = [

@@ -13,7 +13,7 @@ import type { HostConfig } from './record.js';
 export const cannotUpdate = (id: string, why: string) => `Cannot update container ${id}: ${why}`;
 
 /** The fields copied when non-zero, in Docker's order. */
-const COPIED = ['BlkioWeight', 'CpuShares', 'NanoCpus', 'CpuPeriod', 'CpuQuota', 'CpusetCpus', 'CpusetMems'] as const;
+const COPIED = ['BlkioWeight', 'CpuShares', 'NanoCpus', 'CpuPeriod', 'CpuQuota', 'CpusetCpus', 'CpusetMems', 'CpuRealtimePeriod', 'CpuRealtimeRuntime'] as const;
 
 function checkCpuConflicts(id: string, cur: HostConfig, u: ContainerUpdate): void {
   const conflict = (m: string) => new ConflictError(cannotUpdate(id, `Conflicting options: ${m}`));

@@ -8,11 +8,11 @@
 import type { ContainerUpdate, UpdateReport } from '../engine.js';
 import type { RuntimeResources } from '../../runtime/runtime.js';
 import { resourcesFor } from '../../runtime/spec/resources.js';
-import { InternalError, InvalidArgumentError, NotImplementedError } from '../errors.js';
+import { InternalError, InvalidArgumentError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
 import { hasProcess, type ContainerRecord, type HostConfig } from './record.js';
 import { announce } from './announce.js';
-import { validateResources } from './validate-resources.js';
+import { checkRealtime, validateResources } from './validate-resources.js';
 import { validateRestartPolicy } from './restart/policy.js';
 import { cannotUpdate, mergeUpdate } from './resource-update.js';
 
@@ -22,9 +22,6 @@ export async function updateContainer(d: ContainerDeps, idOrName: string, reques
   if (u.RestartPolicy?.Name) validateRestartPolicy({ RestartPolicy: u.RestartPolicy });
   const { warnings, dropped } = validateResources(u, { update: true });
   for (const k of dropped) delete u[k];
-  if (u.CpuRealtimePeriod || u.CpuRealtimeRuntime) {
-    throw new NotImplementedError('real-time CPU limits (--cpu-rt-period, --cpu-rt-runtime) are not supported by Wharf yet');
-  }
   await d.mutex.run(rec.Id, () => apply(d, rec, u));
   return { Warnings: warnings };
 }
@@ -41,6 +38,8 @@ async function apply(d: ContainerDeps, rec: ContainerRecord, u: ContainerUpdate)
     throw new InternalError(cannotUpdate(rec.Id, 'container is marked for removal and cannot be "update"'));
   }
   const next = mergeUpdate(rec.Id, rec.HostConfig, u);
+  // Checked on the result (Docker 20.10 stores a runtime above the period, and applies neither to a running container).
+  if (u.CpuRealtimePeriod || u.CpuRealtimeRuntime) checkRealtime(next);
   if (!(next.Memory && next.Memory > 0) && (next.MemorySwap ?? 0) > 0) {
     // A swap limit needs a memory limit; Docker lets an update store one the runtime cannot apply.
     throw new InvalidArgumentError('You should always set the Memory limit when using Memoryswap limit, see usage');
