@@ -80,7 +80,7 @@ describe('flags', () => {
     const r = await wharf(['ps', '-a', '--format', f]);
     const rows = r.stdout.split('\n').filter(Boolean);
     assert.equal(rows.length, 4);
-    assert.match(rows[0]!, /^r1\|5kB \(virtual [\d.]+MB\)\|\|bridge\|0\|\d+ seconds? ago\|r1\|running$/);
+    assert.match(rows[0]!, /^r1\|5kB \(virtual [\d.]+MB\)\|\|bridge\|0\|(\d+ seconds?|Less than a second) ago\|r1\|running$/);
     assert.match(rows[2]!, /^c2\|0B \(virtual [\d.]+MB\)\|\|none\|0\|.+ ago\|2\|created$/);
     assert.match(rows[3]!, /^c1\|.+\|\|bridge\|0\|.+ ago\|1\|exited$/);
     const noSize = await wharf(['ps', '-a', '--size=false', '--format', '{{.Names}} {{.Size}}', '-f', 'name=r1']);
