@@ -5,12 +5,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, copyFileSync, symlinkSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConmonRuntime } from '../../src/runtime/conmon/runtime.js';
 import { buildSpec } from '../../src/runtime/spec/builder.js';
 import { findBinary } from '../../src/daemon/wiring.js';
+import { busyboxRootfs } from '../helpers/rootfs.js';
 import { connectSeqpacketSocket } from '../../src/sys/seqpacket.js';
 import { processTree } from '../../src/sys/proc-tree.js';
 import type { ExecProcess } from '../../src/runtime/runtime.js';
@@ -19,15 +20,7 @@ let root: string;
 let runtime: ConmonRuntime;
 const made: string[] = [];
 
-function rootfs(): string {
-  const dir = join(root, 'rootfs');
-  if (existsSync(dir)) return dir;
-  mkdirSync(join(dir, 'bin'), { recursive: true });
-  for (const d of ['etc', 'proc', 'sys', 'dev', 'tmp']) mkdirSync(join(dir, d));
-  copyFileSync('/bin/busybox', join(dir, 'bin/busybox'));
-  for (const a of ['sh', 'sleep', 'echo', 'cat', 'tty', 'stty']) symlinkSync('busybox', join(dir, 'bin', a));
-  return dir;
-}
+const rootfs = (): string => busyboxRootfs(root, ['sh', 'sleep', 'echo', 'cat', 'tty', 'stty']);
 
 async function container(): Promise<string> {
   const id = randomBytes(32).toString('hex');
