@@ -1,16 +1,11 @@
 /**
  * Engine API cases of the walking skeleton: status codes, headers and bodies, as Docker answers them.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 test('_ping answers GET and HEAD with Docker\'s headers, versioned or not', async () => {
   for (const path of ['/_ping', '/v1.24/_ping', '/v1.50/_ping']) {

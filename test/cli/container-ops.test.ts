@@ -4,16 +4,12 @@
  * same stdout and stderr (with "docker" read as "wharf") and exit with the same status; `--help`
  * must read as docker's.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCommand, startDaemon, DOCKER, type TestDaemon, type RunResult } from '../helpers/daemon.js';
+import { runCommand, DOCKER, type RunResult } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 const asWharf = (r: RunResult) => ({ code: r.code, stdout: r.stdout.replaceAll('docker', 'wharf'), stderr: r.stderr.replaceAll('docker', 'wharf') });
 

@@ -4,18 +4,14 @@
  * paused in inspect and ps, refuses what Docker refuses, stops and goes with rm -f, and stays
  * paused across a daemon restart (clean or SIGKILL).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { startDaemon, DOCKER, type TestDaemon } from '../helpers/daemon.js';
+import { DOCKER } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const COUNTER = 'i=0; while true; do echo $i; i=$((i+1)); sleep 0.1; done';

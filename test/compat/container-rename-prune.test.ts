@@ -2,16 +2,11 @@
  * rename, container prune and port through the real docker CLI and the API, with Docker 20.10's
  * answers (messages, statuses, exit codes, output).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 const names = async () => (await d.docker(['ps', '-a', '--format', '{{.Names}}'])).stdout.trim().split('\n').filter(Boolean).sort();
 

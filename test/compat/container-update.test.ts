@@ -4,17 +4,12 @@
  * used by the next start; a stopped container only keeps them. Refusals and warnings are Docker
  * 20.10's (asked of the reference daemon).
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 const MiB = 1024 * 1024;
 const V2 = existsSync('/sys/fs/cgroup/cgroup.controllers');

@@ -4,17 +4,12 @@
  * ones it applies show inside the container. GroupAdd and StorageOpt answer as Docker does
  * (asked of Docker 20.10: /work/oracle/answers.md §5, §6). `info` reports the host as it is.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 const noContainers = async () => assert.equal((await d.docker(['ps', '-aq'])).stdout, '');
 

@@ -3,16 +3,11 @@
  * CPU real-time flags through the real docker CLI on real runc, with the answers and messages of
  * Docker 20.10 (the oracle) on this cgroup v1 host.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 const noContainers = async () => assert.equal((await d.docker(['ps', '-aq'])).stdout, '');
 const created = async (...args: string[]): Promise<string> => {

@@ -4,17 +4,12 @@
  * `execID` and `exitCode`), and a change of status is `health_status: healthy|unhealthy` with the
  * container's labels, `image` and `name`. A monitor stopped by the container's stop emits nothing.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 import { EventWatch } from '../helpers/events.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 test('probes are execs with their events; status changes are health_status events; a stop emits none', async () => {
   const { status, watch } = await EventWatch.open(d, `filters=${encodeURIComponent(JSON.stringify({ container: ['hc-ev'] }))}`);

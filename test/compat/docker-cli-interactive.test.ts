@@ -2,17 +2,13 @@
  * The hijacked attach stream both ways, through the real docker CLI: stdin piped with -i, a TTY
  * session under a pseudo-terminal (`script`), the detach keys, and `logs -f` that ends with the container.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, runCommand, DOCKER, type TestDaemon } from '../helpers/daemon.js';
+import { runCommand, DOCKER } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 import { inPty as inPtyAt } from '../helpers/pty.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 /** Runs `docker …` inside a pseudo-terminal, typing `input` after `delayMs`. */
 const inPty = (args: string[], input: string, delayMs = 700) => inPtyAt([DOCKER, '-H', d.host, ...args], input, delayMs);

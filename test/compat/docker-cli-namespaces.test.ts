@@ -4,19 +4,15 @@
  * and messages of Docker 20.10 (the oracle): the value reaches the process, `host` shares
  * the host's namespace, `container:<name>` joins a running container's and is stored with its ID.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { runCommand, startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { runCommand } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 /** Whether this process has capability `bit` (CAP_SYS_RESOURCE is 24). */
 const hasCap = (bit: number): boolean => (BigInt(`0x${/CapEff:\s*([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]}`) >> BigInt(bit)) % 2n === 1n;

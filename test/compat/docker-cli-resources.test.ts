@@ -2,16 +2,11 @@
  * Resource limits through the real docker CLI, enforced by runc in the cgroups (v1 here). The
  * expected cgroup values are what Docker 20.10 shows for the same flags.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 const CG = '/sys/fs/cgroup';
 

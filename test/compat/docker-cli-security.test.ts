@@ -3,19 +3,14 @@
  * containers-common's profile), `--security-opt seccomp=unconfined|<file>`, masked paths and
  * the default capability set.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 const seccompMode = async (...opts: string[]) => {
   const r = await d.docker(['run', '--rm', ...opts, 'busybox', 'sh', '-c', 'grep ^Seccomp: /proc/self/status']);

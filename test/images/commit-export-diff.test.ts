@@ -3,17 +3,13 @@
  * deletes a file of its parent and one that replaces a dir (opaque) look right in a running container,
  * also after the image went through save and load.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startDaemon, runCommand, type TestDaemon } from '../helpers/daemon.js';
+import { runCommand } from '../helpers/daemon.js';
+import { suiteDaemon } from '../helpers/suite.js';
 
-let d: TestDaemon;
-before(async () => {
-  d = await startDaemon();
-  await d.importBusybox();
-});
-after(async () => { await d.cleanup(); });
+const d = suiteDaemon();
 
 async function ok(args: string[]): Promise<string> {
   const r = await d.docker(args);
