@@ -66,6 +66,18 @@ test('--storage-opt is refused at create with Docker\'s message (overlay without
   await noContainers();
 });
 
+test('KernelMemory: refused from API 1.41 clients (runc 1.1 would leave it unset), dropped from 1.42 on as moby drops it', async () => {
+  const old = await d.api('POST', '/v1.41/containers/create', { Image: 'busybox', HostConfig: { KernelMemory: 64 * 1024 * 1024 } });
+  assert.equal(old.status, 501);
+  assert.match(old.json().message, /kernel memory limits \(--kernel-memory\) \(HostConfig\.KernelMemory\) is not supported by Wharf yet/);
+  await noContainers();
+  const now = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { KernelMemory: 64 * 1024 * 1024 } });
+  assert.equal(now.status, 201, now.body);
+  assert.equal((await d.api('GET', `/v1.50/containers/${now.json().Id}/json`)).json().HostConfig.KernelMemory, undefined);
+  await d.api('DELETE', `/v1.50/containers/${now.json().Id}`);
+  await noContainers();
+});
+
 test('--shm-size, --domainname and no-new-privileges are applied', async () => {
   const shm = await d.docker(['run', '--rm', '--shm-size', '32m', 'busybox', 'sh', '-c', "df -k /dev/shm | tail -1 | awk '{print $2}'"]);
   assert.equal(shm.stdout.trim(), '32768');

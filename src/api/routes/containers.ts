@@ -29,6 +29,7 @@ async function create(ctx: Ctx): Promise<void> {
   const { HostConfig: hostConfig = {}, NetworkingConfig: networking, ...config } = body;
   dropNewerFields(config, ctx.version);
   if (compareVersions(ctx.version, '1.43') < 0) delete (hostConfig as { Annotations?: unknown }).Annotations; // added in 1.43
+  if (compareVersions(ctx.version, '1.42') >= 0) delete hostConfig.KernelMemory; // removed in 1.42: moby ignores it
   const name = ctx.query.get('name') || undefined;
   const platform = ctx.query.get('platform') || undefined;
   ctx.send(201, await ctx.engine.containers.create({ name, config: config as ContainerConfig, hostConfig, networking, platform }));

@@ -28,6 +28,8 @@ const HOST_CONFIG: Row[] = [
   // No userns-remap: `host` is the default (no user namespace); other modes would need a remapped daemon.
   { field: 'UsernsMode', asks: notIn('', 'host'), what: 'user namespaces (--userns)' },
   { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
+  // Clients of API < 1.42 only (the route drops it after, as moby does). runc 1.1 leaves the kmem limit unset.
+  { field: 'KernelMemory', asks: nonEmpty, what: 'kernel memory limits (--kernel-memory)' },
   { field: 'DeviceRequests', asks: nonEmpty, what: 'device requests (--gpus)' },
   { field: 'Isolation', asks: notIn('', 'default'), what: 'isolation modes (--isolation)' },
 ];
