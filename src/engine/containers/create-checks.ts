@@ -3,7 +3,6 @@
  * stop signal must be one, the image must suit the platform asked for (`?platform=`), and the
  * warnings Docker gives (and the settings it drops) for what the host does not do.
  */
-import { existsSync } from 'node:fs';
 import type { ImageConfig } from '../../oci/image-config.js';
 import { InvalidPlatformError, formatPlatform, parsePlatform, platformAccepts } from '../../oci/platform.js';
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
@@ -37,13 +36,9 @@ export function checkPlatform(wanted: string | undefined, image: ImageConfig, re
 }
 
 /** cgroup v1 has memory.oom_control; v2 has no way to turn the OOM killer off. */
-function hostCanDisableOomKiller(): boolean {
-  return existsSync('/sys/fs/cgroup/memory/memory.oom_control');
-}
-
 /** Docker's create warnings, and the host config with what the host cannot do dropped. */
 export function createWarnings(
-  h: HostConfig, canDisableOom = hostCanDisableOomKiller(), canWeightDevices = Boolean(cgroupSupport().blkioWeightDevice),
+  h: HostConfig, canDisableOom = Boolean(cgroupSupport().oomKillDisable), canWeightDevices = Boolean(cgroupSupport().blkioWeightDevice),
 ): { warnings: string[]; hostConfig: HostConfig } {
   const warnings: string[] = [];
   let hostConfig = h;

@@ -16,6 +16,8 @@ export interface CgroupSupport {
   blkioWeightDevice?: boolean;
   /** The CPU real-time scheduler's cgroup files (cpu.rt_runtime_us, cgroup v1 only). */
   cpuRealtime?: boolean;
+  /** memory.oom_control (`--oom-kill-disable`: cgroup v1 only). */
+  oomKillDisable?: boolean;
 }
 
 const ROOT = '/sys/fs/cgroup';
@@ -40,6 +42,7 @@ function readSupport(root: string): CgroupSupport {
     blkioWeight: existsSync(join(blkio, 'blkio.weight')) || existsSync(join(blkio, 'blkio.bfq.weight')),
     blkioWeightDevice: existsSync(join(blkio, 'blkio.weight_device')) || existsSync(join(blkio, 'blkio.bfq.weight_device')),
     cpuRealtime: existsSync(join(root, 'cpu', 'cpu.rt_runtime_us')),
+    oomKillDisable: existsSync(join(root, 'memory', 'memory.oom_control')),
   };
 }
 
