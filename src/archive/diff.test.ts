@@ -38,8 +38,14 @@ function listing(dir: string): string {
 }
 
 const cap = Buffer.from('0100000200200000000000000000000000000000', 'hex');
+// Every directory is listed: one made implicitly would carry the time of extraction, and two extractions
+// a second apart would then differ.
 const TREE: FixtureEntry[] = [
   { name: 'bin/', type: 'directory', mode: 0o755, mtime: 1_500_000_000 },
+  { name: 'dev/', type: 'directory', mode: 0o755 },
+  { name: 'run/', type: 'directory', mode: 0o755 },
+  { name: 'deep/', type: 'directory', mode: 0o755 },
+  { name: `deep/${'n'.repeat(150)}/`, type: 'directory', mode: 0o755 },
   { name: 'bin/ping', data: 'elf', mode: 0o4755, uid: 0, gid: 3, xattrs: new Map([['security.capability', cap]]) },
   { name: 'bin/ping6', type: 'link', linkname: 'bin/ping' },
   { name: 'bin/sh', type: 'symlink', linkname: 'busybox', uid: 2 },
@@ -53,6 +59,7 @@ const TREE: FixtureEntry[] = [
 describe('treeTar', () => {
   it('is deterministic and round-trips through applyLayer', () => withTmp(async (tmp) => {
     await applyLayer(streamOf(tarOf(TREE)), join(tmp, 'a'));
+    await new Promise((r) => setTimeout(r, 1100)); // b's extraction a second later than a's
     await applyLayer(streamOf(tarOf(TREE)), join(tmp, 'b'));
     const [ta, ta2, tb] = await Promise.all([collect(treeTar(join(tmp, 'a'))), collect(treeTar(join(tmp, 'a'))),
       collect(treeTar(join(tmp, 'b')))]);
