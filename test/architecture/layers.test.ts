@@ -23,11 +23,12 @@ const ALLOWED: Record<string, string[]> = {
   image: [...BASE, 'content', 'snapshot', 'archive'],
   distribution: [...BASE, 'content', 'image'],
   runtime: [...BASE, 'sys'],
-  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime'],
+  volume: [...BASE, 'sys', 'archive'],
+  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume'],
   api: [...BASE, 'protocol', 'engine'],
   client: [...BASE, 'protocol'],
   cli: [...BASE, 'protocol', 'client', 'distribution'],
-  daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'engine', 'api'],
+  daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'volume', 'engine', 'api'],
 };
 
 /** Files of a folder that others may import, where it is not the whole folder. */

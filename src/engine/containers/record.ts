@@ -6,6 +6,7 @@ import type { ContainerDefaults } from '../../oci/image-config.js';
 import type { Digest } from '../../oci/digest.js';
 import type { LogConfig } from './logs/policy.js';
 import type { Health } from './health/state.js';
+import type { MountPoint } from '../../volume/mount-point.js';
 
 export type ContainerConfig = ContainerDefaults & { Image: string };
 
@@ -82,6 +83,8 @@ export interface ContainerRecord {
   State: ContainerState;
   RestartCount: number;
   LogPath: string;
+  /** Its volumes, binds and --mount tmpfs, resolved at create (absent in records written before volumes). */
+  MountPoints?: MountPoint[];
 }
 
 /**

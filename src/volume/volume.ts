@@ -1,0 +1,50 @@
+/**
+ * The volume model, as Docker's API shows it (`GET /volumes/{name}`), and the face the container
+ * engine uses to get, mount and release volumes (VolumeProvider). The local driver keeps each
+ * volume's data under `<data-root>/volumes/<name>/_data` and its metadata beside it.
+ */
+
+/** What `GET /volumes/{name}` answers (Docker's Volume object; UsageData only from `system df`). */
+export interface Volume {
+  Name: string;
+  Driver: string;
+  /** Host path of the data (the local driver's `_data`). */
+  Mountpoint: string;
+  /** RFC 3339, seconds, as Docker writes it. */
+  CreatedAt: string;
+  Labels: Record<string, string> | null;
+  Options: Record<string, string> | null;
+  Scope: 'local';
+  Status?: Record<string, unknown>;
+  UsageData?: { Size: number; RefCount: number };
+}
+
+/** What a create asks for (`POST /volumes/create`, or a `-v name:/x` naming a volume that does not exist). */
+export interface VolumeCreateRequest {
+  /** Absent or empty: an anonymous volume with a random 64-hex name. */
+  Name?: string;
+  Driver?: string;
+  DriverOpts?: Record<string, string> | null;
+  Labels?: Record<string, string> | null;
+}
+
+/**
+ * What containers need of volumes. Mounts are counted per container: a volume is in use while a
+ * container that names it exists (created or running), whatever its mounts.
+ */
+export interface VolumeProvider {
+  /**
+   * The named volume, created when missing (Docker's `-v name:/x` and `--mount type=volume`):
+   * INVALID_ARGUMENT for a bad name or options. An anonymous one is labelled as Docker labels it.
+   */
+  acquire(req: VolumeCreateRequest & { anonymous?: boolean }): Promise<Volume>;
+  /**
+   * Makes the volume's data ready for `containerId` (mounts a tmpfs or device volume on first use)
+   * and returns the host path to bind. Idempotent per container.
+   */
+  mount(name: string, containerId: string): Promise<string>;
+  /** Releases `containerId`'s mount (unmounts the driver's mount when nobody else has it). Idempotent. */
+  unmount(name: string, containerId: string): Promise<void>;
+  /** Removes an anonymous volume of a removed container (`rm -v`, `--rm`); a volume still in use stays. */
+  release(name: string): Promise<void>;
+}
