@@ -15,6 +15,7 @@ import { InvalidArchiveError } from '../image/archive-read.js';
 import { InvalidSeccompProfileError } from '../runtime/spec/seccomp.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
 import { InvalidTimestampError } from '../protocol/time.js';
+import { InvalidMountError } from '../volume/mount-errors.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
@@ -78,6 +79,7 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [InvalidSeccompProfileError, 'INVALID_ARGUMENT'],
   [InvalidDetachKeysError, 'INVALID_ARGUMENT'],
   [InvalidTimestampError, 'INVALID_ARGUMENT'],
+  [InvalidMountError, 'INVALID_ARGUMENT'],
   [BlobNotFoundError, 'NOT_FOUND'],
   [OverlayFeatureError, 'INTERNAL'],
 ];

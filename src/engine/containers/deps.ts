@@ -15,6 +15,7 @@ import type { EventJournal } from '../events/journal.js';
 import type { HealthMonitors } from './health/monitors.js';
 import type { ExecIndex } from '../exec/store.js';
 import type { ContainerRecord } from './record.js';
+import type { VolumeProvider } from '../../volume/volume.js';
 
 /** The images, as containers need them. */
 export interface ImageResolver {
@@ -54,6 +55,8 @@ export interface ContainerDeps {
   randomName?: () => string;
   /** The init process of `--init` (daemon.json `init`, `init-path`); absent: containers run none by default. */
   init?: InitSettings;
+  /** The volumes containers mount (`-v name:/x`, `--mount type=volume`, image VOLUMEs); absent: a create that needs one fails. */
+  volumes?: VolumeProvider;
 }
 
 /** How containers get an init process. */
