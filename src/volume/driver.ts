@@ -31,6 +31,11 @@ export interface LocalCreateOptions {
   labels?: Record<string, string> | null;
 }
 
+/** A map with its keys in order, as Go's encoding/json writes maps. */
+function sorted(m: Record<string, string> | null): Record<string, string> | null {
+  return m && Object.fromEntries(Object.entries(m).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
 export class LocalDriver {
   readonly #active = new Map<string, Set<string>>();
 
@@ -123,6 +128,6 @@ export class LocalDriver {
 
   view(rec: VolumeRecord): Volume {
     // Docker's field order, so raw answers read the same.
-    return { CreatedAt: rec.CreatedAt, Driver: rec.Driver, Labels: rec.Labels, Mountpoint: this.store.dataPath(rec.Name), Name: rec.Name, Options: rec.Options, Scope: 'local' };
+    return { CreatedAt: rec.CreatedAt, Driver: rec.Driver, Labels: sorted(rec.Labels), Mountpoint: this.store.dataPath(rec.Name), Name: rec.Name, Options: sorted(rec.Options), Scope: 'local' };
   }
 }
