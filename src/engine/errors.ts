@@ -16,6 +16,7 @@ import { InvalidSeccompProfileError } from '../runtime/spec/seccomp.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
 import { InvalidTimestampError } from '../protocol/time.js';
 import { InvalidMountError } from '../volume/mount-errors.js';
+import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError } from '../volume/errors.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
@@ -81,6 +82,12 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [InvalidTimestampError, 'INVALID_ARGUMENT'],
   [InvalidMountError, 'INVALID_ARGUMENT'],
   [BlobNotFoundError, 'NOT_FOUND'],
+  [InvalidVolumeNameError, 'INVALID_ARGUMENT'],
+  [InvalidVolumeOptionError, 'INVALID_ARGUMENT'],
+  [NoSuchVolumeError, 'NOT_FOUND'],
+  [NoSuchVolumeDriverError, 'NOT_FOUND'],
+  [VolumeInUseError, 'CONFLICT'],
+  [VolumeMountError, 'INTERNAL'],
   [OverlayFeatureError, 'INTERNAL'],
 ];
 

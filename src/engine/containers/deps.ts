@@ -53,10 +53,10 @@ export interface ContainerDeps {
   restarts?: { afterExit(rec: ContainerRecord): boolean };
   /** Draws a container name (default: Docker's adjective_surname). */
   randomName?: () => string;
+  /** Named and anonymous volumes (engine/volumes/service.ts): get, mount and release them for containers. */
+  volumes?: VolumeProvider;
   /** The init process of `--init` (daemon.json `init`, `init-path`); absent: containers run none by default. */
   init?: InitSettings;
-  /** The volumes containers mount (`-v name:/x`, `--mount type=volume`, image VOLUMEs); absent: a create that needs one fails. */
-  volumes?: VolumeProvider;
 }
 
 /** How containers get an init process. */
