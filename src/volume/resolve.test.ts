@@ -56,10 +56,20 @@ test('volumes are acquired: Source, Name and Driver filled in; Mode "z" for -v a
   assert.match(got[2]!.Name ?? '', /^[0-9a-f]{64}$/);
 }));
 
-test('a failed create releases what it acquired: the anonymous volumes are gone', () => withProvider(async (p) => {
-  await assert.rejects(resolveMounts({ Binds: ['/anon1', 'keep:/k', 'bad!:/b'] }, { ...none, volumes: p }), /includes invalid characters/);
-  assert.deepEqual([...p.volumes.keys()], ['keep'], 'the named volume stays, the anonymous one is removed');
-  assert.equal(p.calls.filter((c) => c.startsWith('release')).length, 2);
+test('a failed acquire releases the anonymous volumes acquired before it; a named one is not released', () => withProvider(async (p) => {
+  await assert.rejects(resolveMounts({ Binds: ['/anon1', 'keep:/k', 'fails:/f'] }, { ...none, volumes: p }), /failed as the test asked/);
+  assert.deepEqual([...p.volumes.keys()], ['keep']);
+  assert.equal(p.calls.filter((c) => c.startsWith('release')).length, 1);
+}, { failAcquireOf: 'fails' }));
+
+test('bad volume names and drivers are refused before anything is acquired (Docker\'s messages)', () => withProvider(async (p) => {
+  const bad = 'create bad!: "bad!" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path';
+  await assert.rejects(resolveMounts({ Binds: ['/anon1', 'keep:/k', 'bad!:/b'] }, { ...none, volumes: p }), (e: Error) => e.message === bad);
+  await assert.rejects(resolveMounts({ Binds: ['a/b:/x'] }, { ...none, volumes: p }), /create a\/b: "a\/b" includes invalid characters/);
+  await assert.rejects(resolveMounts({ Binds: ['vv:/x'], VolumeDriver: 'foo' }, { ...none, volumes: p }), (e: Error) => e.message === 'create vv: error looking up volume plugin foo: plugin "foo" not found');
+  await assert.rejects(resolveMounts({ Mounts: [{ Type: 'volume', Target: '/x', VolumeOptions: { DriverConfig: { Name: 'foo' } } }] }, { ...none, volumes: p }),
+    (e: Error) => /^create [0-9a-f]{64}: error looking up volume plugin foo: plugin "foo" not found$/.test(e.message));
+  assert.deepEqual(p.calls, []);
 }));
 
 test('nothing is acquired when a later mount is bad', () => withProvider(async (p) => {

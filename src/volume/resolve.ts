@@ -6,9 +6,11 @@
  * nothing else is mounted. Two binds or mounts on one destination, or a bind where a --tmpfs is,
  * are `Duplicate mount point`.
  *
- * Everything is parsed and checked before any volume is acquired; a failure after that releases
- * the volumes acquired so far (the provider removes the anonymous ones), so a failed create
- * leaves nothing behind.
+ * Everything is parsed and checked before any volume is acquired, volume names and drivers too
+ * (as the local driver checks them); a failure after that releases the anonymous volumes acquired
+ * so far, so a failed create leaves nothing behind. (A named volume it made stays, as
+ * `docker volume create` would have left it; with the checks up front only a driver failure can
+ * get there.)
  */
 import type { MountPoint, MountSpec } from './mount-point.js';
 import type { Volume, VolumeProvider } from './volume.js';
@@ -17,6 +19,8 @@ import { parseBind } from './bind-spec.js';
 import { cleanPath, mountPointOf } from './mount-spec.js';
 import { inherited, parseVolumesFrom } from './volumes-from.js';
 import { validateTmpfsDestinations } from './tmpfs.js';
+import { randomVolumeName, validateVolumeName } from './names.js';
+import { NoSuchVolumeDriverError } from './errors.js';
 
 /** What a create asks for, as HostConfig and Config carry it. */
 export interface MountRequest {
@@ -64,7 +68,15 @@ export function planMounts(req: MountRequest, d: Pick<ResolveDeps, 'container'>)
     if (byDest.has(dest) || Object.hasOwn(req.Tmpfs ?? {}, dest)) continue;
     byDest.set(dest, anonymousVolume(dest, req.VolumeDriver));
   }
-  return [...byDest.values()];
+  const out = [...byDest.values()];
+  for (const m of out) if (needsVolume(m)) checkVolume(m);
+  return out;
+}
+
+/** The local driver's checks of a volume to be acquired: its name, and that its driver is `local`. */
+function checkVolume(m: MountPoint): void {
+  if (m.Name) validateVolumeName(m.Name);
+  if (m.Driver && m.Driver !== 'local') throw new NoSuchVolumeDriverError('create', m.Name || randomVolumeName(), m.Driver);
 }
 
 /** The anonymous volumes of Config.Volumes (moby gives them no "z" mode). */
@@ -91,7 +103,7 @@ export async function resolveMounts(req: MountRequest, d: ResolveDeps): Promise<
     for (const m of planned) out.push(needsVolume(m) ? withVolume(m, await acquire(d, m, acquired)) : m);
     return out;
   } catch (e) {
-    await releaseAll(d.volumes, acquired);
+    await releaseAll(d.volumes, acquired.filter((_, i) => planned.filter(needsVolume)[i]?.Anonymous));
     throw e;
   }
 }
@@ -117,7 +129,10 @@ function withVolume(m: MountPoint, v: Volume): MountPoint {
   return { ...m, Name: v.Name, Driver: v.Driver, Source: v.Mountpoint, Mode: mode };
 }
 
-/** Releases what a failed create acquired (errors of the release itself are not the create's). */
+/**
+ * Releases volumes of a container that is gone or never made: the provider removes each one no
+ * other container uses, so pass only anonymous ones (errors of the release are not the caller's).
+ */
 export async function releaseAll(provider: VolumeProvider | undefined, volumes: readonly Pick<Volume, 'Name'>[]): Promise<void> {
   for (const v of volumes) await provider?.release(v.Name).catch(() => undefined);
 }

@@ -9,10 +9,8 @@ import { join } from 'node:path';
 import type { Volume, VolumeCreateRequest, VolumeProvider } from './volume.js';
 import { InvalidMountError } from './mount-errors.js';
 
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
-
 export class TempDirVolumes implements VolumeProvider {
-  readonly volumes = new Map<string, Volume & { anonymous: boolean }>();
+  readonly volumes = new Map<string, Volume>();
   readonly mounted = new Map<string, Set<string>>();
   /** `acquire <name>`, `mount <name> <id>`, `unmount …`, `release <name>`, in order. */
   readonly calls: string[] = [];
@@ -22,12 +20,12 @@ export class TempDirVolumes implements VolumeProvider {
   async acquire(req: VolumeCreateRequest & { anonymous?: boolean }): Promise<Volume> {
     const name = req.Name || randomBytes(32).toString('hex');
     this.calls.push(`acquire ${req.Name ? name : '<anonymous>'}`);
-    if (!NAME.test(name) || name === this.o.failAcquireOf) throw new InvalidMountError(`create ${name}: "${name}" includes invalid characters for a local volume name`);
+    if (name === this.o.failAcquireOf) throw new InvalidMountError(`create ${name}: failed as the test asked`);
     const have = this.volumes.get(name);
     if (have) return have;
     const Mountpoint = join(this.root, name, '_data');
     await mkdir(Mountpoint, { recursive: true });
-    const v = { Name: name, Driver: req.Driver || 'local', Mountpoint, CreatedAt: new Date().toISOString(), Labels: req.Labels ?? null, Options: req.DriverOpts ?? null, Scope: 'local' as const, anonymous: Boolean(req.anonymous) };
+    const v: Volume = { Name: name, Driver: req.Driver || 'local', Mountpoint, CreatedAt: new Date().toISOString(), Labels: req.Labels ?? null, Options: req.DriverOpts ?? null, Scope: 'local' };
     this.volumes.set(name, v);
     return v;
   }
@@ -48,7 +46,8 @@ export class TempDirVolumes implements VolumeProvider {
   async release(name: string): Promise<void> {
     this.calls.push(`release ${name}`);
     const v = this.volumes.get(name);
-    if (!v?.anonymous || (this.mounted.get(name)?.size ?? 0) > 0) return;
+    // As the volume service: whatever no container holds goes (callers pass only anonymous ones).
+    if (!v || (this.mounted.get(name)?.size ?? 0) > 0) return;
     this.volumes.delete(name);
     await rm(join(this.root, name), { recursive: true, force: true });
   }

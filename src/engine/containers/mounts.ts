@@ -48,7 +48,7 @@ export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord, r
   const paths = new Map<string, string>();
   for (const m of volumesOf(rec)) {
     const name = m.Name ?? '';
-    const path = await volumeProvider(d).mount(name, rec.Id);
+    const path = await volumeProvider(d).mount(name, rec.Id, { destination: m.Destination, rw: m.RW, propagation: m.Propagation });
     paths.set(name, path);
     if (m.CopyData) {
       await copyUp(await resolveInRoot(rootfs, m.Destination), path);
