@@ -3,6 +3,7 @@
  * resolved at create (volume/resolve.ts), volumes mounted through the provider and filled from the
  * image at start (copy-up), unmounted at teardown, anonymous ones released with `rm -v` and `--rm`.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { CreateRequest } from '../engine.js';
 import type { MountPoint, MountSpec } from '../../volume/mount-point.js';
@@ -42,7 +43,7 @@ export interface RunMounts { mounts: RuntimeMount[]; rootfsPropagation?: string 
 export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord, rootfs: string): Promise<RunMounts> {
   const points = rec.MountPoints ?? [];
   for (const m of points) {
-    if (m.Type === 'bind' && !m.Spec) await mkdir(m.Source, { recursive: true, mode: 0o755 });
+    if (m.Type === 'bind' && !m.Spec && !existsSync(m.Source)) await mkdir(m.Source, { recursive: true, mode: 0o755 });
   }
   checkPropagation(points);
   const paths = new Map<string, string>();
