@@ -114,6 +114,15 @@ test('copy-up: an empty volume over image content gets it with owners, modes and
   await ok(['volume', 'rm', 'mnt-cu', 'mnt-cu2', 'mnt-nc', 'mnt-nc2']);
 });
 
+test('a volume with driver options (tmpfs) is mounted for the run, filled from the image, and unmounted after', async () => {
+  await withImage();
+  const out = await ok(['run', '--rm', '--mount', 'type=volume,src=mnt-tv,dst=/data,volume-opt=type=tmpfs,volume-opt=device=tmpfs,volume-opt=o=size=1m',
+    'mnt-image:1', 'sh', '-c', 'grep " /data " /proc/mounts; stat -c "%u:%g %a" /data/f']);
+  assert.equal(out, 'tmpfs /data tmpfs rw,relatime,size=1024k 0 0\n1234:5678 640\n');
+  assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(join(d.dataRoot, 'volumes', 'mnt-tv')), false, 'unmounted after the run');
+  await ok(['volume', 'rm', 'mnt-tv']);
+});
+
 test('an image VOLUME is an anonymous volume, filled from the image; rm -v and --rm remove it, plain rm leaves it', async () => {
   await withImage();
   const before = await volumes();
