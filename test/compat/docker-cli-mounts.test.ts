@@ -120,6 +120,14 @@ test('a volume with driver options (tmpfs) is mounted for the run, filled from t
     'mnt-image:1', 'sh', '-c', 'grep " /data " /proc/mounts; stat -c "%u:%g %a" /data/f']);
   assert.equal(out, 'tmpfs /data tmpfs rw,relatime,size=1024k 0 0\n1234:5678 640\n');
   assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(join(d.dataRoot, 'volumes', 'mnt-tv')), false, 'unmounted after the run');
+  // Across a wharfd SIGKILL: the restarted daemon takes the running container's mount up again,
+  // and unmounts it when the container stops (afterEach checks nothing is left).
+  const id = (await ok(['run', '-d', '-v', 'mnt-tv:/data', 'busybox', 'sh', '-c', 'echo live > /data/f; sleep 60'])).trim();
+  await d.stop('SIGKILL');
+  await d.start();
+  assert.equal(await ok(['exec', id, 'cat', '/data/f']), 'live\n');
+  await ok(['rm', '-f', id]);
+  assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(join(d.dataRoot, 'volumes', 'mnt-tv')), false, 'unmounted after the restarted daemon saw it stop');
   await ok(['volume', 'rm', 'mnt-tv']);
 });
 

@@ -65,6 +65,16 @@ function volumeProvider(d: ContainerDeps): NonNullable<ContainerDeps['volumes']>
   return d.volumes;
 }
 
+/**
+ * After a daemon restart, the volume mounts of a container that had a process are the provider's
+ * again (it counts holders in memory): re-taken before any exit is handled, so the teardown of an
+ * exit that happened meanwhile, or a later one, unmounts what the driver mounted for it.
+ */
+export async function retakeVolumes(d: ContainerDeps, rec: ContainerRecord): Promise<void> {
+  if (!d.volumes) return;
+  for (const m of volumesOf(rec)) await d.volumes.mount(m.Name ?? '', rec.Id).catch(() => undefined);
+}
+
 /** Unmounts the container's volumes (teardown: every one tried, whatever fails). */
 export async function unmountVolumes(d: ContainerDeps, rec: Pick<ContainerRecord, 'Id' | 'MountPoints'> | undefined): Promise<void> {
   if (!rec || !d.volumes) return;
