@@ -191,7 +191,7 @@ test('nested mounts land parents first; a bind over /etc/hosts replaces the mana
   await ok(['volume', 'rm', 'mnt-inner']);
 });
 
-test('propagation: an rshared bind carries a mount made inside out to the host; a shared bind of a private mount is refused', async () => {
+test('propagation and recursion: bind-nonrecursive leaves submounts out; an rshared bind carries a mount made inside out to the host; a shared bind of a private mount is refused', async () => {
   const shared = join(host, 'shared');
   const priv = join(host, 'private');
   mkdirSync(shared);
@@ -201,6 +201,9 @@ test('propagation: an rshared bind carries a mount made inside out to the host; 
   execFileSync('mount', ['-t', 'tmpfs', 'wh-private', priv]);
   execFileSync('mount', ['--make-private', priv]);
   try {
+    writeFileSync(join(shared, 'on-tmpfs'), '');
+    assert.equal(await ok(['run', '--rm', '-v', `${host}:/h`, 'busybox', 'ls', '/h/shared']), 'on-tmpfs\n', 'rbind: the submount comes along');
+    assert.equal(await ok(['run', '--rm', '--mount', `type=bind,src=${host},dst=/h,bind-nonrecursive`, 'busybox', 'ls', '/h/shared']), '', 'bind-nonrecursive: it does not');
     const id = (await ok(['run', '-d', '--privileged', '-v', `${shared}:/p:rshared`, 'busybox', 'sh', '-c', 'mkdir /p/sub && mount -t tmpfs inner /p/sub && touch /p/sub/seen && sleep 30'])).trim();
     const deadline = Date.now() + 10_000;
     while (!existsSync(join(shared, 'sub', 'seen')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
