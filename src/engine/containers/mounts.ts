@@ -14,6 +14,7 @@ import { copyUp } from '../../volume/copy-up.js';
 import type { RuntimeMount } from '../../oci/runtime-spec.js';
 import { resolveInRoot } from '../../runtime/spec/in-root.js';
 import type { ContainerDeps } from './deps.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from './record.js';
 
 /** The mount points of a new container (Config.Volumes: the image's and the user's, merged). */
@@ -43,14 +44,16 @@ export interface RunMounts { mounts: RuntimeMount[]; rootfsPropagation?: string 
 export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord, rootfs: string): Promise<RunMounts> {
   const points = rec.MountPoints ?? [];
   for (const m of points) {
-    if (m.Type === 'bind' && !m.Spec && !existsSync(m.Source)) await mkdir(m.Source, { recursive: true, mode: 0o755 });
+    // -v makes a missing host dir, --mount only with CreateMountpoint (API 1.44).
+    const create = !m.Spec || m.Spec.BindOptions?.CreateMountpoint;
+    if (m.Type === 'bind' && create && !existsSync(m.Source)) await mkdir(m.Source, { recursive: true, mode: 0o755 });
   }
   checkPropagation(points);
   const paths = new Map<string, string>();
   for (const m of volumesOf(rec)) {
     const name = m.Name ?? '';
-    const path = await volumeProvider(d).mount(name, rec.Id, { destination: m.Destination, rw: m.RW, propagation: m.Propagation });
-    paths.set(name, path);
+    const path = await withSubpath(await volumeProvider(d).mount(name, rec.Id, { destination: m.Destination, rw: m.RW, propagation: m.Propagation }), m.Spec?.VolumeOptions?.Subpath);
+    paths.set(m.Destination, path);
     if (m.CopyData) {
       await copyUp(await resolveInRoot(rootfs, m.Destination), path);
       m.CopyData = false;
@@ -58,6 +61,17 @@ export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord, r
   }
   const prop = rootPropagation(points);
   return { mounts: runtimeMounts(points, rec.HostConfig.Tmpfs, paths), ...(prop ? { rootfsPropagation: prop } : {}) };
+}
+
+/**
+ * The volume's path to bind: its data dir, or a path inside it (API 1.45 VolumeOptions.Subpath,
+ * relative and checked at create), symlinks resolved within the volume. It must exist.
+ */
+async function withSubpath(path: string, subpath: string | undefined): Promise<string> {
+  if (!subpath) return path;
+  const inside = await resolveInRoot(path, subpath);
+  if (!existsSync(inside)) throw new InvalidArgumentError(`cannot access path ${inside}: no such file or directory`);
+  return inside;
 }
 
 function volumeProvider(d: ContainerDeps): NonNullable<ContainerDeps['volumes']> {
