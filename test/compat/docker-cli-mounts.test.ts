@@ -188,6 +188,9 @@ test('nested mounts land parents first; a bind over /etc/hosts replaces the mana
   const out = await ok(['run', '--rm', '-v', 'mnt-inner:/o/in', '-v', `${join(host, 'outer')}:/o`, '-v', `${join(host, 'hosts')}:/etc/hosts:ro`, 'busybox',
     'sh', '-c', 'echo x > /o/in/f && cat /etc/hosts && grep -c " /o" /proc/mounts']);
   assert.equal(out, '10.9.9.9 mine\n2\n');
+  mkdirSync(join(host, 'etc'), { recursive: true });
+  const etc = await ok(['run', '--rm', '-v', `${join(host, 'etc')}:/etc`, 'busybox', 'sh', '-c', 'head -1 /etc/hosts; cat /etc/hostname | wc -c; ls /etc']);
+  assert.equal(etc, '127.0.0.1\tlocalhost\n13\nhostname\nhosts\nresolv.conf\n', 'the managed /etc files land on top of a user /etc, as in Docker');
   await ok(['volume', 'rm', 'mnt-inner']);
 });
 
