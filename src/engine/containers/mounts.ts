@@ -1,7 +1,8 @@
 /**
  * A container's mount points through its life (volume/ does the parsing and the mount logic):
- * resolved at create (volume/resolve.ts), volumes mounted through the provider and filled from the
- * image at start (copy-up), unmounted at teardown, anonymous ones released with `rm -v` and `--rm`.
+ * resolved at create (volume/resolve.ts) and the empty volumes filled from the image there
+ * (copy-up, as Docker's create does), volumes mounted through the provider at start, unmounted at
+ * teardown, anonymous ones released with `rm -v` and `--rm`.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -36,12 +37,32 @@ export async function releaseAnonymous(d: ContainerDeps, rec: Pick<ContainerReco
 /** What start gives the spec: the runtime mounts, and the root propagation they need. */
 export interface RunMounts { mounts: RuntimeMount[]; rootfsPropagation?: string }
 
+/** Whether a volume of the new container is to be filled from the image. */
+export const needsCopyUp = (rec: Pick<ContainerRecord, 'MountPoints'>): boolean => volumesOf(rec).some((m) => m.CopyData);
+
 /**
- * Readies each mount for a run of `rec` whose rootfs is mounted at `rootfs`: a missing `-v` host
- * dir made (0755, as Docker), propagation checked, each volume mounted and, on its first run,
- * filled from the image (unless nocopy). CopyData is cleared after, as Docker copies only once.
+ * Copy-up at create (moby populateVolumes), the rootfs mounted at `rootfs`: each volume that
+ * copies is mounted for the moment, filled if empty (copy-up.ts), unmounted, and copies no more.
+ * (A tmpfs-backed volume thus starts empty, as under Docker: what was copied went with its mount.)
  */
-export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord, rootfs: string): Promise<RunMounts> {
+export async function populateVolumes(d: ContainerDeps, rec: ContainerRecord, rootfs: string): Promise<void> {
+  for (const m of volumesOf(rec).filter((v) => v.CopyData)) {
+    const path = await volumeProvider(d).mount(m.Name ?? '', rec.Id);
+    try {
+      await copyUp(await resolveInRoot(rootfs, m.Destination), await withSubpath(path, m.Spec?.VolumeOptions?.Subpath));
+    } finally {
+      await volumeProvider(d).unmount(m.Name ?? '', rec.Id);
+    }
+    m.CopyData = false;
+  }
+  await d.store.save(rec);
+}
+
+/**
+ * Readies each mount for a run of `rec`: a missing `-v` host dir made (0755, as Docker),
+ * propagation checked, each volume mounted through the provider (a `mount` event).
+ */
+export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord): Promise<RunMounts> {
   const points = rec.MountPoints ?? [];
   for (const m of points) {
     // -v makes a missing host dir, --mount only with CreateMountpoint (API 1.44).
@@ -51,13 +72,8 @@ export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord, r
   checkPropagation(points);
   const paths = new Map<string, string>();
   for (const m of volumesOf(rec)) {
-    const name = m.Name ?? '';
-    const path = await withSubpath(await volumeProvider(d).mount(name, rec.Id, { destination: m.Destination, rw: m.RW, propagation: m.Propagation }), m.Spec?.VolumeOptions?.Subpath);
-    paths.set(m.Destination, path);
-    if (m.CopyData) {
-      await copyUp(await resolveInRoot(rootfs, m.Destination), path);
-      m.CopyData = false;
-    }
+    const path = await volumeProvider(d).mount(m.Name ?? '', rec.Id, { destination: m.Destination, rw: m.RW, propagation: m.Propagation });
+    paths.set(m.Destination, await withSubpath(path, m.Spec?.VolumeOptions?.Subpath));
   }
   const prop = rootPropagation(points);
   return { mounts: runtimeMounts(points, rec.HostConfig.Tmpfs, paths), ...(prop ? { rootfsPropagation: prop } : {}) };
