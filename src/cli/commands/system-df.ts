@@ -85,7 +85,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
 export const command: CommandSpec = {
   name: 'system df',
   use: 'system df [OPTIONS]',
-  short: 'Show docker disk usage',
+  short: 'Show wharf disk usage',
   flags: [
     { long: 'format', type: 'string', usage: FORMAT_FLAG_USAGE },
     { long: 'verbose', short: 'v', type: 'bool', usage: 'Show detailed information on space usage' },

@@ -21,7 +21,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const positional = p.args[0] ?? '';
   const flagName = str(p, 'name');
   if (positional && flagName && positional !== flagName) {
-    throw new StatusError(1, 'conflicting options: either specify --name or provide positional arg, not both');
+    throw new StatusError(1, 'conflicting options: cannot specify a volume-name through both --name and as a positional arg');
   }
   const t = await ctx.transport();
   const v = await createVolume(t, {
