@@ -73,6 +73,8 @@ test('inspect: the JSON array, --format, and missing volumes after the found one
   const r = await same(['volume', 'inspect', 'iv1', 'nope']);
   assert.equal(r.code, 1);
   await same(['volume', 'inspect', 'nope']);
+  await same(['inspect', '--format', '{{.Name}} {{.Driver}}', 'iv1', 'nope']);
+  await same(['inspect', '--type', 'volume', 'iv1', 'nope']);
   await rmVolumes('iv1');
 });
 
