@@ -46,6 +46,9 @@ export interface ContainerListOptions {
 }
 
 /** Everything inspect shows beyond the record. */
+/** inspect's and ps's `Mounts` item of a mount point (the api sees volume/ only through here). */
+export { mountView, type MountView } from '../volume/mount-point.js';
+
 export interface ContainerDetails {
   record: ContainerRecord;
   files: { hosts: string; resolvConf: string; hostname: string };
@@ -63,7 +66,8 @@ export interface StopOptions {
   signal?: string;
 }
 
-export interface RemoveOptions { force?: boolean }
+/** `DELETE /containers/{id}?force=&v=`: `volumes` removes its anonymous volumes (named ones stay). */
+export interface RemoveOptions { force?: boolean; volumes?: boolean }
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
 

@@ -15,6 +15,7 @@ import { InvalidArchiveError } from '../image/archive-read.js';
 import { InvalidSeccompProfileError } from '../runtime/spec/seccomp.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
 import { InvalidTimestampError } from '../protocol/time.js';
+import { InvalidMountError } from '../volume/mount-errors.js';
 import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError } from '../volume/errors.js';
 
 export type ErrorCategory =
@@ -79,6 +80,7 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [InvalidSeccompProfileError, 'INVALID_ARGUMENT'],
   [InvalidDetachKeysError, 'INVALID_ARGUMENT'],
   [InvalidTimestampError, 'INVALID_ARGUMENT'],
+  [InvalidMountError, 'INVALID_ARGUMENT'],
   [BlobNotFoundError, 'NOT_FOUND'],
   [InvalidVolumeNameError, 'INVALID_ARGUMENT'],
   [InvalidVolumeOptionError, 'INVALID_ARGUMENT'],
