@@ -131,3 +131,13 @@ test('volume events: create and destroy with the driver attribute, prune with re
   const byName = await d.api('GET', `/events?since=${since}&until=${until}&filters=${q({ volume: ['evv'] })}`);
   assert.equal(byName.body.trim().split('\n').length, 2);
 });
+
+test('cluster volumes are swarm\'s: 503 outside a swarm, as moby answers from API 1.42', async () => {
+  const c = await d.api('POST', '/v1.50/volumes/create', { Name: 'cl1', ClusterVolumeSpec: { Group: 'g' } });
+  assert.deepEqual([c.status, c.json()], [503, { message: 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.' }]);
+  const old = await d.api('POST', '/v1.41/volumes/create', { Name: 'cl1', ClusterVolumeSpec: { Group: 'g' } });
+  assert.equal(old.status, 201, 'before 1.42 the field is not known, as in moby');
+  const put = await d.api('PUT', '/v1.50/volumes/cl1?version=1', { Spec: {} });
+  assert.deepEqual([put.status, put.json()], [503, { message: 'volume update only valid for cluster volumes, but swarm is unavailable' }]);
+  assert.equal((await d.api('DELETE', '/volumes/cl1')).status, 204);
+});

@@ -2,7 +2,8 @@
  * `/volumes`: list (`{Volumes, Warnings}`), create (201, also for a name that exists: Docker answers
  * the existing volume), inspect, remove (`force`: a missing volume is no error) and prune. Before
  * API 1.42 prune removed every unused volume; from 1.42 only anonymous ones unless `all=true`, so
- * older clients get `all` added, as moby's router adds it.
+ * older clients get `all` added. Cluster volumes (a create with `ClusterVolumeSpec`, `PUT` updates)
+ * are swarm's: 503 with moby's words outside a swarm, as Wharf always is.
  */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
@@ -10,6 +11,11 @@ import { ApiError } from '../errors.js';
 import { parseFilters } from '../filters.js';
 import { compareVersions } from '../../protocol/version.js';
 import type { VolumeCreateRequest } from '../../engine/engine.js';
+import { UnavailableError } from '../../engine/errors.js';
+import { NOT_MANAGER } from './stubs.js';
+
+/** When cluster (swarm CSI) volumes came (moby's clusterVolumesVersion). */
+const CLUSTER_VOLUMES_VERSION = '1.42';
 
 /** A JSON value's kind in Go's decoding errors. */
 const goKind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v);
@@ -49,7 +55,11 @@ async function create(ctx: Ctx): Promise<void> {
   checkJsonContentType(ctx);
   const body = await ctx.json<unknown>(NO_BODY);
   if (body === NO_BODY) throw new ApiError(400, 'got EOF while reading request body');
-  ctx.send(201, await ctx.engine.volumes.create(checkCreateBody(body)));
+  const req = checkCreateBody(body);
+  // A cluster volume goes to swarm, which Wharf is never part of (moby answers so outside a swarm).
+  const cluster = (body as Record<string, unknown>)['ClusterVolumeSpec'];
+  if (cluster !== undefined && cluster !== null && compareVersions(ctx.version, CLUSTER_VOLUMES_VERSION) >= 0) throw new UnavailableError(NOT_MANAGER);
+  ctx.send(201, await ctx.engine.volumes.create(req));
 }
 
 function list(ctx: Ctx): void {
@@ -73,4 +83,5 @@ export function registerVolumeRoutes(r: Router): void {
   r.add('POST', '/volumes/prune', prune);
   r.add('GET', '/volumes/{name}', (ctx) => ctx.send(200, ctx.engine.volumes.inspect(ctx.param('name'))));
   r.add('DELETE', '/volumes/{name}', remove);
+  r.add('PUT', '/volumes/{name}', () => { throw new UnavailableError('volume update only valid for cluster volumes, but swarm is unavailable'); });
 }
