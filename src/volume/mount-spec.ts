@@ -36,13 +36,10 @@ function fieldProblem(m: MountSpec, bindSourceMustExist: boolean): string | unde
       if (bindSourceMustExist && !m.BindOptions?.CreateMountpoint && !existsSync(m.Source)) return `bind source path does not exist: ${m.Source}`;
       return readOnlyProblem(m);
     }
-    case 'volume': {
+    case 'volume':
       if (m.BindOptions) return extra('BindOptions');
       if (!m.Source && m.ReadOnly) return 'must not set ReadOnly mode when using anonymous volumes';
-      const sub = m.VolumeOptions?.Subpath;
-      if (sub && !isLocalPath(sub)) return 'subpath must be a relative path within the volume';
       return undefined;
-    }
     case 'tmpfs':
       if (m.BindOptions) return extra('BindOptions');
       if (m.Source) return extra('Source');
@@ -59,13 +56,6 @@ function readOnlyProblem(m: MountSpec): string | undefined {
   if (o?.ReadOnlyForceRecursive && !m.ReadOnly) return 'must not set ReadOnlyForceRecursive when ReadOnly is false';
   if (o?.ReadOnlyNonRecursive && o.ReadOnlyForceRecursive) return 'must not set both ReadOnlyNonRecursive and ReadOnlyForceRecursive';
   return undefined;
-}
-
-/** Go's filepath.IsLocal: relative, not empty, and no `..` climbing out. */
-function isLocalPath(p: string): boolean {
-  if (p === '' || p.startsWith('/')) return false;
-  const n = posix.normalize(p);
-  return n !== '..' && !n.startsWith('../');
 }
 
 /** moby's validateMountConfig: throws its message for the first problem. */

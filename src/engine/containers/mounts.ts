@@ -15,7 +15,6 @@ import { copyUp } from '../../volume/copy-up.js';
 import type { RuntimeMount } from '../../oci/runtime-spec.js';
 import { resolveInRoot } from '../../runtime/spec/in-root.js';
 import type { ContainerDeps } from './deps.js';
-import { InvalidArgumentError } from '../errors.js';
 import type { ContainerRecord } from './record.js';
 
 /** The mount points of a new container (Config.Volumes: the image's and the user's, merged). */
@@ -49,7 +48,7 @@ export async function populateVolumes(d: ContainerDeps, rec: ContainerRecord, ro
   for (const m of volumesOf(rec).filter((v) => v.CopyData)) {
     const path = await volumeProvider(d).mount(m.Name ?? '', rec.Id);
     try {
-      await copyUp(await resolveInRoot(rootfs, m.Destination), await withSubpath(path, m.Spec?.VolumeOptions?.Subpath));
+      await copyUp(await resolveInRoot(rootfs, m.Destination), path);
     } finally {
       await volumeProvider(d).unmount(m.Name ?? '', rec.Id);
     }
@@ -73,21 +72,10 @@ export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord): 
   const paths = new Map<string, string>();
   for (const m of volumesOf(rec)) {
     const path = await volumeProvider(d).mount(m.Name ?? '', rec.Id, { destination: m.Destination, rw: m.RW, propagation: m.Propagation });
-    paths.set(m.Destination, await withSubpath(path, m.Spec?.VolumeOptions?.Subpath));
+    paths.set(m.Destination, path);
   }
   const prop = rootPropagation(points);
   return { mounts: runtimeMounts(points, rec.HostConfig.Tmpfs, paths), ...(prop ? { rootfsPropagation: prop } : {}) };
-}
-
-/**
- * The volume's path to bind: its data dir, or a path inside it (API 1.45 VolumeOptions.Subpath,
- * relative and checked at create), symlinks resolved within the volume. It must exist.
- */
-async function withSubpath(path: string, subpath: string | undefined): Promise<string> {
-  if (!subpath) return path;
-  const inside = await resolveInRoot(path, subpath);
-  if (!existsSync(inside)) throw new InvalidArgumentError(`cannot access path ${inside}: no such file or directory`);
-  return inside;
 }
 
 function volumeProvider(d: ContainerDeps): NonNullable<ContainerDeps['volumes']> {
