@@ -45,7 +45,9 @@ export const needsCopyUp = (rec: Pick<ContainerRecord, 'MountPoints'>): boolean 
  * (A tmpfs-backed volume thus starts empty, as under Docker: what was copied went with its mount.)
  */
 export async function populateVolumes(d: ContainerDeps, rec: ContainerRecord, rootfs: string): Promise<void> {
-  for (const m of volumesOf(rec).filter((v) => v.CopyData)) {
+  const copying = volumesOf(rec).filter((v) => v.CopyData);
+  if (copying.length === 0) return;
+  for (const m of copying) {
     const path = await volumeProvider(d).mount(m.Name ?? '', rec.Id);
     try {
       await copyUp(await resolveInRoot(rootfs, m.Destination), path);
