@@ -15,7 +15,7 @@ import { InvalidArchiveError } from '../image/archive-read.js';
 import { InvalidSeccompProfileError } from '../runtime/spec/seccomp.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
 import { InvalidTimestampError } from '../protocol/time.js';
-import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError } from '../volume/errors.js';
+import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError, VolumePathTakenError } from '../volume/errors.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
@@ -85,6 +85,7 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [NoSuchVolumeError, 'NOT_FOUND'],
   [NoSuchVolumeDriverError, 'NOT_FOUND'],
   [VolumeInUseError, 'CONFLICT'],
+  [VolumePathTakenError, 'CONFLICT'],
   [VolumeMountError, 'INTERNAL'],
   [OverlayFeatureError, 'INTERNAL'],
 ];
