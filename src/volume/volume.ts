@@ -53,8 +53,11 @@ export interface VolumeProvider {
    * failed: until then the reference holds (a check that finds the record naming the volume drops it too).
    */
   acquire(req: VolumeCreateRequest & { anonymous?: boolean; containerId?: string }): Promise<Volume>;
-  /** Drops the references `acquire` took for `containerId` (idempotent); the volumes themselves stay. */
-  dereference(containerId: string): void;
+  /**
+   * Drops the references `acquire` took for `containerId` (idempotent); the volumes themselves stay.
+   * Optional: a provider that takes no references (a test double) need not have it.
+   */
+  dereference?(containerId: string): void;
   /**
    * Makes the volume's data ready for `containerId` (mounts a tmpfs or device volume on first use)
    * and returns the host path to bind. Idempotent per container. With `at` (the container starts
