@@ -15,7 +15,8 @@ import { InvalidArchiveError } from '../image/archive-read.js';
 import { InvalidSeccompProfileError } from '../runtime/spec/seccomp.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
 import { InvalidTimestampError } from '../protocol/time.js';
-import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError, VolumePathTakenError } from '../volume/errors.js';
+import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError } from '../volume/errors.js';
+import { VolumePathTakenError } from '../volume/errors.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
