@@ -33,13 +33,16 @@ function fieldProblem(m: MountSpec, bindSourceMustExist: boolean): string | unde
       if (prop && !PROPAGATION_MODES.has(prop)) return `invalid propagation mode: ${prop}`;
       if (m.VolumeOptions) return extra('VolumeOptions');
       if (!m.Source.startsWith('/')) return `invalid mount path: '${m.Source}' mount path must be absolute`;
-      if (bindSourceMustExist && !existsSync(m.Source)) return `bind source path does not exist: ${m.Source}`;
-      return undefined;
+      if (bindSourceMustExist && !m.BindOptions?.CreateMountpoint && !existsSync(m.Source)) return `bind source path does not exist: ${m.Source}`;
+      return readOnlyProblem(m);
     }
-    case 'volume':
+    case 'volume': {
       if (m.BindOptions) return extra('BindOptions');
       if (!m.Source && m.ReadOnly) return 'must not set ReadOnly mode when using anonymous volumes';
+      const sub = m.VolumeOptions?.Subpath;
+      if (sub && !isLocalPath(sub)) return 'subpath must be a relative path within the volume';
       return undefined;
+    }
     case 'tmpfs':
       if (m.BindOptions) return extra('BindOptions');
       if (m.Source) return extra('Source');
@@ -47,6 +50,22 @@ function fieldProblem(m: MountSpec, bindSourceMustExist: boolean): string | unde
     default:
       return 'mount type unknown';
   }
+}
+
+/** API 1.44's read-only recursion options of a bind (moby 25). */
+function readOnlyProblem(m: MountSpec): string | undefined {
+  const o = m.BindOptions;
+  if (o?.ReadOnlyNonRecursive && !m.ReadOnly) return 'must not set ReadOnlyNonRecursive when ReadOnly is false';
+  if (o?.ReadOnlyForceRecursive && !m.ReadOnly) return 'must not set ReadOnlyForceRecursive when ReadOnly is false';
+  if (o?.ReadOnlyNonRecursive && o.ReadOnlyForceRecursive) return 'must not set both ReadOnlyNonRecursive and ReadOnlyForceRecursive';
+  return undefined;
+}
+
+/** Go's filepath.IsLocal: relative, not empty, and no `..` climbing out. */
+function isLocalPath(p: string): boolean {
+  if (p === '' || p.startsWith('/')) return false;
+  const n = posix.normalize(p);
+  return n !== '..' && !n.startsWith('../');
 }
 
 /** moby's validateMountConfig: throws its message for the first problem. */
@@ -67,6 +86,7 @@ export function mountPointOf(m: MountSpec, o: { bindSourceMustExist: boolean; ke
     return {
       ...base, Type: 'bind', Source: cleanPath(m.Source ?? ''), Propagation: m.BindOptions?.Propagation || DEFAULT_PROPAGATION,
       ...(m.BindOptions?.NonRecursive ? { NonRecursive: true } : {}),
+      ...(m.BindOptions?.ReadOnlyForceRecursive ? { ReadOnlyRecursive: true } : {}),
     };
   }
   if (m.Type === 'volume') {
