@@ -8,6 +8,7 @@
 import { Readable } from 'node:stream';
 import { parentPort } from 'node:worker_threads';
 import { applyLayerHere } from './apply-local.js';
+import { extractIntoHere, type ExtractOptions } from './extract-local.js';
 import { decodeError, encodeError, type WireError } from './error-codec.js';
 
 /** What the main thread sends; `job` tells a reused worker's jobs apart. */
@@ -19,7 +20,13 @@ export type FromWorker = { job: number } & (
   | { type: 'pull' } | { type: 'done'; result: unknown } | { type: 'failed'; error: WireError });
 
 /** What a job needs to start. */
-export interface ApplyWorkerData { dir: string; maxEntries?: number; maxBytes?: number }
+export interface ApplyWorkerData {
+  dir: string;
+  maxEntries?: number;
+  maxBytes?: number;
+  /** Present: an `extractInto` job (into an existing dir) rather than a layer apply. */
+  extract?: ExtractOptions;
+}
 
 interface Job { id: number; input: Readable; abort: AbortController }
 
@@ -37,7 +44,9 @@ function main(): void {
 function start(id: number, data: ApplyWorkerData, send: (m: FromWorker) => void, finished: () => void): Job {
   const input = new Readable({ highWaterMark: 1024 * 1024, read: () => send({ job: id, type: 'pull' }) });
   const abort = new AbortController();
-  applyLayerHere(input, data.dir, { maxEntries: data.maxEntries, maxBytes: data.maxBytes, signal: abort.signal })
+  const limits = { maxEntries: data.maxEntries, maxBytes: data.maxBytes, signal: abort.signal };
+  const run = data.extract ? extractIntoHere(input, data.dir, { ...data.extract, ...limits }) : applyLayerHere(input, data.dir, limits);
+  (run as Promise<unknown>)
     .then((result) => send({ job: id, type: 'done', result }),
       (err: unknown) => send({ job: id, type: 'failed', error: encodeError(err) }))
     .finally(finished);

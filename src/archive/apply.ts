@@ -14,6 +14,7 @@ import type { Compression } from './decompress.js';
 import { decodeError, encodeError } from './error-codec.js';
 import type { ApplyWorkerData, FromWorker, ToWorker } from './apply-worker.js';
 import { acquireWorker, releaseWorker } from './worker-pool.js';
+import type { ExtractOptions, ExtractResult } from './extract-local.js';
 
 /** Options of `applyLayer`. */
 export interface ApplyOptions {
@@ -61,6 +62,31 @@ export async function applyLayer(input: Readable, dir: string, opts: ApplyOption
     await worker.terminate();
     await rm(data.dir, { recursive: true, force: true });
     throw err.cause;
+  }
+}
+
+/**
+ * Extracts a tar (gzip, zstd or plain) into the existing directory `dir`, in a worker thread, with
+ * the rules of extract-local.ts (`docker cp` into a container). A failure leaves what was written.
+ * @throws UnsafeLayerError, OverwriteError, LayerLimitError, CorruptLayerError, an AbortError, the input's error, an fs error.
+ */
+export async function extractInto(input: Readable, dir: string, opts: ExtractOptions & { signal?: AbortSignal } = {}): Promise<ExtractResult> {
+  opts.signal?.throwIfAborted();
+  const { signal, maxEntries, maxBytes, ...extract } = opts;
+  const data: ApplyWorkerData = { dir: resolvePath(dir), maxEntries, maxBytes, extract };
+  const worker = await acquireWorker(signal);
+  try {
+    const result = await drive(worker, ++lastJob, data, input, signal);
+    releaseWorker(worker);
+    return result as unknown as ExtractResult;
+  } catch (err) {
+    input.destroy();
+    releaseWorker(worker, !(err instanceof WorkerCrash));
+    if (err instanceof WorkerCrash) {
+      await worker.terminate();
+      throw err.cause;
+    }
+    throw err;
   }
 }
 

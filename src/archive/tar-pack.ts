@@ -17,6 +17,8 @@ export interface PackOptions {
   signal?: AbortSignal;
   /** Decides what each node becomes; default: the node as it is. */
   plan?: (node: TreeNode) => Plan;
+  /** Include the root itself under this name, and name the rest `top/…` (see `walkTree`). */
+  top?: string;
 }
 
 const READ_CHUNK = 256 * 1024;
@@ -40,7 +42,7 @@ export function packTree(root: string, opts: PackOptions = {}): Readable {
 
 async function* generate(root: string, opts: PackOptions): AsyncGenerator<Buffer> {
   const links = new Map<string, string>();
-  for await (const node of walkTree(root, opts.signal)) {
+  for await (const node of walkTree(root, opts.signal, opts.top)) {
     const plan = opts.plan?.(node) ?? { kind: 'node' };
     if (plan.kind === 'skip') continue;
     if (plan.kind === 'replace') {

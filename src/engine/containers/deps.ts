@@ -15,6 +15,7 @@ import type { EventJournal } from '../events/journal.js';
 import type { HealthMonitors } from './health/monitors.js';
 import type { ExecIndex } from '../exec/store.js';
 import type { ContainerRecord } from './record.js';
+import type { VolumeProvider } from '../../volume/volume.js';
 
 /** The images, as containers need them. */
 export interface ImageResolver {
@@ -52,6 +53,8 @@ export interface ContainerDeps {
   restarts?: { afterExit(rec: ContainerRecord): boolean };
   /** Draws a container name (default: Docker's adjective_surname). */
   randomName?: () => string;
+  /** Named and anonymous volumes (mounted for runs and for archive operations). */
+  volumes?: VolumeProvider;
   /** The init process of `--init` (daemon.json `init`, `init-path`); absent: containers run none by default. */
   init?: InitSettings;
 }
