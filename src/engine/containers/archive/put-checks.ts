@@ -4,7 +4,7 @@
  * outside every mount point; and "Error processing tar file(exit status 1): …" for the tar itself.
  */
 import { posix } from 'node:path';
-import { CorruptLayerError, LayerLimitError, OverwriteError, UnsafeLayerError } from '../../../archive/errors.js';
+import { untarText } from '../../../archive/untar-text.js';
 import { InternalError } from '../../errors.js';
 import type { ContainerRecord } from '../record.js';
 import type { ArchiveView } from './view.js';
@@ -29,32 +29,12 @@ function contains(dest: string, path: string): boolean {
 }
 
 /**
- * A PUT failure as Docker reports it (a 500). Extraction errors get its prefix and, where the
- * kind is known, its sentence with container paths (`dest` is the extraction directory).
+ * A PUT failure as Docker reports it (a 500): "Error processing tar file(exit status 1): " and
+ * Untar's sentence with container paths (`dest` is the extraction directory); a string is a
+ * refusal before extraction, sent as it is.
  */
-export function extractError(err: unknown, dest?: string): InternalError {
+export function extractError(err: unknown, dest = '/'): InternalError {
   if (typeof err === 'string') return new InternalError(err);
-  const at = (rel: string) => posix.join(dest ?? '/', rel);
-  let text = err instanceof Error ? err.message : String(err);
-  if (err instanceof UnsafeLayerError) text = unsafeText(err, dest ?? '/', at);
-  else if (err instanceof OverwriteError) {
-    text = err.kind === 'dir-with-non-dir'
-      ? `cannot overwrite directory "${at(err.rel)}" with non-directory "${dest}"`
-      : `cannot overwrite non-directory "${at(err.rel)}" with directory "${dest}"`;
-  } else if (err instanceof CorruptLayerError || err instanceof LayerLimitError) text = err.message;
-  else if (isNamed(err, 'AbortError')) return new InternalError('the client closed the connection', { cause: err });
-  return new InternalError(`Error processing tar file(exit status 1): ${text}`, { cause: err });
-}
-
-function unsafeText(err: UnsafeLayerError, dest: string, at: (rel: string) => string): string {
-  switch (err.kind) {
-    case 'symlink': return `invalid symlink ${JSON.stringify(at(err.entry))} -> ${JSON.stringify(err.reason.match(/"(.*)"/)?.[1] ?? '')}`;
-    case 'hardlink': return `invalid hardlink ${JSON.stringify(err.entry)}: ${err.reason}`;
-    case 'through-symlink': return `${JSON.stringify(err.entry)} is under a symlink in ${JSON.stringify(dest)}: ${err.reason}`;
-    default: return `${JSON.stringify(err.entry)} is outside of ${JSON.stringify(dest)}`;
-  }
-}
-
-function isNamed(err: unknown, name: string): boolean {
-  return err instanceof Error && err.name === name;
+  if (err instanceof Error && err.name === 'AbortError') return new InternalError('the client closed the connection', { cause: err });
+  return new InternalError(`Error processing tar file(exit status 1): ${untarText(err, dest)}`, { cause: err });
 }
