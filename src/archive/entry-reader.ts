@@ -100,10 +100,14 @@ export class EntryReader {
   }
 }
 
-/** A relative symlink target, joined to the entry's dir, must stay under the root (an absolute one is read in the container's root). */
+/**
+ * Docker's symlink check on copy: the target joined lexically to the entry's dir must stay under
+ * the root. An absolute target is joined too (so "/etc" passes and "/../../x" does not); it is
+ * never followed here, and the container reads it in its own root.
+ */
 function checkSymlink(e: LayerEntry): void {
-  if (e.linkname.startsWith('/')) return;
-  const joined = parentOf(e.rel) === '' ? e.linkname : `${parentOf(e.rel)}/${e.linkname}`;
+  const dir = parentOf(e.rel);
+  const joined = dir === '' ? e.linkname.replace(/^\/+/, '') : `${dir}/${e.linkname.replace(/^\/+/, '')}`;
   try {
     normalizeEntryPath(joined);
   } catch (err) {

@@ -7,9 +7,9 @@
  * - no symlink is ever followed: an existing path is a usable parent only when every component
  *   from the root is a real directory (TargetTree's `existing` mode, by lstat); an entry under a
  *   symlink is UNSAFE_LAYER 'through-symlink' (Docker resolves it in a chroot; we cannot chroot);
- * - a relative symlink whose target climbs above the root is refused, as Docker refuses it
- *   ("invalid symlink"); an absolute one is kept: it is never followed here, and the container
- *   reads it in its own root;
+ * - a symlink whose target, joined to the entry's dir, climbs above the root is refused, as
+ *   Docker refuses it ("invalid symlink"; "/etc" passes, "/../../x" does not); the others are
+ *   kept: none is ever followed here, and the container reads them in its own root;
  * - hardlinks point at files under the root, through real directories;
  * - `.wh.*` names are plain files (Docker interprets no whiteouts on copy); the root entry (".")
  *   is skipped, so the target keeps its own owner and mode.

@@ -70,6 +70,11 @@ describe('extractInto security (docker cp)', () => {
     assert.equal(untarText(err, '/d'), 'invalid symlink "/d/r" -> "../../../outside"');
   });
 
+  it('refuses an absolute symlink that climbs out lexically (/../../outside, as Docker\'s join does)', async () => {
+    const err = await expectRefused({ entries: [{ name: 'd/a', type: 'symlink', linkname: '/../../outside' }], code: 'UNSAFE_LAYER', kind: 'symlink' });
+    assert.equal(untarText(err, '/x'), 'invalid symlink "/x/d/a" -> "/../../outside"');
+  });
+
   it('refuses an entry through a symlink already in the target (pre-existing a -> outside)', async () =>
     void await expectRefused({
       prepare: (target, outside) => symlink(outside, join(target, 'a')),
