@@ -33,6 +33,11 @@ export interface ReadOptions {
   confineSymlinks?: boolean;
   /** Ownership: 'tar' (default) as the entry says; 'self' leaves the extracting user's (NoLchown); or fixed ids (ChownOpts). */
   owner?: 'tar' | 'self' | { uid: number; gid: number };
+  /**
+   * Renames applied in order to each entry name and hardlink target before anything else, as moby's
+   * RebaseArchiveEntries does for `docker cp` (the first occurrence of `from` becomes `to`).
+   */
+  renames?: ReadonlyArray<{ from: string; to: string }>;
 }
 
 /** Drives one extract: attach it with `new EntryReader(tree, extract, { maxEntries })`. */
@@ -62,6 +67,7 @@ export class EntryReader {
 
   async #onEntry(header: Headers, rawPax: Buffer | undefined, data: AsyncIterable<Buffer>): Promise<void> {
     if (++this.#entries > this.#maxEntries) throw new LayerLimitError('entries', this.#maxEntries);
+    this.#rename(header);
     const name = header.name;
     const rel = normalizeEntryPath(name);
     const meta = this.#owned(entryMeta(header, rawPax));
@@ -90,6 +96,13 @@ export class EntryReader {
       name: header.name, rel, type, linkname: header.linkname ?? '', size: header.size ?? 0,
       devmajor: header.devmajor ?? 0, devminor: header.devminor ?? 0, meta,
     };
+  }
+
+  #rename(header: Headers): void {
+    for (const { from, to } of this.#opts.renames ?? []) {
+      header.name = header.name.replace(from, to);
+      if (header.type === 'link' && header.linkname) header.linkname = header.linkname.replace(from, to);
+    }
   }
 
   #owned(meta: LayerEntry['meta']): LayerEntry['meta'] {

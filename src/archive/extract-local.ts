@@ -34,6 +34,8 @@ export interface ExtractOptions {
   noOverwriteDirNonDir?: boolean;
   /** Ownership of what is written (default: as the tar says). */
   owner?: ReadOptions['owner'];
+  /** Entry renames (moby's RebaseArchiveEntries), applied in order. */
+  renames?: ReadOptions['renames'];
   /** Most entries (default 1,000,000). */
   maxEntries?: number;
   /** Most uncompressed tar bytes (default 64 GiB). */
@@ -63,7 +65,7 @@ export async function extractIntoHere(input: Readable, dir: string, opts: Extrac
     const compression = detectCompression(head);
     const extract = tar.extract(EXTRACT_OPTIONS);
     const reader = new EntryReader(tree, extract, {
-      maxEntries: opts.maxEntries ?? 1_000_000, whiteouts: false, confineSymlinks: true, owner: opts.owner ?? 'tar',
+      maxEntries: opts.maxEntries ?? 1_000_000, whiteouts: false, confineSymlinks: true, owner: opts.owner ?? 'tar', renames: opts.renames ?? [],
     });
     const stages = compression === 'none' ? [] : [decompressor(compression)];
     const streams = [input, ...stages, limitSize(opts.maxBytes ?? 64 * 1024 ** 3, 'archive'), extract];

@@ -9,7 +9,6 @@ import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { extractInto } from '../../../archive/apply.js';
-import { rebaseTar } from '../../../archive/rebase.js';
 import { untarText } from '../../../archive/untar-text.js';
 import type { CliContext } from '../../context.js';
 import { copyInfoDestinationPath, CopyError, getRebaseName, goFsError, prepareArchiveCopy, splitPathDirEntry } from './copy-info.js';
@@ -35,12 +34,12 @@ export async function copyFromContainer(ctx: CliContext, c: CpConfig): Promise<v
   if (dstPath === '-') return pipeline(res, ctx.io.stdout, { end: false });
   const stat = statOf(res);
   const counter = new ByteCounter();
-  let content: Readable = counted(res, counter);
-  if (rebaseName) content = rebaseTar(content, splitPathDirEntry(srcPath).base, rebaseName);
+  const content: Readable = counted(res, counter);
   const plan = prepareArchiveCopy({ path: srcPath, exists: true, isDir: isDir(stat), rebaseName }, copyInfoDestinationPath(dstPath));
-  const archive = plan.rebase ? rebaseTar(content, plan.rebase.from, plan.rebase.to) : content;
+  // Both renames of the docker CLI (-L's, then PrepareArchiveCopy's) are done by the extraction itself.
+  const renames = [...(rebaseName ? [{ from: splitPathDirEntry(srcPath).base, to: rebaseName }] : []), ...(plan.rebase ? [plan.rebase] : [])];
   try {
-    await extractInto(archive, plan.dstDir, { noOverwriteDirNonDir: true, owner: 'self' });
+    await extractInto(content, plan.dstDir, { noOverwriteDirNonDir: true, owner: 'self', renames });
   } catch (err) {
     res.destroy();
     throw new CopyError(untarText(err, plan.dstDir));

@@ -6,7 +6,6 @@
  */
 import type { Readable } from 'node:stream';
 import { posix } from 'node:path';
-import { rebaseTar } from '../../../archive/rebase.js';
 import { pathTar } from '../../../archive/tree-tar.js';
 import type { CliContext } from '../../context.js';
 import type { CpConfig } from './config.js';
@@ -27,9 +26,9 @@ export async function copyToContainer(ctx: CliContext, c: CpConfig): Promise<voi
   } else {
     const src = copyInfoSourcePath(srcPath, c.followLink);
     const { dir, base } = splitPathDirEntry(src.path);
-    const tar = pathTar(base === '.' ? `${dir}/.` : posix.join(dir, base), src.rebaseName || base);
     const plan = prepareArchiveCopy(src, dst);
-    content = plan.rebase ? rebaseTar(tar, plan.rebase.from, plan.rebase.to) : tar;
+    // PrepareArchiveCopy's rename of the top entry (and so of every name under it) is the tar's top name here.
+    content = pathTar(base === '.' ? `${dir}/.` : posix.join(dir, base), plan.rebase?.to ?? (src.rebaseName || base));
     extractDir = plan.dstDir;
   }
   const counter = new ByteCounter();
