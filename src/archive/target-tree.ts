@@ -39,6 +39,8 @@ export type Prepared = 'merge' | 'create';
 export class TargetTree {
   readonly #root: string;
   readonly #dirs = new Set<string>(['']);
+  /** Directories this tree created: what is under them is all ours, so `isDir` needs no lstat there. */
+  readonly #fresh = new Set<string>();
   readonly #whiteouts = new Set<string>();
   readonly #dirTimes = new Map<string, [number, number]>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -63,7 +65,7 @@ export class TargetTree {
   /** Whether `rel` is a real directory of the tree (reached through real directories only). */
   isDir(rel: string): boolean {
     if (this.#dirs.has(rel)) return true;
-    if (!this.#opts.existing || !this.isDir(parentOf(rel))) return false;
+    if (!this.#opts.existing || this.#fresh.has(parentOf(rel)) || !this.isDir(parentOf(rel))) return false;
     const st = lstatSync(this.abs(rel), { throwIfNoEntry: false });
     if (!st?.isDirectory()) return false;
     this.#dirs.add(rel);
@@ -81,6 +83,7 @@ export class TargetTree {
     if (wasWhiteout) await this.#removeExisting(rel);
     await mkdir(this.abs(rel), 0o755);
     this.#dirs.add(rel);
+    this.#fresh.add(rel);
     if (wasWhiteout) this.setOpaque(rel);
   }
 
@@ -119,8 +122,9 @@ export class TargetTree {
   }
 
   /** Records a directory created by this layer and the times to give it at the end. */
-  addDir(rel: string, atime: number, mtime: number): void {
+  addDir(rel: string, atime: number, mtime: number, created = false): void {
     this.#dirs.add(rel);
+    if (created) this.#fresh.add(rel);
     this.#dirTimes.set(rel, [atime, mtime]);
   }
 
@@ -163,7 +167,7 @@ export class TargetTree {
   async #removeDir(rel: string): Promise<void> {
     const prefix = `${rel}/`;
     await rm(this.abs(rel), { recursive: true, force: true });
-    for (const set of [this.#dirs, this.#whiteouts]) {
+    for (const set of [this.#dirs, this.#whiteouts, this.#fresh]) {
       for (const d of set) if (d === rel || d.startsWith(prefix)) set.delete(d);
     }
     for (const d of this.#dirTimes.keys()) if (d === rel || d.startsWith(prefix)) this.#dirTimes.delete(d);

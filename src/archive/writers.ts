@@ -108,7 +108,7 @@ async function writeDir(ctx: WriteContext, e: LayerEntry): Promise<void> {
   const prepared = await ctx.tree.prepare(e.rel, e.name, true);
   if (prepared === 'create') {
     const wasWhiteout = await ctx.tree.create(e.rel, async () => void mkdirSync(path, 0o700));
-    ctx.tree.addDir(e.rel, e.meta.atime, e.meta.mtime);
+    ctx.tree.addDir(e.rel, e.meta.atime, e.meta.mtime, true);
     if (wasWhiteout) ctx.tree.setOpaque(e.rel);
   } else {
     ctx.tree.addDir(e.rel, e.meta.atime, e.meta.mtime);
