@@ -23,6 +23,8 @@ export interface CommandSpec {
   /** Usage after the program name, e.g. `run [OPTIONS] IMAGE [COMMAND] [ARG...]`. */
   use: string;
   short: string;
+  /** The help page's description, when it says more than `short` (cobra's Long). */
+  long?: string;
   /** Other spellings, e.g. `container run`, listed under `Aliases:` with the program name. */
   aliases?: string[];
   flags: FlagSpec[];
@@ -69,11 +71,11 @@ export async function executeCommand(ctx: CliContext, spec: CommandSpec, argv: r
 /** The `--help` text of a command (the renderer is loaded only when help is asked for). */
 export async function commandHelp(ctx: CliContext, spec: CommandSpec): Promise<string> {
   const { renderHelp } = await import('./flags/help.js');
-  const aliases = spec.aliases?.length
-    ? [...spec.aliases, spec.name].map((a) => `${ctx.program} ${a}`).join(', ')
-    : undefined;
+  // docker lists the group form first (`volume ls, volume list`), a top-level form last (`image ls, image list, images`).
+  const forms = spec.name.includes(' ') ? [spec.name, ...(spec.aliases ?? [])] : [...(spec.aliases ?? []), spec.name];
+  const aliases = spec.aliases?.length ? forms.map((a) => `${ctx.program} ${a}`).join(', ') : undefined;
   return renderHelp(
-    { usage: `${ctx.program} ${spec.use}`, description: spec.short, ...(aliases ? { aliases } : {}), flags: spec.flags },
+    { usage: `${ctx.program} ${spec.use}`, description: spec.long ?? spec.short, ...(aliases ? { aliases } : {}), flags: spec.flags },
     ctx.columns(),
   );
 }

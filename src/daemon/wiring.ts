@@ -12,7 +12,11 @@ import { LayerStore } from '../snapshot/layer-store.js';
 import { OverlaySnapshotter } from '../snapshot/overlay/snapshotter.js';
 import { ImageStore } from '../image/store.js';
 import { ConmonRuntime } from '../runtime/conmon/runtime.js';
-import { systemMounter } from '../sys/mount.js';
+import { systemMounter, mountDevice } from '../sys/mount.js';
+import { VolumeStore } from '../volume/store.js';
+import { LocalDriver } from '../volume/driver.js';
+import { VolumeService } from '../engine/volumes/service.js';
+import { volumeUsersOf } from '../engine/volumes/users.js';
 import { KeyedMutex } from '../util/keyed-mutex.js';
 import { readJsonIfExists, writeJsonAtomic } from '../util/atomic-file.js';
 import { EnginePaths } from '../engine/paths.js';
@@ -79,10 +83,12 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const runcPath = findBinary('runc');
   const conmonPath = findBinary('conmon', ['/usr/libexec/podman/conmon']);
   const runtime = new ConmonRuntime({ root: config.execRoot, runcPath, conmonPath });
-  await Promise.all([content.init(), layers.init(), snapshots.init(), imageStore.init(), store.init(), runtime.init()]);
+  const volumeDriver = new LocalDriver(new VolumeStore(paths.volumes), { ...systemMounter, mountDevice });
+  await Promise.all([content.init(), layers.init(), snapshots.init(), imageStore.init(), store.init(), runtime.init(), volumeDriver.init()]);
   await layers.repairLinks();
   const catalog = new ImageCatalog(content, layers, imageStore);
   const journal = new EventJournal();
+  const volumes = new VolumeService({ driver: volumeDriver, journal, users: volumeUsersOf(store) });
   const execs = new ExecStore();
   const mutex = new KeyedMutex();
   // Probes run through exec, which is built over the container deps: its Prober is reached when a probe runs.
@@ -91,7 +97,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
     logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex,
     init: { byDefault: config.init ?? false, path: config.initPath ?? findOptionalBinary('catatonit') },
-    health, execs,
+    health, execs, volumes,
   };
   const containers = new ContainerService(containerDeps);
   const exec = new ExecService(containerDeps, execs);
@@ -100,7 +106,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const system = new SystemService({
     version, dataRoot: config.dataRoot, runcPath, conmonPath, id: await engineId(config.dataRoot),
     logDriver: policy.defaults.driver, host: readHostFacts(config.dataRoot),
-  }, { containers, images, journal });
+  }, { containers, images, volumes, journal });
   await containers.init();
-  return { containers, images, system, exec, shutdown: async () => { exec.shutdown(); await containers.shutdown(); } };
+  return { containers, images, system, exec, volumes, shutdown: async () => { exec.shutdown(); await containers.shutdown(); } };
 }

@@ -18,10 +18,11 @@ import type { StatsOptions, StatsStream, TopResult } from './containers/stats/ty
 import type { EngineEvent, EventActor, EventType } from './events/journal.js';
 import type { PathStat } from './containers/archive/path-stat.js';
 import type { PutArchiveOptions } from './containers/archive/ops.js';
+import type { Volume, VolumeCreateRequest } from '../volume/volume.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
 export { isRunning } from './containers/record.js';
-export type { ImageRecord, Change, Filters, EngineEvent, EventActor, EventType };
+export type { ImageRecord, Change, Filters, EngineEvent, EventActor, EventType, Volume, VolumeCreateRequest };
 export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
 
 // ---- containers ----
@@ -47,6 +48,9 @@ export interface ContainerListOptions {
 }
 
 /** Everything inspect shows beyond the record. */
+/** inspect's and ps's `Mounts` item of a mount point (the api sees volume/ only through here). */
+export { mountView, type MountView } from '../volume/mount-point.js';
+
 export interface ContainerDetails {
   record: ContainerRecord;
   files: { hosts: string; resolvConf: string; hostname: string };
@@ -64,7 +68,8 @@ export interface StopOptions {
   signal?: string;
 }
 
-export interface RemoveOptions { force?: boolean }
+/** `DELETE /containers/{id}?force=&v=`: `volumes` removes its anonymous volumes (named ones stay). */
+export interface RemoveOptions { force?: boolean; volumes?: boolean }
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
 
@@ -362,6 +367,37 @@ export interface ImageEngine {
   count(): number;
 }
 
+// ---- volumes ----
+
+/** `POST /volumes/prune`'s answer. */
+export interface VolumePruneReport { VolumesDeleted: string[]; SpaceReclaimed: number }
+
+export interface VolumeRemoveOptions {
+  /** A missing volume is no error (Docker's `force`); one in use is still refused. */
+  force?: boolean;
+}
+
+export interface VolumeEngine {
+  /**
+   * Creates a volume (`local` driver only), or answers the existing one of that name, as Docker
+   * does. No name: an anonymous volume with a random name and the `com.docker.volume.anonymous` label.
+   */
+  create(req: VolumeCreateRequest): Promise<Volume>;
+  /** NOT_FOUND `get x: no such volume`. */
+  inspect(name: string): Volume;
+  /** Filters `dangling`, `name` (a regular expression), `label`, `driver`; sorted by name. */
+  list(filters?: Filters): Volume[];
+  /** CONFLICT `remove x: volume is in use - [<ids>]` while a container uses it. */
+  remove(name: string, o?: VolumeRemoveOptions): Promise<void>;
+  /**
+   * Removes unused local volumes: anonymous ones only, unless the filter `all` is true (API ≥ 1.42;
+   * the API adds `all` for older clients, which pruned every unused volume). Filters `label`, `label!`, `all`.
+   */
+  prune(filters: Filters): Promise<VolumePruneReport>;
+  /** `system df`: local volumes without driver options, each with UsageData (bytes, containers using it). */
+  usage(): Promise<Volume[]>;
+}
+
 // ---- system ----
 
 export type DiskUsageType = 'container' | 'image' | 'volume' | 'build-cache';
@@ -369,8 +405,9 @@ export type DiskUsageType = 'container' | 'image' | 'volume' | 'build-cache';
 export interface DiskUsage {
   images?: ImagesDiskUsage;
   containers?: ContainerUsage[];
-  /** Present (empty) when asked for: volumes and build cache come with their issues. */
-  volumes?: [];
+  /** Local volumes with their UsageData (driver-option volumes are left out, as Docker leaves them). */
+  volumes?: Volume[];
+  /** Present (empty) when asked for: the build cache comes with its issue. */
   buildCache?: [];
 }
 
@@ -407,6 +444,7 @@ export interface Engine {
   images: ImageEngine;
   system: SystemEngine;
   exec: ExecEngine;
+  volumes: VolumeEngine;
 }
 
 export type { Digest };

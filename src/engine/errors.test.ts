@@ -8,6 +8,7 @@ import { UnsafeLayerError, CorruptLayerError } from '../archive/errors.js';
 import { DigestMismatchError } from '../util/verify.js';
 import { InvalidArchiveError } from '../image/archive-read.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
+import { InvalidVolumeNameError, NoSuchVolumeError, VolumeInUseError, NoSuchVolumeDriverError, InvalidVolumeOptionError, VolumeMountError } from '../volume/errors.js';
 import { ConflictError, EngineError, NotFoundError, toEngineError } from './errors.js';
 
 const D = `sha256:${'0'.repeat(64)}` as Digest;
@@ -22,6 +23,12 @@ test('lower-layer errors are classified by class, keeping the message and the ca
     [new DigestMismatchError(D, D), 'INVALID_ARGUMENT'],
     [new InvalidArchiveError('bad'), 'INVALID_ARGUMENT'],
     [new InvalidDetachKeysError('x'), 'INVALID_ARGUMENT'],
+    [new InvalidVolumeNameError('create', 'x/y', 'bad'), 'INVALID_ARGUMENT'],
+    [new InvalidVolumeOptionError('create', 'v', 'invalid option: "foo"'), 'INVALID_ARGUMENT'],
+    [new NoSuchVolumeError('get', 'nope'), 'NOT_FOUND'],
+    [new NoSuchVolumeDriverError('create', 'v', 'nope'), 'NOT_FOUND'],
+    [new VolumeInUseError('remove', 'v1', ['c1']), 'CONFLICT'],
+    [new VolumeMountError('v', 'error while mounting volume'), 'INTERNAL'],
     [new Error('something else'), 'INTERNAL'],
   ];
   for (const [err, code] of cases) {

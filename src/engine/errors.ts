@@ -15,6 +15,8 @@ import { InvalidArchiveError } from '../image/archive-read.js';
 import { InvalidSeccompProfileError } from '../runtime/spec/seccomp.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
 import { InvalidTimestampError } from '../protocol/time.js';
+import { InvalidMountError } from '../volume/mount-errors.js';
+import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError } from '../volume/errors.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
@@ -78,7 +80,14 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [InvalidSeccompProfileError, 'INVALID_ARGUMENT'],
   [InvalidDetachKeysError, 'INVALID_ARGUMENT'],
   [InvalidTimestampError, 'INVALID_ARGUMENT'],
+  [InvalidMountError, 'INVALID_ARGUMENT'],
   [BlobNotFoundError, 'NOT_FOUND'],
+  [InvalidVolumeNameError, 'INVALID_ARGUMENT'],
+  [InvalidVolumeOptionError, 'INVALID_ARGUMENT'],
+  [NoSuchVolumeError, 'NOT_FOUND'],
+  [NoSuchVolumeDriverError, 'NOT_FOUND'],
+  [VolumeInUseError, 'CONFLICT'],
+  [VolumeMountError, 'INTERNAL'],
   [OverlayFeatureError, 'INTERNAL'],
 ];
 

@@ -12,6 +12,8 @@ export class EnginePaths {
   get snapshots() { return join(this.dataRoot, 'snapshots'); }
   get images() { return join(this.dataRoot, 'images'); }
   get containers() { return join(this.dataRoot, 'containers'); }
+  /** Volumes: `<name>/_data` and `<name>/volume.json` each. */
+  get volumes() { return join(this.dataRoot, 'volumes'); }
   container(id: string) { return join(this.containers, id); }
   containerLog(id: string) { return join(this.container(id), `${id}-json.log`); }
   /** Where a container's root filesystem is mounted while it runs. */

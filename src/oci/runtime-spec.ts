@@ -26,6 +26,8 @@ export interface RuntimeSpec {
       };
     };
     cgroupsPath?: string;
+    /** The root mount's propagation (runc's default: rprivate). */
+    rootfsPropagation?: string;
     maskedPaths?: string[];
     readonlyPaths?: string[];
     sysctl?: Record<string, string>;

@@ -5,8 +5,10 @@
  * still hold files open).
  */
 import { readFile } from 'node:fs/promises';
+import { getSystemErrorMap } from 'node:util';
 import type { FsMount } from '../oci/mount.js';
-import { mount, umount2, MNT_DETACH, MS_RDONLY } from './libc.js';
+import { mount, umount2, MNT_DETACH, MS_RDONLY, SyscallError } from './libc.js';
+import { parseMountOptions, MS_BIND, MS_REMOUNT } from './mount-flags.js';
 
 /** The kernel keeps mount data under a page. */
 const MAX_MOUNT_DATA = 4096;
@@ -43,3 +45,37 @@ export interface Mounter {
 
 /** The real thing. */
 export const systemMounter: Mounter = { mountAll, unmountAll, isMounted };
+
+/**
+ * Mounts `device` on `target` as `mount -t <type> -o <options> <device> <target>` does (Docker's
+ * local volume options): flag names become mount(2) flags, the rest the filesystem's data. A
+ * read-only bind is remounted read-only (the kernel ignores MS_RDONLY on the first bind call), and
+ * propagation is set by a call of its own. No-op when `target` is a mount point already.
+ */
+export async function mountDevice(device: string, target: string, type: string, options: string): Promise<void> {
+  if (await isMounted(target)) return;
+  const o = parseMountOptions(options);
+  if (Buffer.byteLength(o.data) >= MAX_MOUNT_DATA) throw new Error(`mount options for ${target} are too long (${Buffer.byteLength(o.data)} bytes)`);
+  try {
+    mount(device, target, type === 'none' ? null : type, o.flags, o.data || null);
+  } catch (e) {
+    throw new MountError(device, target, o.flags, o.data, e);
+  }
+  try {
+    if (o.flags & MS_BIND && o.flags & MS_RDONLY) mount('', target, null, o.flags | MS_REMOUNT, null);
+    if (o.propagation) mount('', target, null, o.propagation, null);
+  } catch (e) {
+    umount2(target, MNT_DETACH); // never leave a mount that is not the one asked for
+    throw e;
+  }
+}
+
+/** A failed mount(2), worded as moby's mount errors (`mount tmpfs:/x, data: bogus=1: invalid argument`). */
+export class MountError extends Error {
+  constructor(source: string, target: string, flags: number, data: string, cause: unknown) {
+    const errno = cause instanceof SyscallError ? cause.errno : 0;
+    const reason = getSystemErrorMap().get(-errno)?.[1] ?? (cause as Error).message;
+    const at = source ? `${source}:${target}` : target;
+    super(`mount ${at}${flags ? `, flags: 0x${flags.toString(16)}` : ''}${data ? `, data: ${data}` : ''}: ${reason}`, { cause });
+  }
+}

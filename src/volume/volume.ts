@@ -19,6 +19,17 @@ export interface Volume {
   UsageData?: { Size: number; RefCount: number };
 }
 
+/** Docker's label on volumes made without a name (moby volume/service AnonymousLabel). */
+export const ANONYMOUS_LABEL = 'com.docker.volume.anonymous';
+
+/** Where a container mounts a volume: the attributes of the volume `mount` event. */
+export interface MountAnnouncement {
+  destination: string;
+  rw: boolean;
+  /** '' for volumes, as Docker reports them. */
+  propagation: string;
+}
+
 /** What a create asks for (`POST /volumes/create`, or a `-v name:/x` naming a volume that does not exist). */
 export interface VolumeCreateRequest {
   /** Absent or empty: an anonymous volume with a random 64-hex name. */
@@ -40,11 +51,19 @@ export interface VolumeProvider {
   acquire(req: VolumeCreateRequest & { anonymous?: boolean }): Promise<Volume>;
   /**
    * Makes the volume's data ready for `containerId` (mounts a tmpfs or device volume on first use)
-   * and returns the host path to bind. Idempotent per container.
+   * and returns the host path to bind. Idempotent per container. With `at` (the container starts
+   * with it), a volume `mount` event is announced once per container mount, with Docker's attributes.
    */
-  mount(name: string, containerId: string): Promise<string>;
-  /** Releases `containerId`'s mount (unmounts the driver's mount when nobody else has it). Idempotent. */
+  mount(name: string, containerId: string, at?: MountAnnouncement): Promise<string>;
+  /**
+   * Releases `containerId`'s mount (unmounts the driver's mount when nobody else has it) and
+   * announces the volume `unmount` event when it had one. Idempotent.
+   */
   unmount(name: string, containerId: string): Promise<void>;
-  /** Removes an anonymous volume of a removed container (`rm -v`, `--rm`); a volume still in use stays. */
+  /**
+   * Removes an anonymous volume of a removed container (`rm -v`, `--rm`); a volume still in use
+   * (mounted, or named by another container's MountPoints) stays, and so does a missing one. Call
+   * it after the container's record is gone, or it counts as a user itself.
+   */
   release(name: string): Promise<void>;
 }

@@ -16,10 +16,6 @@ const noContainers = async () => assert.equal((await d.docker(['ps', '-aq'])).st
 const REFUSED: Array<[string[], RegExp]> = [
   [['-p', '8080:80'], /published ports \(-p\) \(HostConfig\.PortBindings\) is not supported by Wharf yet/],
   [['-P'], /published ports \(-P\)/],
-  [['-v', '/tmp:/x'], /bind mounts and volumes \(-v\)/],
-  [['-v', '/data'], /anonymous volumes \(-v \/path\)/],
-  [['--mount', 'type=tmpfs,target=/x'], /mounts \(--mount\)/],
-  [['--tmpfs', '/x'], /tmpfs mounts \(--tmpfs\)/],
   [['--network', 'host'], /networks other than the default \(--network\)/],
   [['--add-host', 'h:host-gateway'], /host-gateway is not supported by Wharf yet/],
 ];

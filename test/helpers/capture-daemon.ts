@@ -58,13 +58,13 @@ export class CaptureDaemon {
   }
 
   /** The docker CLI against this daemon. */
-  docker(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
-    return runCommand(DOCKER, ['-H', this.host, ...args], { env });
+  docker(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<RunResult> {
+    return runCommand(DOCKER, ['-H', this.host, ...args], { env, ...(cwd ? { cwd } : {}) });
   }
 
   /** `wharf` against this daemon (`node -- cli`: node 20 would take a later `--env-file` as its own). */
-  wharf(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunResult> {
-    return runCommand(process.execPath, ['--', CLI_JS, '-H', this.host, ...args], { env: { ...env, WHARF_NO_AUTOSTART: '1' } });
+  wharf(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<RunResult> {
+    return runCommand(process.execPath, ['--', CLI_JS, '-H', this.host, ...args], { env: { ...env, WHARF_NO_AUTOSTART: '1' }, ...(cwd ? { cwd } : {}) });
   }
 
   /** The last create request, removed from the record. */

@@ -118,9 +118,9 @@ async function killLeftovers(root: string): Promise<void> {
   for (const m of mounts.reverse()) await runCommand('umount', ['-l', m]).catch(() => undefined);
 }
 
-export function runCommand(cmd: string, args: string[], o: { input?: string; inputBuffer?: Buffer; timeout?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function runCommand(cmd: string, args: string[], o: { input?: string; inputBuffer?: Buffer; timeout?: number; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolvePromise) => {
-    const child = execFile(cmd, args, { timeout: o.timeout ?? 60_000, maxBuffer: 64 * 1024 * 1024, env: o.env ?? process.env }, (err, stdout, stderr) => {
+    const child = execFile(cmd, args, { timeout: o.timeout ?? 60_000, maxBuffer: 64 * 1024 * 1024, env: o.env ?? process.env, ...(o.cwd ? { cwd: o.cwd } : {}) }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolvePromise({ code, stdout: String(stdout), stderr: String(stderr) });
     });

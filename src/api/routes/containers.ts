@@ -78,7 +78,7 @@ export function registerContainerRoutes(r: Router): void {
   });
   r.add('POST', '/containers/{id}/wait', wait);
   r.add('DELETE', '/containers/{id}', async (ctx) => {
-    await ctx.engine.containers.remove(ctx.param('id'), { force: ctx.bool('force') });
+    await ctx.engine.containers.remove(ctx.param('id'), { force: ctx.bool('force'), volumes: ctx.bool('v') });
     ctx.noContent();
   });
   r.add('POST', '/containers/{id}/resize', async (ctx) => {

@@ -6,7 +6,8 @@
 import type { Router } from '../router.js';
 import { NotImplementedError, UnavailableError } from '../../engine/errors.js';
 
-const NOT_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
+/** dockerd's answer to a swarm request on a node outside a swarm (503). */
+export const NOT_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
 
 const notManager = () => { throw new UnavailableError(NOT_MANAGER); };
 

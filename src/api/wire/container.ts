@@ -2,7 +2,7 @@
  * Container JSON as Docker serves it: `GET /containers/json` summaries and `GET /containers/{id}/json`.
  * Every field Docker sends is present, with null or empty values rather than absent.
  */
-import { isRunning, type ContainerDetails, type ContainerRecord } from '../../engine/engine.js';
+import { isRunning, mountView, type ContainerDetails, type ContainerRecord } from '../../engine/engine.js';
 import { humanDuration } from '../../util/go-units.js';
 
 /** Docker's Command column: the argv joined, each argument quoted only when needed. */
@@ -57,7 +57,7 @@ export function containerSummary(rec: ContainerRecord, size?: { sizeRw: number; 
     Status: statusText(rec),
     HostConfig: { NetworkMode: rec.HostConfig.NetworkMode ?? 'default' },
     NetworkSettings: { Networks: networks(rec) },
-    Mounts: [],
+    Mounts: (rec.MountPoints ?? []).map(mountView),
   };
 }
 
@@ -129,7 +129,7 @@ export function containerInspect(d: ContainerDetails) {
       ReadonlyPaths: d.readonlyPaths,
     },
     GraphDriver: { Data: { LowerDir: [...g.lowerDirs].reverse().join(':'), MergedDir: g.mergedDir, UpperDir: g.upperDir, WorkDir: g.workDir }, Name: 'overlay2' },
-    Mounts: [],
+    Mounts: (rec.MountPoints ?? []).map(mountView),
     Config: configJson(rec),
     NetworkSettings: {
       Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: {},

@@ -1,6 +1,7 @@
 /** `wharf image prune [-a] [-f] [--filter]`: `POST /images/prune?filters=`, with docker's prompt and report. */
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
+import type { Transport } from '../../client/transport.js';
 import { bool, list, type ParsedFlags } from '../flags/types.js';
 import { humanSize } from '../../util/go-units.js';
 import { FILTER_FLAG, filtersToJson } from './shared/flags.js';
@@ -30,22 +31,24 @@ export async function confirm(ctx: CliContext, warning: string): Promise<boolean
   return /^(y|yes)$/i.test(line.trim());
 }
 
-async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
-  const all = bool(p, 'all');
-  const filters = filtersToJson(list(p, 'filter'));
-  filters['dangling'] = { [String(!all)]: true };
-  if (!bool(p, 'force') && !(await confirm(ctx, all ? WARN_ALL : WARN_DANGLING))) return 0;
-  const t = await ctx.transport();
+/** Prunes and words the result as docker's image RunPrune: the deleted lines (or ''), and the bytes. */
+export async function runImagePrune(t: Transport, all: boolean, userFilters: Record<string, Record<string, boolean>>): Promise<{ output: string; reclaimed: number }> {
+  const filters = { ...userFilters, dangling: { [String(!all)]: true } };
   const report = await t.json<{ ImagesDeleted: Array<{ Untagged?: string; Deleted?: string }> | null; SpaceReclaimed: number }>({
-    method: 'POST', path: '/images/prune', query: { filters: Object.keys(filters).length > 0 ? JSON.stringify(filters) : undefined },
+    method: 'POST', path: '/images/prune', query: { filters: JSON.stringify(filters) },
   });
   const deleted = report.ImagesDeleted ?? [];
-  if (deleted.length > 0) {
-    ctx.out('Deleted Images:\n');
-    for (const d of deleted) ctx.out(d.Untagged ? `untagged: ${d.Untagged}\n` : `deleted: ${d.Deleted ?? ''}\n`);
-    ctx.out('\n');
-  }
-  ctx.out(`Total reclaimed space: ${humanSize(report.SpaceReclaimed, 4)}\n`);
+  if (deleted.length === 0) return { output: '', reclaimed: 0 };
+  const lines = deleted.map((d) => (d.Untagged ? `untagged: ${d.Untagged}\n` : `deleted: ${d.Deleted ?? ''}\n`)).join('');
+  return { output: `Deleted Images:\n${lines}`, reclaimed: report.SpaceReclaimed };
+}
+
+async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
+  const all = bool(p, 'all');
+  if (!bool(p, 'force') && !(await confirm(ctx, all ? WARN_ALL : WARN_DANGLING))) return 0;
+  const { output, reclaimed } = await runImagePrune(await ctx.transport(), all, filtersToJson(list(p, 'filter')));
+  if (output) ctx.out(`${output}\n`);
+  ctx.out(`Total reclaimed space: ${humanSize(reclaimed, 4)}\n`);
   return 0;
 }
 

@@ -60,7 +60,13 @@ export const commands: Record<string, CommandEntry> = {
   'image inspect': { summary: 'Display detailed information on one or more images', category: 'group', load: async () => ({ command: (await import('./inspect.js')).imageInspect }) },
   'container inspect': { summary: 'Display detailed information on one or more containers', category: 'group', load: async () => ({ command: (await import('./inspect.js')).containerInspect }) },
   'image prune': { summary: 'Remove unused images', category: 'group', load: () => import('./image-prune.js') },
-  'system df': { summary: 'Show docker disk usage', category: 'group', load: () => import('./system-df.js') },
+  'system df': { summary: 'Show wharf disk usage', category: 'group', load: () => import('./system-df.js') },
+  'system prune': { summary: 'Remove unused data', category: 'group', load: () => import('./system-prune.js') },
+  'volume create': { summary: 'Create a volume', category: 'group', load: () => import('./volume/create.js') },
+  'volume inspect': { summary: 'Display detailed information on one or more volumes', category: 'group', load: () => import('./volume/inspect.js') },
+  'volume ls': { summary: 'List volumes', category: 'group', load: () => import('./volume/ls.js') },
+  'volume prune': { summary: 'Remove unused local volumes', category: 'group', load: () => import('./volume/prune.js') },
+  'volume rm': { summary: 'Remove one or more volumes', category: 'group', load: () => import('./volume/rm.js') },
   registry: {
     summary: 'Run and manage an OCI distribution registry',
     category: 'management',
@@ -101,5 +107,14 @@ export const groups: Record<string, Group> = {
     },
     listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
   },
-  system: { summary: 'Manage Wharf', members: { info: 'info', df: 'system df', events: 'events' }, listed: ['df', 'events', 'info'] },
+  system: {
+    summary: 'Manage Wharf',
+    members: { info: 'info', df: 'system df', events: 'events', prune: 'system prune' },
+    listed: ['df', 'events', 'info', 'prune'],
+  },
+  volume: {
+    summary: 'Manage volumes',
+    members: { create: 'volume create', inspect: 'volume inspect', ls: 'volume ls', list: 'volume ls', prune: 'volume prune', rm: 'volume rm', remove: 'volume rm' },
+    listed: ['create', 'inspect', 'ls', 'prune', 'rm'],
+  },
 };

@@ -10,37 +10,46 @@ import { ApiError } from '../../client/errors.js';
 import { compile } from '../format/formatter.js';
 import { execute } from '../format/template/exec.js';
 import { basicFuncs } from '../format/template/funcs.js';
-import { StatusError } from '../errors.js';
+import { StatusError, errorText } from '../errors.js';
 import { str, type ParsedFlags } from '../flags/types.js';
 
-type Kind = 'container' | 'image';
+type Kind = 'container' | 'image' | 'volume';
 const PATHS: Record<Kind, (n: string) => string> = {
   container: (n) => `/containers/${encodeURIComponent(n)}/json`,
   image: (n) => `/images/${n}/json`,
+  volume: (n) => `/volumes/${encodeURIComponent(n)}`,
 };
+/** docker's autodetect order (networks come with their issue). */
+const AUTODETECT: Kind[] = ['container', 'image', 'volume'];
 
-/** The object, or undefined when the daemon says it does not exist. */
-async function fetchOne(t: Transport, kind: Kind, name: string): Promise<unknown> {
+/** The object, or the daemon's 404 when it does not exist. */
+async function fetchOne(t: Transport, kind: Kind, name: string): Promise<{ obj: unknown } | { missing: ApiError }> {
   try {
-    return await t.json<unknown>({ method: 'GET', path: PATHS[kind](name) });
+    return { obj: await t.json<unknown>({ method: 'GET', path: PATHS[kind](name) }) };
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return undefined;
+    if (e instanceof ApiError && e.status === 404) return { missing: e };
     throw e;
   }
+}
+
+/** docker's words for a name not found: its own for containers, images and any object; the daemon's for `--type volume`. */
+function missingText(command: Kind | undefined, want: Kind | '', name: string, err: ApiError | undefined): string {
+  if (want === 'volume' && err) return errorText(err);
+  return `Error: No such ${command ?? 'object'}: ${name}`;
 }
 
 function inspectCommand(kind: Kind | undefined): CommandSpec['run'] {
   return async (ctx: CliContext, p: ParsedFlags): Promise<number> => {
     const t = await ctx.transport();
     const want = kind ?? (str(p, 'type') as Kind | '');
-    const kinds: Kind[] = want ? [want] : ['container', 'image'];
+    const kinds: Kind[] = want ? [want] : AUTODETECT;
     const found: unknown[] = [];
     const missing: string[] = [];
     for (const name of p.args) {
-      let obj: unknown;
-      for (const k of kinds) if ((obj = await fetchOne(t, k, name)) !== undefined) break;
-      if (obj === undefined) missing.push(name);
-      else found.push(obj);
+      let got: { obj: unknown } | { missing: ApiError } | undefined;
+      for (const k of kinds) if ('obj' in (got = await fetchOne(t, k, name))) break;
+      if (got && 'obj' in got) found.push(got.obj);
+      else missing.push(missingText(kind, want, name, got?.missing));
     }
     const format = str(p, 'format');
     if (format) {
@@ -50,8 +59,7 @@ function inspectCommand(kind: Kind | undefined): CommandSpec['run'] {
       ctx.out(`${JSON.stringify(found, null, 4)}\n`);
     }
     if (missing.length === 0) return 0;
-    const what = kind === 'image' ? 'image' : kind === 'container' ? 'container' : 'object';
-    throw new StatusError(1, missing.map((m) => `Error: No such ${what}: ${m}`).join('\n'));
+    throw new StatusError(1, missing.join('\n'));
   };
 }
 

@@ -1,15 +1,26 @@
-/** `wharf system df`: `GET /system/df`, docker's summary table (TYPE, TOTAL, ACTIVE, SIZE, RECLAIMABLE). */
+/**
+ * `wharf system df [-v] [--format]`: `GET /system/df`, docker's summary table (TYPE, TOTAL, ACTIVE,
+ * SIZE, RECLAIMABLE), or with `-v` its per-object tables (system-df-verbose.ts).
+ */
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import { renderFormat } from '../format/formatter.js';
 import { humanSize } from '../../util/go-units.js';
 import { TYPE_NAME } from '../format/template/exec.js';
-import { str, type ParsedFlags } from '../flags/types.js';
+import { bool, str, type ParsedFlags } from '../flags/types.js';
 import { FORMAT_FLAG_USAGE } from './shared/flags.js';
+import type { ContainerSummary, ImageSummary } from '../../client/api/types.js';
+import type { VolumeSummary } from '../../client/api/volumes.js';
+import { verboseDf } from './system-df-verbose.js';
+import { StatusError } from '../errors.js';
 
-interface DfImage { Size: number; SharedSize: number; Containers: number }
-interface DfContainer { SizeRw?: number; State: string }
-interface DiskUsage { LayersSize: number; Images: DfImage[] | null; Containers: DfContainer[] | null }
+/** What `GET /system/df` answers, as the CLI reads it. */
+export interface DiskUsage {
+  LayersSize: number;
+  Images: Array<ImageSummary & { SharedSize: number; Containers: number }> | null;
+  Containers: ContainerSummary[] | null;
+  Volumes: VolumeSummary[] | null;
+}
 
 const TABLE = 'table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}';
 const header = { Type: 'TYPE', TotalCount: 'TOTAL', Active: 'ACTIVE', Size: 'SIZE', Reclaimable: 'RECLAIMABLE' };
@@ -28,6 +39,22 @@ class DfRow {
   }
 }
 
+/** docker's volume row: sizes of -1 (not available) count nowhere; unreferenced ones are reclaimable. */
+function volumesRow(volumes: VolumeSummary[]): DfRow {
+  let size = 0;
+  let reclaimable = 0;
+  let active = 0;
+  for (const v of volumes) {
+    const u = v.UsageData ?? { Size: -1, RefCount: -1 };
+    if (u.Size !== -1) {
+      size += u.Size;
+      if (u.RefCount === 0) reclaimable += u.Size;
+    }
+    if (u.RefCount > 0) active++;
+  }
+  return new DfRow('Local Volumes', volumes.length, active, size, reclaimable);
+}
+
 function rows(du: DiskUsage): DfRow[] {
   const images = du.Images ?? [];
   const used = images.filter((i) => i.Containers > 0);
@@ -39,15 +66,18 @@ function rows(du: DiskUsage): DfRow[] {
   return [
     new DfRow('Images', images.length, used.length, du.LayersSize, du.LayersSize - usedBytes),
     new DfRow('Containers', cs.length, running.length, csSize, csReclaim),
-    new DfRow('Local Volumes', 0, 0, 0, 0),
+    volumesRow(du.Volumes ?? []),
     new DfRow('Build Cache', 0, 0, 0, 0),
   ];
 }
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
+  const format = str(p, 'format') || 'table';
+  const verbose = bool(p, 'verbose');
+  if (verbose && format !== 'table') throw new StatusError(1, 'wharf system df: -v prints tables only; --format is not supported with it');
   const t = await ctx.transport();
   const du = await t.json<DiskUsage>({ method: 'GET', path: '/system/df' });
-  ctx.out(renderFormat({ format: str(p, 'format') || 'table', defaultTable: TABLE, header, rows: rows(du) }));
+  ctx.out(verbose ? verboseDf(du) : renderFormat({ format, defaultTable: TABLE, header, rows: rows(du) }));
   return 0;
 }
 
@@ -55,8 +85,11 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
 export const command: CommandSpec = {
   name: 'system df',
   use: 'system df [OPTIONS]',
-  short: 'Show docker disk usage',
-  flags: [{ long: 'format', type: 'string', usage: FORMAT_FLAG_USAGE }],
+  short: 'Show wharf disk usage',
+  flags: [
+    { long: 'format', type: 'string', usage: FORMAT_FLAG_USAGE },
+    { long: 'verbose', short: 'v', type: 'bool', usage: 'Show detailed information on space usage' },
+  ],
   args: { kind: 'none' },
   run,
 };

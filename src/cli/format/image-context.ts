@@ -78,7 +78,8 @@ export class ImageContext {
   }
 }
 
-function isDangling(img: ImageSummary): boolean {
+/** docker's isDangling: no tags and digests, or only `<none>` ones. */
+export function isDangling(img: ImageSummary): boolean {
   const tags = img.RepoTags ?? [];
   const digests = img.RepoDigests ?? [];
   if (tags.length === 0 && digests.length === 0) return true;

@@ -53,7 +53,7 @@ export interface ContainerDeps {
   restarts?: { afterExit(rec: ContainerRecord): boolean };
   /** Draws a container name (default: Docker's adjective_surname). */
   randomName?: () => string;
-  /** Named and anonymous volumes (mounted for runs and for archive operations). */
+  /** Named and anonymous volumes (engine/volumes/service.ts): get, mount and release them for containers. */
   volumes?: VolumeProvider;
   /** The init process of `--init` (daemon.json `init`, `init-path`); absent: containers run none by default. */
   init?: InitSettings;

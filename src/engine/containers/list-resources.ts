@@ -1,7 +1,7 @@
 /**
  * What the `volume`, `network`, `expose` and `publish` list filters look at, read from the record
- * (Binds/Mounts/Volumes, NetworkMode, ExposedPorts/PortBindings) until volumes and networks keep
- * state of their own. Docker matches ports on the live port map of a container, which exists only
+ * (MountPoints, NetworkMode, ExposedPorts/PortBindings) until networks keep state of their
+ * own. Docker matches ports on the live port map of a container, which exists only
  * while it runs attached to a network, so ports count only then.
  */
 import { InvalidArgumentError } from '../errors.js';
@@ -10,22 +10,9 @@ import type { ContainerRecord } from './record.js';
 /** A mount as the volume filter sees it: a volume name or host path, and where it is mounted. */
 export interface MountPointView { name: string; source: string; destination: string }
 
-/** Mount points from `-v` binds, `--mount` and anonymous volumes. */
+/** The container's mount points (binds, volumes, --mount tmpfs), as Docker's filter reads its Mounts. */
 export function mountPoints(rec: ContainerRecord): MountPointView[] {
-  const out: MountPointView[] = [];
-  for (const b of rec.HostConfig.Binds ?? []) {
-    const [src = '', dst = ''] = b.split(':');
-    out.push(src.startsWith('/') ? { name: '', source: src, destination: dst } : { name: src, source: '', destination: dst });
-  }
-  const mounts = (rec.HostConfig['Mounts'] ?? []) as Array<{ Type?: string; Source?: string; Target?: string }>;
-  for (const m of Array.isArray(mounts) ? mounts : []) {
-    const volume = m.Type === 'volume';
-    out.push({ name: volume ? m.Source ?? '' : '', source: volume ? '' : m.Source ?? '', destination: m.Target ?? '' });
-  }
-  for (const dst of Object.keys(rec.Config.Volumes ?? {})) {
-    if (!out.some((m) => m.destination === dst)) out.push({ name: '', source: '', destination: dst });
-  }
-  return out;
+  return (rec.MountPoints ?? []).map((m) => ({ name: m.Name ?? '', source: m.Source, destination: m.Destination }));
 }
 
 /** Names of the networks a container is on: `default` is `bridge`; `container:x` shares another's. */

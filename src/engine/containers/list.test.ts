@@ -1,6 +1,6 @@
 /**
  * The list filters on records made here (pure logic): what the integration suites cannot reach
- * yet — volumes and published ports, refused at create until their issues land — and the fine
+ * yet — published ports, refused at create until their issue lands — and the fine
  * points of Docker's semantics (unique ID prefixes, image descendants, ports only while running).
  */
 import { test } from 'node:test';
@@ -12,6 +12,7 @@ import { listContainers } from './list.js';
 import { parsePortFilter } from './list-resources.js';
 import { newState, type ContainerRecord, type ContainerStatus, type HostConfig } from './record.js';
 import type { ContainerStore } from './store.js';
+import { planMounts, type MountRequest } from '../../volume/resolve.js';
 
 const digest = (c: string): Digest => `sha256:${c.repeat(64)}` as Digest;
 const image = (c: string, parent?: string): ImageRecord => ({
@@ -37,7 +38,16 @@ function rec(name: string, o: { status?: ContainerStatus; image?: string; host?:
       ...(o.volumes ? { Volumes: Object.fromEntries(o.volumes.map((v) => [v, {}])) } : {}),
     },
     HostConfig: { NetworkMode: 'default', ...o.host },
+    MountPoints: mountPointsOf({ ...(o.host as MountRequest | undefined), Volumes: Object.fromEntries((o.volumes ?? []).map((v) => [v, {}])) }),
   };
+}
+
+/** The mount points a create would record, each volume under /vols (as a provider would place it). */
+function mountPointsOf(req: MountRequest) {
+  return planMounts(req, { container: () => undefined }).map((m, i) => {
+    const name = m.Name || `anon${i}`;
+    return m.Type === 'volume' ? { ...m, Name: name, Source: `/vols/${name}/_data` } : m;
+  });
 }
 
 const list = (recs: ContainerRecord[], filters: Record<string, string[]>): string[] => {
@@ -49,7 +59,7 @@ test('volume: by destination, by volume name, by host path; binds, --mount and a
   const recs = [
     rec('bind', { host: { Binds: ['/srv/data:/data:ro'] } }),
     rec('named', { host: { Binds: ['cache:/var/cache'] } }),
-    rec('mount', { host: { Mounts: [{ Type: 'volume', Source: 'vol1', Target: '/m' }, { Type: 'bind', Source: '/host', Target: '/h' }] } }),
+    rec('mount', { host: { Mounts: [{ Type: 'volume', Source: 'vol1', Target: '/m' }, { Type: 'bind', Source: '/tmp', Target: '/h' }] } }),
     rec('anon', { volumes: ['/anon'] }),
     rec('none'),
   ];
@@ -57,7 +67,7 @@ test('volume: by destination, by volume name, by host path; binds, --mount and a
   assert.deepEqual(list(recs, { volume: ['/srv/data'] }), ['bind']);
   assert.deepEqual(list(recs, { volume: ['cache'] }), ['named']);
   assert.deepEqual(list(recs, { volume: ['vol1', '/h'] }), ['mount']);
-  assert.deepEqual(list(recs, { volume: ['/host'] }), ['mount']);
+  assert.deepEqual(list(recs, { volume: ['/tmp'] }), ['mount']);
   assert.deepEqual(list(recs, { volume: ['/anon'] }), ['anon']);
   assert.deepEqual(list(recs, { volume: ['/nothing'] }), []);
 });

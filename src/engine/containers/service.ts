@@ -23,6 +23,7 @@ import { resolveNamespaceModes } from './namespace-modes.js';
 import { checkSecurityOpts } from './security-opts.js';
 import { resolveRuntime } from './runtime-name.js';
 import { makeWorkingDir, resolveImageForCreate } from './create-rootfs.js';
+import { createMountPoints, releaseAnonymous } from './mounts.js';
 import { isValidContainerName, randomName } from './names.js';
 import { startContainer } from './start.js';
 import { reapIfGone, recordExit } from './exit.js';
@@ -65,7 +66,8 @@ export class ContainerService implements ContainerEngine {
     this.#d = { ...deps, restarts: this.#restarts };
     const autoRemove = (id: string) => {
       const rec = deps.store.find(id);
-      if (rec?.HostConfig.AutoRemove && rec.State.Status !== 'restarting') void this.remove(id, { force: true }).catch(() => undefined);
+      // Docker's --rm removes the anonymous volumes too.
+      if (rec?.HostConfig.AutoRemove && rec.State.Status !== 'restarting') void this.remove(id, { force: true, volumes: true }).catch(() => undefined);
     };
     deps.events.onAny('exit', autoRemove);
     deps.events.onAny('startfailed', autoRemove);
@@ -97,14 +99,23 @@ export class ContainerService implements ContainerEngine {
       checkPlatform(req.platform, config, req.config.Image);
       const rec = buildRecord({ ...req, hostConfig }, image.id, config, { id, name, logConfig });
       rec.LogPath = this.#d.paths.containerLog(id);
-      await this.#d.store.add(rec);
+      const points = await createMountPoints(this.#d, req, rec.Config.Volumes);
+      if (points.length > 0) rec.MountPoints = points;
+      const undo = async (): Promise<void> => {
+        await this.#d.store.remove(rec).catch(() => undefined);
+        await releaseAnonymous(this.#d, rec);
+      };
+      await this.#d.store.add(rec).catch(async (e: unknown) => {
+        await releaseAnonymous(this.#d, rec);
+        throw e;
+      });
       const mounts = await this.#d.snapshots.prepare(id, image.layers.map((l) => l.diffId)).catch(async (e: unknown) => {
-        await this.#d.store.remove(rec);
+        await undo();
         throw e;
       });
       await makeWorkingDir(this.#d, rec, mounts).catch(async (e: unknown) => {
         await this.#d.snapshots.remove(id).catch(() => undefined);
-        await this.#d.store.remove(rec);
+        await undo();
         throw e;
       });
       announce(this.#d, rec, 'create');
@@ -248,6 +259,8 @@ export class ContainerService implements ContainerEngine {
       await this.#d.snapshots.remove(rec.Id);
       await this.#d.store.remove(rec);
       this.#restarts.forget(rec.Id);
+      // After the record is gone, so the provider no longer counts this container as a user.
+      if (o.volumes) await releaseAnonymous(this.#d, rec);
       return true;
     });
     if (!removed) return;

@@ -1,6 +1,6 @@
 /**
  * Starting a container: its snapshot mounted as the root filesystem, the user and groups resolved
- * inside it, /etc files written, host devices looked up, the OCI spec built (with the init process
+ * inside it, /etc files written, host devices looked up, volumes mounted (and filled from the image on their first run), the OCI spec built (with the init process
  * when the container runs one), then the runtime creates the process and
  * (after the `beforeStart` hook: attach sessions connect there) starts it. A failed start tears
  * down what it made and is recorded in State (ExitCode, Error) as Docker records it; it is not an exit.
@@ -22,6 +22,7 @@ import { initBinary } from './init.js';
 import { announce } from './announce.js';
 import { joinedNamespaces } from './namespace-modes.js';
 import { mountShareableShm, shmPath } from './shm.js';
+import { prepareRunMounts } from './mounts.js';
 
 /** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
 export async function startContainer(d: ContainerDeps, rec: ContainerRecord, beforeStart: () => void): Promise<void> {
@@ -66,9 +67,10 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   devices.rules.push(...cgroupRules(rec.HostConfig.DeviceCgroupRules as string[] | null | undefined));
   const blockIO = await resolveBlockIO(rec.HostConfig as BlockIORequest);
   const init = initBinary(rec, d.init);
+  const run = await prepareRunMounts(d, rec, rootfs);
   const c = rec.Config;
   return d.runtime.create({
-    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, blockIO, ...(init ? { init } : {}) }),
+    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, blockIO, ...run, ...(init ? { init } : {}) }),
     // No logSizeMax: conmon's own cap drops the file; the rotator keeps old ones (logs/rotate.ts).
     io: { logPath: rec.LogPath, tty: Boolean(c.Tty), openStdin: Boolean(c.OpenStdin), stdinOnce: Boolean(c.StdinOnce) },
   });

@@ -16,11 +16,6 @@ const truthy: Asks = (v) => v === true;
 interface Row { field: string; asks: Asks; what: string }
 
 const HOST_CONFIG: Row[] = [
-  { field: 'Binds', asks: nonEmpty, what: 'bind mounts and volumes (-v)' },
-  { field: 'Mounts', asks: nonEmpty, what: 'mounts (--mount)' },
-  { field: 'Tmpfs', asks: nonEmpty, what: 'tmpfs mounts (--tmpfs)' },
-  { field: 'VolumesFrom', asks: nonEmpty, what: '--volumes-from' },
-  { field: 'VolumeDriver', asks: nonEmpty, what: 'volume drivers' },
   { field: 'PortBindings', asks: nonEmpty, what: 'published ports (-p)' },
   { field: 'PublishAllPorts', asks: truthy, what: 'published ports (-P)' },
   { field: 'Links', asks: nonEmpty, what: 'links (--link)' },
@@ -35,7 +30,6 @@ const HOST_CONFIG: Row[] = [
 ];
 
 const CONFIG: Row[] = [
-  { field: 'Volumes', asks: nonEmpty, what: 'anonymous volumes (-v /path)' },
   { field: 'MacAddress', asks: nonEmpty, what: '--mac-address' },
 ];
 

@@ -3,7 +3,7 @@ import { cpus, totalmem, hostname, release, arch } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { loadDefaultProfile } from '../../runtime/spec/seccomp.js';
-import type { ContainerEngine, DiskUsage, DiskUsageType, EventsOptions, EventStream, ImageEngine, SystemEngine } from '../engine.js';
+import type { ContainerEngine, DiskUsage, DiskUsageType, EventsOptions, EventStream, ImageEngine, SystemEngine, VolumeEngine } from '../engine.js';
 import type { ContainerRecord } from '../containers/record.js';
 import { InvalidArgumentError } from '../errors.js';
 import { LOG_DRIVERS } from '../containers/logs/policy.js';
@@ -26,6 +26,7 @@ export interface SystemFacts {
 export interface SystemSources {
   containers: Pick<ContainerEngine, 'usage'> & { all(): ContainerRecord[] };
   images: Pick<ImageEngine, 'usage'> & { count(): number };
+  volumes: Pick<VolumeEngine, 'usage'>;
   journal: EventJournal;
 }
 
@@ -108,7 +109,7 @@ export class SystemService implements SystemEngine {
     return {
       ...(want('image') ? { images: await this.sources.images.usage() } : {}),
       ...(want('container') ? { containers: await this.sources.containers.usage() } : {}),
-      ...(want('volume') ? { volumes: [] as [] } : {}),
+      ...(want('volume') ? { volumes: await this.sources.volumes.usage() } : {}),
       ...(want('build-cache') ? { buildCache: [] as [] } : {}),
     };
   }

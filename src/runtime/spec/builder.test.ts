@@ -79,3 +79,24 @@ test('--cpu-rt-period/--cpu-rt-runtime reach linux.resources.cpu; MaskedPaths/Re
   assert.deepEqual([priv.maskedPaths, priv.readonlyPaths], [[], []]);
   assert.ok((spec(record({ MaskedPaths: null })).linux.maskedPaths ?? []).includes('/proc/kcore'));
 });
+
+test('the container\'s mounts come last; a default mount or /etc file at their destination (or under a user /dev) gives way', () => {
+  const own = [
+    { destination: '/dev/shm', type: 'tmpfs', source: 'tmpfs', options: ['size=1m'] },
+    { destination: '/etc/hosts', type: 'bind', source: '/my/hosts', options: ['rbind'] },
+    { destination: '/data', type: 'bind', source: '/srv', options: ['rbind', 'rprivate'] },
+  ];
+  const s = spec(record(), { mounts: own, rootfsPropagation: 'shared' });
+  assert.deepEqual(s.mounts.filter((m) => m.destination === '/dev/shm' || m.destination === '/etc/hosts'), own.slice(0, 2));
+  assert.deepEqual(s.mounts.slice(-3), own);
+  assert.equal(s.linux.rootfsPropagation, 'shared');
+  const dev = spec(record(), { mounts: [{ destination: '/dev', type: 'bind', source: '/dev', options: ['rbind'] }] });
+  assert.deepEqual(dev.mounts.filter((m) => m.destination.startsWith('/dev')).map((m) => m.source), ['/dev']);
+  assert.equal(spec(record()).linux.rootfsPropagation, undefined);
+});
+
+test('--read-only: the managed /etc files are read-only too (moby NetworkMounts)', () => {
+  const ro = spec(record({ ReadonlyRootfs: true }));
+  assert.deepEqual(ro.mounts.find((m) => m.destination === '/etc/hosts')?.options, ['rbind', 'ro', 'rprivate']);
+  assert.deepEqual(spec(record()).mounts.find((m) => m.destination === '/etc/hosts')?.options, ['rbind', 'rprivate']);
+});

@@ -40,8 +40,14 @@ export interface SpecInputs {
   etc: { hosts: string; resolvConf: string; hostname: string };
   /** Path of an existing network namespace to join; absent: a new one (loopback only). */
   netnsPath?: string;
-  /** Extra mounts (volumes, binds), already resolved. */
+  /**
+   * The container's own mounts (volumes, binds, tmpfs), already resolved and sorted parents first.
+   * A default mount or managed /etc file at the same destination gives way (under /dev too, for a
+   * user /dev), as in moby.
+   */
   mounts?: RuntimeMount[];
+  /** The root's propagation a shared or slave bind needs (volume/runtime-mounts.ts). */
+  rootfsPropagation?: string;
   /** Host path of the init binary when the container runs under one (`--init`, daemon `init`). */
   init?: string;
   /** Host devices given with `--device`, already resolved (devices.ts). */
@@ -102,8 +108,10 @@ function noNewPrivileges(securityOpt: string[] | null | undefined): boolean {
   return (securityOpt ?? []).some((o) => /^no-new-privileges([:=](1|t|T|TRUE|true|True))?$/.test(o));
 }
 
-function etcMounts(etc: SpecInputs['etc']): RuntimeMount[] {
-  const bind = (source: string, destination: string) => ({ destination, type: 'bind', source, options: ['rbind', 'rprivate'] });
+/** The managed /etc files, read-only with the rootfs (moby NetworkMounts: Writable = !ReadonlyRootfs). */
+function etcMounts(etc: SpecInputs['etc'], readOnly: boolean): RuntimeMount[] {
+  const options = readOnly ? ['rbind', 'ro', 'rprivate'] : ['rbind', 'rprivate'];
+  const bind = (source: string, destination: string) => ({ destination, type: 'bind', source, options });
   return [bind(etc.resolvConf, '/etc/resolv.conf'), bind(etc.hostname, '/etc/hostname'), bind(etc.hosts, '/etc/hosts')];
 }
 
@@ -125,7 +133,10 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
   const size = record.HostConfig.ConsoleSize;
   const namespaces = namespacesFor(hc, inp.join, inp.netnsPath);
   const shm = sharedShm(hc, inp.join);
+  const own = inp.mounts ?? [];
+  const mine = overriddenBy(own);
   const base = defaultMounts(hc.ShmSize, Boolean(hc.Privileged)).filter((m) => m.destination !== '/dev/shm' || (!shm && hc.IpcMode !== 'none'));
+  const readOnly = Boolean(record.HostConfig.ReadonlyRootfs);
   return {
     ociVersion: '1.0.2',
     process: {
@@ -144,12 +155,13 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     // The host's UTS namespace keeps the host's name (runc refuses a hostname without its own namespace).
     hostname: hc.UTSMode === 'host' ? '' : record.Config.Hostname ?? '',
     ...optional('annotations', hc.Annotations && Object.keys(hc.Annotations).length > 0 ? hc.Annotations : undefined),
-    mounts: [...base, ...(shm ? [shm] : []), ...etcMounts(inp.etc), ...(init ? [init.mount] : []), ...(inp.mounts ?? [])],
+    mounts: [...[...base, ...(shm ? [shm] : []), ...etcMounts(inp.etc, readOnly)].filter((m) => !mine(m.destination)), ...(init ? [init.mount] : []), ...own],
     linux: {
       namespaces,
       resources: withBlockIO(resourcesFor(record.HostConfig, inp.devices?.rules), inp.blockIO),
       // As moby with the cgroupfs driver: <parent>/<id>; a relative parent is runc's own cgroup's child.
       cgroupsPath: hc.CgroupParent ? posix.join(hc.CgroupParent, record.Id) : `/wharf/${record.Id}`,
+      ...optional('rootfsPropagation', inp.rootfsPropagation),
       ...optional('sysctl', sysctls(record)),
       ...(inp.devices && inp.devices.devices.length > 0 ? { devices: inp.devices.devices } : {}),
       ...optional('seccomp', seccompFor(record.HostConfig.SecurityOpt, Boolean(record.HostConfig.Privileged), caps)),
@@ -158,6 +170,12 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       readonlyPaths: hc.Privileged ? [] : hc.ReadonlyPaths ?? READONLY_PATHS,
     },
   };
+}
+
+/** Whether a default mount at `dest` gives way to the user's mounts (the same destination, or under a user /dev). */
+function overriddenBy(user: readonly RuntimeMount[]): (dest: string) => boolean {
+  const dests = new Set(user.map((m) => m.destination));
+  return (dest) => dests.has(dest) || (dests.has('/dev') && dest.startsWith('/dev/'));
 }
 
 function withBlockIO(r: ReturnType<typeof resourcesFor>, blockIO: BlockIO | undefined): ReturnType<typeof resourcesFor> {

@@ -10,6 +10,7 @@ import { healthConfig } from './healthcheck.js';
 import { parseBpsDevice, parseDevice, parseIopsDevice, parseWeightDevice, sysctlMap, ulimitList, type DeviceMapping } from './host-options.js';
 import { readKeyValueStrings } from './kv-file.js';
 import { securityParts } from './security-opts.js';
+import { parseMountFlag, splitVolumes, tmpfsMap } from './mounts.js';
 
 /** Terminal facts the body depends on. */
 export interface TerminalInfo {
@@ -58,16 +59,6 @@ export function dedupeEnv(values: readonly string[]): string[] {
   return [...byName.values()];
 }
 
-function volumes(values: readonly string[]): { binds: string[] | null; anon: Record<string, Record<string, never>> } {
-  const binds: string[] = [];
-  const anon: Record<string, Record<string, never>> = {};
-  for (const v of values) {
-    if (v.split(':').length === 1) anon[v] = {};
-    else binds.push(v);
-  }
-  return { binds: binds.length > 0 ? binds : null, anon };
-}
-
 function entrypoint(p: ParsedFlags): string[] | null {
   if (!p.changed.has('entrypoint')) return null;
   const e = str(p, 'entrypoint');
@@ -110,7 +101,7 @@ export function buildCreateBody(p: ParsedFlags, env: NodeJS.ProcessEnv, term: Te
   const ports: PortSpecs = { exposed: {}, bindings: {} };
   for (const e of list(p, 'expose')) addExpose(ports, e);
   for (const e of list(p, 'publish')) addPublish(ports, e);
-  const vols = volumes(list(p, 'volume'));
+  const vols = splitVolumes(list(p, 'volume'));
   const devices = list(p, 'device').map(parseDevice);
   const lookup = (name: string): string | undefined => env[name];
   const env_ = readKeyValueStrings(list(p, 'env-file'), dedupeEnv(expandEnv(list(p, 'env'), env)), lookup);
@@ -131,7 +122,7 @@ export function buildCreateBody(p: ParsedFlags, env: NodeJS.ProcessEnv, term: Te
     Labels: labels,
     ...(str(p, 'stop-signal') ? { StopSignal: str(p, 'stop-signal') } : {}),
     ...(p.changed.has('stop-timeout') ? { StopTimeout: num(p, 'stop-timeout') } : {}),
-    HostConfig: hostConfig(p, { binds: vols.binds, ports, restart, network, term, devices }),
+    HostConfig: hostConfig(p, { binds: vols.binds.length > 0 ? vols.binds : null, ports, restart, network, term, devices }),
     NetworkingConfig: { EndpointsConfig: { [network]: endpoint() } },
   };
 }
@@ -152,8 +143,8 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
   const security = securityParts(list(p, 'security-opt'));
   return {
     Binds: h.binds, ContainerIDFile: str(p, 'cidfile'), LogConfig: { Type: '', Config: {} }, NetworkMode: h.network,
-    PortBindings: h.ports.bindings, RestartPolicy: h.restart, AutoRemove: bool(p, 'rm'), VolumeDriver: '',
-    VolumesFrom: null, ConsoleSize: h.term.consoleSize ?? [0, 0], CapAdd: caps('cap-add'), CapDrop: caps('cap-drop'),
+    PortBindings: h.ports.bindings, RestartPolicy: h.restart, AutoRemove: bool(p, 'rm'), VolumeDriver: str(p, 'volume-driver'),
+    VolumesFrom: orNull('volumes-from'), ConsoleSize: h.term.consoleSize ?? [0, 0], CapAdd: caps('cap-add'), CapDrop: caps('cap-drop'),
     CgroupnsMode: str(p, 'cgroupns'), Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: orNull('group-add'), IpcMode: str(p, 'ipc'),
     Cgroup: '', Links: null, OomScoreAdj: num(p, 'oom-score-adj'), PidMode: str(p, 'pid'), Privileged: bool(p, 'privileged'),
     PublishAllPorts: bool(p, 'publish-all'), ReadonlyRootfs: bool(p, 'read-only'), SecurityOpt: security.SecurityOpt,
@@ -166,6 +157,8 @@ function hostConfig(p: ParsedFlags, h: HostParts): Record<string, unknown> {
     Ulimits: ulimitList(list(p, 'ulimit')),
     CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: security.MaskedPaths, ReadonlyPaths: security.ReadonlyPaths,
     ...(str(p, 'runtime') ? { Runtime: str(p, 'runtime') } : {}),
+    ...(list(p, 'tmpfs').length > 0 ? { Tmpfs: tmpfsMap(list(p, 'tmpfs')) } : {}),
+    ...(list(p, 'mount').length > 0 ? { Mounts: list(p, 'mount').map(parseMountFlag) } : {}),
     ...(Object.keys(sysctls).length > 0 ? { Sysctls: sysctls } : {}),
     ...(list(p, 'annotation').length > 0 ? { Annotations: annotationMap(list(p, 'annotation')) } : {}),
     // Only when given, so the daemon's `init` default applies otherwise (docker: flags.Changed("init")).

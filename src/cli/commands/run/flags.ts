@@ -3,6 +3,7 @@
  * defaults and per-value checks). Every flag here reaches the create body (config.ts).
  */
 import type { FlagSpec } from '../../flags/types.js';
+import { parseMountFlag } from './mounts.js';
 import { checkAttach, checkDeviceCgroupRule, checkLabel, checkSysctl, parseBpsDevice, parseIopsDevice, parseUlimit, parseWeightDevice } from './host-options.js';
 
 const listFlag = (long: string, usage: string, short?: string, check?: (v: string) => void): FlagSpec => ({
@@ -56,6 +57,7 @@ export const RUN_FLAGS: FlagSpec[] = [
   listFlag('label', 'Set meta data on a container', 'l', checkLabel),
   listFlag('label-file', 'Read in a line delimited file of labels'),
   { long: 'memory', short: 'm', type: 'bytes', usage: 'Memory limit' },
+  { long: 'mount', type: 'stringArray', valueName: 'mount', usage: 'Attach a filesystem mount to the container', check: (v) => void parseMountFlag(v) },
   { long: 'name', type: 'string', usage: 'Assign a name to the container' },
   { long: 'network', type: 'string', valueName: 'network', usage: 'Connect a container to a network' },
   { long: 'no-healthcheck', type: 'bool', usage: 'Disable any container-specified HEALTHCHECK' },
@@ -81,11 +83,14 @@ export const RUN_FLAGS: FlagSpec[] = [
   { long: 'stop-signal', type: 'string', usage: 'Signal to stop the container' },
   { long: 'stop-timeout', type: 'int', usage: 'Timeout (in seconds) to stop a container' },
   { long: 'sysctl', type: 'stringArray', valueName: 'map', helpDefault: 'map[]', usage: 'Sysctl options', check: checkSysctl },
+  listFlag('tmpfs', 'Mount a tmpfs directory'),
   { long: 'tty', short: 't', type: 'bool', usage: 'Allocate a pseudo-TTY' },
   { long: 'ulimit', type: 'stringArray', valueName: 'ulimit', helpDefault: '[]', usage: 'Ulimit options', check: (v) => void parseUlimit(v) },
   { long: 'user', short: 'u', type: 'string', usage: 'Username or UID (format: <name|uid>[:<group|gid>])' },
   { long: 'userns', type: 'string', usage: 'User namespace to use' },
   { long: 'uts', type: 'string', usage: 'UTS namespace to use' },
   listFlag('volume', 'Bind mount a volume', 'v'),
+  { long: 'volume-driver', type: 'string', usage: 'Optional volume driver for the container' },
+  listFlag('volumes-from', 'Mount volumes from the specified container(s)'),
   { long: 'workdir', short: 'w', type: 'string', usage: 'Working directory inside the container' },
 ];
