@@ -123,7 +123,7 @@ function drive(worker: Worker, job: number, data: ApplyWorkerData, input: Readab
       if (m.job !== job) return;
       if (m.type === 'pull') void pull();
       else if (m.type === 'done') resolve(m.result as ApplyResult);
-      else reject(inputError ?? decodeError(m.error));
+      else if (m.type === 'failed') reject(inputError ?? decodeError(m.error));
     };
     onError = (err) => reject(new WorkerCrash('worker error', { cause: err }));
     onExit = (code) => reject(new WorkerCrash('worker exit', { cause: new Error(`layer apply worker exited (code ${code})`) }));

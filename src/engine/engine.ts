@@ -192,8 +192,8 @@ export interface ContainerEngine {
   changes(idOrName: string): Promise<Change[]>;
   /** `HEAD /containers/{id}/archive`: the stat of a path, resolved in the container's root and mounts (NOT_FOUND when missing). */
   statPath(idOrName: string, path: string): Promise<PathStat>;
-  /** `GET …/archive`: the stat and a tar of the path, rebased as Docker does; errors come before the tar. */
-  getArchive(idOrName: string, path: string, signal?: AbortSignal): Promise<{ stat: PathStat; tar: Readable }>;
+  /** `GET …/archive`: the stat and a tar of the path, rebased as Docker does; errors come before the tar. Destroying the tar ends the work. */
+  getArchive(idOrName: string, path: string): Promise<{ stat: PathStat; tar: Readable }>;
   /** `PUT …/archive`: extracts a tar into the directory at `path`; resolves once it is all written. */
   putArchive(idOrName: string, path: string, input: Readable, o?: PutArchiveOptions): Promise<void>;
   usage(): Promise<ContainerUsage[]>;

@@ -22,10 +22,8 @@ async function head(ctx: Ctx): Promise<void> {
 }
 
 async function get(ctx: Ctx): Promise<void> {
-  const abort = new AbortController();
   const res = ctx.response;
-  res.once('close', () => abort.abort());
-  const { stat, tar } = await ctx.engine.containers.getArchive(ctx.param('id'), ctx.query.get('path') ?? '', abort.signal);
+  const { stat, tar } = await ctx.engine.containers.getArchive(ctx.param('id'), ctx.query.get('path') ?? '');
   res.writeHead(200, { [STAT_HEADER]: statHeader(stat), 'Content-Type': 'application/x-tar' });
   try {
     await pipeline(tar, res);

@@ -316,9 +316,9 @@ export class ContainerService implements ContainerEngine {
     return statPath(this.#d, this.#d.store.get(idOrName), path);
   }
 
-  getArchive(idOrName: string, path: string, signal?: AbortSignal): Promise<{ stat: PathStat; tar: Readable }> {
+  getArchive(idOrName: string, path: string): Promise<{ stat: PathStat; tar: Readable }> {
     checkPath(path);
-    return getArchive(this.#d, this.#d.store.get(idOrName), path, signal);
+    return getArchive(this.#d, this.#d.store.get(idOrName), path);
   }
 
   putArchive(idOrName: string, path: string, input: Readable, o: PutArchiveOptions = {}): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import type { Readable } from 'node:stream';
 import { posix } from 'node:path';
-import { pathTar } from '../../../archive/tree-tar.js';
+import { pathTarOffThread } from '../../../archive/tree-tar-worker.js';
 import type { CliContext } from '../../context.js';
 import type { CpConfig } from './config.js';
 import { copyInfoSourcePath, CopyError, prepareArchiveCopy, splitPathDirEntry, type CopyInfo } from './copy-info.js';
@@ -28,7 +28,7 @@ export async function copyToContainer(ctx: CliContext, c: CpConfig): Promise<voi
     const { dir, base } = splitPathDirEntry(src.path);
     const plan = prepareArchiveCopy(src, dst);
     // PrepareArchiveCopy's rename of the top entry (and so of every name under it) is the tar's top name here.
-    content = pathTar(base === '.' ? `${dir}/.` : posix.join(dir, base), plan.rebase?.to ?? (src.rebaseName || base));
+    content = pathTarOffThread(base === '.' ? `${dir}/.` : posix.join(dir, base), plan.rebase?.to ?? (src.rebaseName || base));
     extractDir = plan.dstDir;
   }
   const counter = new ByteCounter();

@@ -13,9 +13,10 @@
  * must not mount the same upper dir beside it.
  */
 import { lstatSync, type BigIntStats } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { extractInto } from '../../../archive/apply.js';
-import { pathTar } from '../../../archive/tree-tar.js';
+import { pathTarOffThread } from '../../../archive/tree-tar-worker.js';
 import { InvalidArgumentError, NotFoundError } from '../../errors.js';
 import type { ContainerDeps } from '../deps.js';
 import { hasProcess, type ContainerRecord } from '../record.js';
@@ -45,14 +46,16 @@ export async function statPath(d: ContainerDeps, rec: ContainerRecord, path: str
   }
 }
 
-/** `GET …/archive`: the stat and the tar; the view closes when the tar ends, fails or is destroyed. */
-export async function getArchive(d: ContainerDeps, rec: ContainerRecord, path: string, signal?: AbortSignal): Promise<{ stat: PathStat; tar: Readable }> {
+/**
+ * `GET …/archive`: the stat and the tar, made in a worker thread (packing is synchronous syscalls:
+ * on the daemon's thread the socket would idle while each chunk is made). The view closes when the
+ * tar ends, fails or is destroyed (a client that goes away).
+ */
+export async function getArchive(d: ContainerDeps, rec: ContainerRecord, path: string): Promise<{ stat: PathStat; tar: Readable }> {
   const view = await d.mutex.run(rec.Id, () => openView(d, rec, { writable: false }));
   try {
     const { stat, host } = statIn(view, rec, path);
-    const tar = pathTar(host, stat.name === '/' ? '.' : stat.name, signal ? { signal } : {});
-    tar.once('close', () => void view.close());
-    return { stat, tar };
+    return { stat, tar: closingWith(pathTarOffThread(host, stat.name === '/' ? '.' : stat.name), view) };
   } catch (err) {
     await view.close();
     throw err;
@@ -89,6 +92,19 @@ async function extractIn(view: ArchiveView, rec: ContainerRecord, path: string, 
   } catch (err) {
     throw extractError(err, resolved);
   }
+}
+
+/**
+ * `tar`, ending only once `view` is closed (so a client that read to the end finds nothing left
+ * mounted); a destroyed or failed tar closes the view too.
+ */
+function closingWith(tar: Readable, view: ArchiveView): Readable {
+  const out = new Transform({
+    transform: (chunk: Buffer, _enc, cb) => cb(null, chunk),
+    flush: (cb) => void view.close().then(() => cb(), cb),
+  });
+  pipeline(tar, out).catch(() => undefined).finally(() => void view.close());
+  return out;
 }
 
 /** The stat of `path` as ResolvePath finds it, and the host path to archive. */
