@@ -50,7 +50,7 @@ async function run(input: Readable, tree: TargetTree, opts: ApplyOptions & typeo
   // A plain tar's diffID is its compressed digest: hash it once.
   const plain = compression === 'none' ? compressed : new Digester();
   const extract = tar.extract(EXTRACT_OPTIONS);
-  const reader = new EntryReader(tree, extract, opts.maxEntries);
+  const reader = new EntryReader(tree, extract, { maxEntries: opts.maxEntries });
   const stages = compression === 'none' ? [] : [decompressor(compression), plain];
   await pipeline(
     input, compressed, ...stages, limitSize(opts.maxBytes, 'uncompressed layer'), extract,

@@ -6,9 +6,9 @@
 import type { Extract, Header as Headers } from 'tar-stream';
 import { applyWhiteout } from './apply-whiteout.js';
 import { entryMeta, isSparse } from './entry-meta.js';
-import { CorruptLayerError, LayerLimitError } from './errors.js';
+import { CorruptLayerError, LayerLimitError, UnsafeLayerError } from './errors.js';
 import { capturePax } from './pax.js';
-import { baseOf, normalizeEntryPath } from './safe-path.js';
+import { baseOf, normalizeEntryPath, parentOf } from './safe-path.js';
 import type { TargetTree } from './target-tree.js';
 import { classifyName } from './whiteout.js';
 import { WRITERS, type EntryType, type LayerEntry } from './writers.js';
@@ -20,18 +20,40 @@ const TYPES: Record<string, EntryType> = {
 
 type Next = (err?: Error | null) => void;
 
-/** Drives one extract: attach it with `new EntryReader(tree, extract, maxEntries)`. */
+/**
+ * How entries are read. The defaults are a layer's (`applyLayer`); `docker cp` extraction
+ * (`extractInto`) writes `.wh.*` names as plain files, skips the root entry, refuses relative
+ * symlinks that climb out of the target, and may set ownership (Docker's TarOptions).
+ */
+export interface ReadOptions {
+  maxEntries: number;
+  /** Interpret `.wh.*` names as overlay whiteouts (default true). */
+  whiteouts?: boolean;
+  /** Refuse a relative symlink whose target climbs above the root (Docker's "invalid symlink"). */
+  confineSymlinks?: boolean;
+  /** Ownership: 'tar' (default) as the entry says; 'self' leaves the extracting user's (NoLchown); or fixed ids (ChownOpts). */
+  owner?: 'tar' | 'self' | { uid: number; gid: number };
+  /**
+   * Renames applied in order to each entry name and hardlink target before anything else, as moby's
+   * RebaseArchiveEntries does for `docker cp` (the first occurrence of `from` becomes `to`).
+   */
+  renames?: ReadonlyArray<{ from: string; to: string }>;
+}
+
+/** Drives one extract: attach it with `new EntryReader(tree, extract, { maxEntries })`. */
 export class EntryReader {
   /** Bytes of regular file data seen so far. */
   bytesWritten = 0;
   #entries = 0;
   readonly #tree: TargetTree;
   readonly #maxEntries: number;
+  readonly #opts: ReadOptions;
   readonly #takePax: ReturnType<typeof capturePax>;
 
-  constructor(tree: TargetTree, extract: Extract, maxEntries: number) {
+  constructor(tree: TargetTree, extract: Extract, opts: ReadOptions) {
     this.#tree = tree;
-    this.#maxEntries = maxEntries;
+    this.#maxEntries = opts.maxEntries;
+    this.#opts = opts;
     this.#takePax = capturePax(extract);
     extract.on('entry', (header: Headers, data: AsyncIterable<unknown>, next: Next) => {
       const rawPax = this.#takePax(header);
@@ -45,14 +67,18 @@ export class EntryReader {
 
   async #onEntry(header: Headers, rawPax: Buffer | undefined, data: AsyncIterable<Buffer>): Promise<void> {
     if (++this.#entries > this.#maxEntries) throw new LayerLimitError('entries', this.#maxEntries);
+    this.#rename(header);
     const name = header.name;
     const rel = normalizeEntryPath(name);
-    const meta = entryMeta(header, rawPax);
-    const wh = classifyName(baseOf(rel));
+    const meta = this.#owned(entryMeta(header, rawPax));
+    const wh = this.#opts.whiteouts === false ? { kind: 'none' as const } : classifyName(baseOf(rel));
     if (wh.kind !== 'none') {
       await applyWhiteout(this.#tree, name, rel, wh, meta);
     } else {
       const entry = this.#toEntry(header, rel, meta);
+      // An existing target keeps its own attributes: Docker skips the "." entry then.
+      if (rel === '' && entry.type === 'directory' && this.#tree.existing) return drain(data);
+      if (entry.type === 'symlink' && this.#opts.confineSymlinks) checkSymlink(entry);
       if (entry.type === 'file') this.bytesWritten += entry.size;
       await WRITERS[entry.type]({ tree: this.#tree }, entry, data);
       if (entry.type === 'file') return;
@@ -70,6 +96,36 @@ export class EntryReader {
       name: header.name, rel, type, linkname: header.linkname ?? '', size: header.size ?? 0,
       devmajor: header.devmajor ?? 0, devminor: header.devminor ?? 0, meta,
     };
+  }
+
+  #rename(header: Headers): void {
+    for (const { from, to } of this.#opts.renames ?? []) {
+      header.name = header.name.replace(from, to);
+      if (header.type === 'link' && header.linkname) header.linkname = header.linkname.replace(from, to);
+    }
+  }
+
+  #owned(meta: LayerEntry['meta']): LayerEntry['meta'] {
+    const owner = this.#opts.owner ?? 'tar';
+    if (owner === 'tar') return meta;
+    if (owner === 'self') return { ...meta, uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+    return { ...meta, ...owner };
+  }
+}
+
+/**
+ * Docker's symlink check on copy: the target joined lexically to the entry's dir must stay under
+ * the root. An absolute target is joined too (so "/etc" passes and "/../../x" does not); it is
+ * never followed here, and the container reads it in its own root.
+ */
+function checkSymlink(e: LayerEntry): void {
+  const dir = parentOf(e.rel);
+  const joined = dir === '' ? e.linkname.replace(/^\/+/, '') : `${dir}/${e.linkname.replace(/^\/+/, '')}`;
+  try {
+    normalizeEntryPath(joined);
+  } catch (err) {
+    if (err instanceof UnsafeLayerError) throw new UnsafeLayerError(e.name, `symlink target "${e.linkname}" climbs out of the root`, 'symlink');
+    throw err;
   }
 }
 

@@ -3,7 +3,7 @@
  * subclasses reliably, so errors travel as plain records and are rebuilt as the module's own
  * classes: a caller's `instanceof UnsafeLayerError` and `err.code` work the same either side.
  */
-import { CorruptLayerError, LayerLimitError, UnsafeLayerError } from './errors.js';
+import { CorruptLayerError, LayerLimitError, OverwriteError, UnsafeLayerError, type UnsafeKind } from './errors.js';
 
 /** An error as a cloneable record. */
 export interface WireError {
@@ -12,7 +12,7 @@ export interface WireError {
   props: Record<string, string | number | undefined>;
 }
 
-const COPIED = ['code', 'errno', 'syscall', 'path', 'entry', 'reason', 'detail', 'limit', 'max'] as const;
+const COPIED = ['code', 'errno', 'syscall', 'path', 'entry', 'reason', 'detail', 'limit', 'max', 'kind', 'rel'] as const;
 
 /** An error as a record that survives `postMessage`. */
 export function encodeError(err: unknown): WireError {
@@ -29,7 +29,8 @@ export function encodeError(err: unknown): WireError {
 export function decodeError(w: WireError): Error {
   const p = w.props;
   switch (p.code) {
-    case 'UNSAFE_LAYER': return new UnsafeLayerError(String(p.entry), String(p.reason));
+    case 'UNSAFE_LAYER': return new UnsafeLayerError(String(p.entry), String(p.reason), (p.kind ?? 'traversal') as UnsafeKind);
+    case 'OVERWRITE_REFUSED': return new OverwriteError(String(p.entry), String(p.rel), p.kind === 'non-dir-with-dir' ? 'non-dir-with-dir' : 'dir-with-non-dir');
     case 'LAYER_LIMIT': return new LayerLimitError(p.limit === 'entries' ? 'entries' : 'bytes', Number(p.max));
     case 'CORRUPT_LAYER': return new CorruptLayerError(String(p.detail));
   }

@@ -6,12 +6,24 @@
  * - `OVERLAY_FEATURE`: `diffTar` met an upper dir it cannot diff correctly.
  */
 
+/** How an unsafe entry tries to get out: its name, a symlink target, a hardlink target, a parent that is a symlink. */
+export type UnsafeKind = 'traversal' | 'symlink' | 'hardlink' | 'through-symlink';
+
 /** An entry of a layer tries to reach outside the directory it is applied into. */
 export class UnsafeLayerError extends Error {
   readonly code = 'UNSAFE_LAYER';
   /** @param entry the entry name as written in the tar header. */
-  constructor(readonly entry: string, readonly reason: string) {
+  constructor(readonly entry: string, readonly reason: string, readonly kind: UnsafeKind = 'traversal') {
     super(`unsafe layer entry ${JSON.stringify(entry)}: ${reason}`);
+  }
+}
+
+/** `noOverwriteDirNonDir`: an entry would replace a directory with a non-directory, or the reverse. */
+export class OverwriteError extends Error {
+  readonly code = 'OVERWRITE_REFUSED';
+  /** @param rel the normalised path of the existing entry. */
+  constructor(readonly entry: string, readonly rel: string, readonly kind: 'dir-with-non-dir' | 'non-dir-with-dir') {
+    super(kind === 'dir-with-non-dir' ? `cannot overwrite directory "${rel}" with non-directory` : `cannot overwrite non-directory "${rel}" with directory`);
   }
 }
 

@@ -17,6 +17,8 @@ export interface PackOptions {
   signal?: AbortSignal;
   /** Decides what each node becomes; default: the node as it is. */
   plan?: (node: TreeNode) => Plan;
+  /** Include the root itself under this name, and name the rest `top/…` (see `walkTree`). */
+  top?: string;
 }
 
 const READ_CHUNK = 256 * 1024;
@@ -38,9 +40,29 @@ export function packTree(root: string, opts: PackOptions = {}): Readable {
   return Readable.from(generate(root, opts), { objectMode: false, highWaterMark: 1024 * 1024, signal: opts.signal } as object);
 }
 
+/** Output is handed on in batches of about this size: a stream chunk per header cost more than the header. */
+const BATCH = 1024 * 1024;
+
 async function* generate(root: string, opts: PackOptions): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let size = 0;
+  const take = (): Buffer => {
+    const out = pending.length === 1 ? pending[0]! : Buffer.concat(pending, size);
+    pending = [];
+    size = 0;
+    return out;
+  };
+  for await (const buf of entries(root, opts)) {
+    pending.push(buf);
+    size += buf.length;
+    if (size >= BATCH) yield take();
+  }
+  if (size > 0) yield take();
+}
+
+async function* entries(root: string, opts: PackOptions): AsyncGenerator<Buffer> {
   const links = new Map<string, string>();
-  for await (const node of walkTree(root, opts.signal)) {
+  for await (const node of walkTree(root, opts.signal, opts.top)) {
     const plan = opts.plan?.(node) ?? { kind: 'node' };
     if (plan.kind === 'skip') continue;
     if (plan.kind === 'replace') {
@@ -106,7 +128,8 @@ function readSmallFile(path: string, size: number): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const padded = size + padding(size).length;
-    const buf = Buffer.alloc(Math.max(padded, size + 1));
+    // Unzeroed: the data is read over it, and only the padding must be zeros (filled below).
+    const buf = Buffer.allocUnsafe(Math.max(padded, size + 1));
     let done = 0;
     while (done <= size) {
       const n = readSync(fd, buf, done, size + 1 - done, done);
@@ -114,6 +137,7 @@ function readSmallFile(path: string, size: number): Buffer {
       done += n;
     }
     if (done !== size) throw new FileChangedError(path);
+    buf.fill(0, size, padded);
     return buf.subarray(0, padded);
   } finally {
     closeSync(fd);

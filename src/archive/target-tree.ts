@@ -12,12 +12,25 @@
  * Entries are applied one at a time, in tar order. The entry in flight is tracked (`track`) so that
  * cleanup after a failure (`settle`) never races a creation still under way.
  */
-import { lutimesSync, type Stats } from 'node:fs';
+import { lstatSync, lutimesSync, type Stats } from 'node:fs';
 import { lstat, mkdir, rm, unlink } from 'node:fs/promises';
 import { lsetxattr } from '../sys/libc.js';
-import { CorruptLayerError, UnsafeLayerError } from './errors.js';
+import { CorruptLayerError, OverwriteError, UnsafeLayerError } from './errors.js';
 import { depthOf, parentOf } from './safe-path.js';
 import { OPAQUE_XATTR } from './whiteout.js';
+
+/**
+ * How a tree treats what is already on disk. `applyLayer` starts from an empty dir (the defaults);
+ * an extraction into an existing directory (`extractInto`, `docker cp`) sets `existing`: a path
+ * already there counts as a directory only when every component from the root is a real directory
+ * (lstat, never through a symlink), so the invariant holds for what the tree did not make.
+ */
+export interface TreeOptions {
+  /** The target holds data of its own: real directories on disk are usable parents. */
+  existing?: boolean;
+  /** Refuse to replace a directory with a non-directory or the reverse (Docker's NoOverwriteDirNonDir). */
+  noOverwriteDirNonDir?: boolean;
+}
 
 /** Result of preparing a path for a new entry. */
 export type Prepared = 'merge' | 'create';
@@ -26,13 +39,22 @@ export type Prepared = 'merge' | 'create';
 export class TargetTree {
   readonly #root: string;
   readonly #dirs = new Set<string>(['']);
+  /** Directories this tree created: what is under them is all ours, so `isDir` needs no lstat there. */
+  readonly #fresh = new Set<string>();
   readonly #whiteouts = new Set<string>();
   readonly #dirTimes = new Map<string, [number, number]>();
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #opts: TreeOptions;
 
-  /** @param root absolute path of the (empty, existing) target dir. */
-  constructor(root: string) {
+  /** @param root absolute path of the target dir (empty unless `opts.existing`). */
+  constructor(root: string, opts: TreeOptions = {}) {
     this.#root = root;
+    this.#opts = opts;
+  }
+
+  /** Whether the target held data before (see TreeOptions). */
+  get existing(): boolean {
+    return this.#opts.existing === true;
   }
 
   /** Absolute path of a normalised relative path. */
@@ -40,21 +62,28 @@ export class TargetTree {
     return rel === '' ? this.#root : `${this.#root}/${rel}`;
   }
 
+  /** Whether `rel` is a real directory of the tree (reached through real directories only). */
   isDir(rel: string): boolean {
-    return this.#dirs.has(rel);
+    if (this.#dirs.has(rel)) return true;
+    if (!this.#opts.existing || this.#fresh.has(parentOf(rel)) || !this.isDir(parentOf(rel))) return false;
+    const st = lstatSync(this.abs(rel), { throwIfNoEntry: false });
+    if (!st?.isDirectory()) return false;
+    this.#dirs.add(rel);
+    return true;
   }
 
   /** Makes sure `rel` is a real directory of this layer, creating missing ones (0755). */
   async ensureDir(rel: string, entry: string): Promise<void> {
-    if (this.#dirs.has(rel)) return;
+    if (this.isDir(rel)) return;
     await this.ensureDir(parentOf(rel), entry);
     const st = await lstatOrUndefined(this.abs(rel));
-    if (st?.isSymbolicLink()) throw new UnsafeLayerError(entry, `parent "${rel}" is a symlink`);
+    if (st?.isSymbolicLink()) throw new UnsafeLayerError(entry, `parent "${rel}" is a symlink`, 'through-symlink');
     if (st && !this.#whiteouts.has(rel)) throw new CorruptLayerError(`${entry}: parent "${rel}" is not a directory`);
     const wasWhiteout = st !== undefined;
     if (wasWhiteout) await this.#removeExisting(rel);
     await mkdir(this.abs(rel), 0o755);
     this.#dirs.add(rel);
+    this.#fresh.add(rel);
     if (wasWhiteout) this.setOpaque(rel);
   }
 
@@ -65,9 +94,12 @@ export class TargetTree {
   async prepare(rel: string, entry: string, forDir: boolean): Promise<Prepared> {
     if (rel === '' && !forDir) throw new CorruptLayerError(`${entry}: the layer root must be a directory`);
     await this.ensureDir(parentOf(rel), entry);
-    if (this.#dirs.has(rel)) {
+    if (this.isDir(rel)) {
       if (forDir) return 'merge';
+      if (this.#opts.noOverwriteDirNonDir) throw new OverwriteError(entry, rel, 'dir-with-non-dir');
       await this.#removeDir(rel);
+    } else if (forDir && this.#opts.noOverwriteDirNonDir && lstatSync(this.abs(rel), { throwIfNoEntry: false })) {
+      throw new OverwriteError(entry, rel, 'non-dir-with-dir');
     }
     return 'create';
   }
@@ -90,8 +122,9 @@ export class TargetTree {
   }
 
   /** Records a directory created by this layer and the times to give it at the end. */
-  addDir(rel: string, atime: number, mtime: number): void {
+  addDir(rel: string, atime: number, mtime: number, created = false): void {
     this.#dirs.add(rel);
+    if (created) this.#fresh.add(rel);
     this.#dirTimes.set(rel, [atime, mtime]);
   }
 
@@ -134,7 +167,7 @@ export class TargetTree {
   async #removeDir(rel: string): Promise<void> {
     const prefix = `${rel}/`;
     await rm(this.abs(rel), { recursive: true, force: true });
-    for (const set of [this.#dirs, this.#whiteouts]) {
+    for (const set of [this.#dirs, this.#whiteouts, this.#fresh]) {
       for (const d of set) if (d === rel || d.startsWith(prefix)) set.delete(d);
     }
     for (const d of this.#dirTimes.keys()) if (d === rel || d.startsWith(prefix)) this.#dirTimes.delete(d);

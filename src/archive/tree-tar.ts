@@ -12,3 +12,12 @@ import { packTree } from './tar-pack.js';
 export function treeTar(root: string, opts: { signal?: AbortSignal } = {}): Readable {
   return packTree(root, opts);
 }
+
+/**
+ * Streams a tar of one path as `docker cp` and `GET /containers/{id}/archive` send it: the path
+ * itself first, named `name` (a directory then its contents as `name/…`; `name` "." gives a
+ * directory's contents as `./…`). A symlink is archived as the link. Deterministic like `treeTar`.
+ */
+export function pathTar(path: string, name: string, opts: { signal?: AbortSignal } = {}): Readable {
+  return packTree(path, { ...opts, top: name });
+}

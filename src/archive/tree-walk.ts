@@ -18,9 +18,18 @@ export interface TreeNode {
   xattrNames(): string[];
 }
 
-/** Walks `root` depth-first in sorted order; checks `signal` before each directory. */
-export async function* walkTree(root: string, signal?: AbortSignal): AsyncGenerator<TreeNode> {
-  yield* walkDir(root, '', signal);
+/**
+ * Walks `root` depth-first in sorted order; checks `signal` before each directory. With `top`, the
+ * root itself comes first, named `top`, and everything under it is named `top/…` (a `docker cp`
+ * archive: the copied path's last element, or "." for a directory's contents); a root that is not
+ * a directory is then the only node.
+ */
+export async function* walkTree(root: string, signal?: AbortSignal, top?: string): AsyncGenerator<TreeNode> {
+  if (top === undefined) return yield* walkDir(root, '', signal);
+  const st = lstatSync(root, { bigint: true });
+  let names: string[] | undefined;
+  yield { rel: top, abs: root, st, xattrNames: () => (names ??= llistxattr(root)) };
+  if (st.isDirectory()) yield* walkDir(root, top, signal);
 }
 
 async function* walkDir(absDir: string, relDir: string, signal?: AbortSignal): AsyncGenerator<TreeNode> {

@@ -108,7 +108,7 @@ async function writeDir(ctx: WriteContext, e: LayerEntry): Promise<void> {
   const prepared = await ctx.tree.prepare(e.rel, e.name, true);
   if (prepared === 'create') {
     const wasWhiteout = await ctx.tree.create(e.rel, async () => void mkdirSync(path, 0o700));
-    ctx.tree.addDir(e.rel, e.meta.atime, e.meta.mtime);
+    ctx.tree.addDir(e.rel, e.meta.atime, e.meta.mtime, true);
     if (wasWhiteout) ctx.tree.setOpaque(e.rel);
   } else {
     ctx.tree.addDir(e.rel, e.meta.atime, e.meta.mtime);
@@ -134,10 +134,10 @@ async function writeSymlink(ctx: WriteContext, e: LayerEntry): Promise<void> {
  * The link entry's own attributes are ignored (they are the target's), as GNU tar does.
  */
 async function writeHardlink(ctx: WriteContext, e: LayerEntry): Promise<void> {
-  const target = normalizeEntryPath(e.linkname);
+  const target = hardlinkTarget(e);
   if (target === '' || ctx.tree.isDir(target)) throw new CorruptLayerError(`${e.name}: hardlink to a directory`);
   if (!ctx.tree.isDir(parentOf(target))) {
-    throw new UnsafeLayerError(e.name, `hardlink target "${e.linkname}" is not inside a directory of this layer`);
+    throw new UnsafeLayerError(e.name, `hardlink target "${e.linkname}" is not inside a directory of this layer`, 'hardlink');
   }
   if (target === e.rel) return;
   await ctx.tree.prepare(e.rel, e.name, false);
@@ -146,6 +146,16 @@ async function writeHardlink(ctx: WriteContext, e: LayerEntry): Promise<void> {
   } catch (err) {
     if ((err as { code?: string }).code !== 'ENOENT') throw err;
     throw new CorruptLayerError(`${e.name}: hardlink target "${e.linkname}" does not exist in the layer`, { cause: err });
+  }
+}
+
+/** The normalised target of a hardlink entry; one that climbs out is a hardlink escape. */
+function hardlinkTarget(e: LayerEntry): string {
+  try {
+    return normalizeEntryPath(e.linkname);
+  } catch (err) {
+    if (err instanceof UnsafeLayerError) throw new UnsafeLayerError(e.name, `hardlink target "${e.linkname}" climbs out of the root`, 'hardlink');
+    throw err;
   }
 }
 

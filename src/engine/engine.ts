@@ -16,6 +16,8 @@ import type { ContainerConfig, ContainerRecord, HostConfig, RestartPolicy } from
 import type { Filters } from './filters.js';
 import type { StatsOptions, StatsStream, TopResult } from './containers/stats/types.js';
 import type { EngineEvent, EventActor, EventType } from './events/journal.js';
+import type { PathStat } from './containers/archive/path-stat.js';
+import type { PutArchiveOptions } from './containers/archive/ops.js';
 import type { Volume, VolumeCreateRequest } from '../volume/volume.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
@@ -166,6 +168,10 @@ export interface ContainerPruneReport {
   SpaceReclaimed: number;
 }
 
+/** `X-Docker-Container-Path-Stat`: Docker's ContainerPathStat (mode in Go's FileMode bits). */
+export type { PathStat } from './containers/archive/path-stat.js';
+export type { PutArchiveOptions } from './containers/archive/ops.js';
+
 export interface ContainerEngine {
   create(req: CreateRequest): Promise<CreateReport>;
   list(o?: ContainerListOptions): ContainerRecord[];
@@ -184,6 +190,12 @@ export interface ContainerEngine {
   /** A tar of the container's filesystem. */
   export(idOrName: string): Promise<Readable>;
   changes(idOrName: string): Promise<Change[]>;
+  /** `HEAD /containers/{id}/archive`: the stat of a path, resolved in the container's root and mounts (NOT_FOUND when missing). */
+  statPath(idOrName: string, path: string): Promise<PathStat>;
+  /** `GET …/archive`: the stat and a tar of the path, rebased as Docker does; errors come before the tar. Destroying the tar ends the work. */
+  getArchive(idOrName: string, path: string): Promise<{ stat: PathStat; tar: Readable }>;
+  /** `PUT …/archive`: extracts a tar into the directory at `path`; resolves once it is all written. */
+  putArchive(idOrName: string, path: string, input: Readable, o?: PutArchiveOptions): Promise<void>;
   usage(): Promise<ContainerUsage[]>;
   /** Freezes every process of a running container. */
   pause(idOrName: string): Promise<void>;

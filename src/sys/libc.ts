@@ -57,6 +57,8 @@ function check(ret: number, syscall: string, path?: string): number {
 
 export const MS_RDONLY = 1;
 export const MNT_DETACH = 2;
+export const MS_BIND = 4096;
+export const MS_REC = 16384;
 
 export function mount(source: string, target: string, fstype: string | null, flags: number, data: string | null): void {
   check(lib().mount(source, target, fstype, flags, data), 'mount', target);

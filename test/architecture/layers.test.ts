@@ -27,7 +27,7 @@ const ALLOWED: Record<string, string[]> = {
   engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume'],
   api: [...BASE, 'protocol', 'engine'],
   client: [...BASE, 'protocol'],
-  cli: [...BASE, 'protocol', 'client', 'distribution'],
+  cli: [...BASE, 'protocol', 'client', 'distribution', 'archive'],
   daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'volume', 'engine', 'api'],
 };
 

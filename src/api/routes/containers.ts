@@ -10,6 +10,7 @@ import { registerAttachRoutes } from './attach.js';
 import { registerLogsRoutes } from './logs.js';
 import { registerContainerOpsRoutes } from './container-ops.js';
 import { registerStatsRoutes } from './stats.js';
+import { registerContainerArchiveRoutes } from './container-archive.js';
 
 interface CreateBody extends Partial<ContainerConfig> { HostConfig?: HostConfig; NetworkingConfig?: CreateRequest['networking'] }
 
@@ -87,4 +88,5 @@ export function registerContainerRoutes(r: Router): void {
   registerAttachRoutes(r);
   registerLogsRoutes(r);
   registerStatsRoutes(r);
+  registerContainerArchiveRoutes(r);
 }

@@ -42,6 +42,7 @@ export const commands: Record<string, CommandEntry> = {
   stats: { summary: 'Display a live stream of container(s) resource usage statistics', category: 'other', load: () => import('./stats.js') },
   top: { summary: 'Display the running processes of a container', category: 'other', load: () => import('./top.js') },
   commit: { summary: "Create a new image from a container's changes", category: 'other', load: () => import('./commit.js') },
+  cp: { summary: 'Copy files/folders between a container and the local filesystem', category: 'other', load: () => import('./cp.js') },
   diff: { summary: "Inspect changes to files or directories on a container's filesystem", category: 'other', load: () => import('./diff.js') },
   export: { summary: "Export a container's filesystem as a tar archive", category: 'other', load: () => import('./export.js') },
   history: { summary: 'Show the history of an image', category: 'other', load: () => import('./history.js') },
@@ -88,13 +89,13 @@ export const groups: Record<string, Group> = {
   container: {
     summary: 'Manage containers',
     members: {
-      run: 'run', exec: 'exec', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', diff: 'diff', export: 'export',
+      run: 'run', exec: 'exec', ls: 'ps', list: 'ps', ps: 'ps', logs: 'logs', rm: 'rm', remove: 'rm', commit: 'commit', cp: 'cp', diff: 'diff', export: 'export',
       inspect: 'container inspect', attach: 'attach', create: 'create', kill: 'kill', restart: 'restart', start: 'start', stop: 'stop', wait: 'wait',
       pause: 'pause', unpause: 'unpause', rename: 'rename', update: 'update', port: 'port', prune: 'container prune', stats: 'stats', top: 'top',
     },
     // docker's order (alphabetical)
     listed: [
-      'attach', 'commit', 'create', 'diff', 'exec', 'export', 'inspect', 'kill', 'logs', 'ls', 'pause', 'port', 'prune', 'rename', 'restart', 'rm', 'run',
+      'attach', 'commit', 'cp', 'create', 'diff', 'exec', 'export', 'inspect', 'kill', 'logs', 'ls', 'pause', 'port', 'prune', 'rename', 'restart', 'rm', 'run',
       'start', 'stats', 'stop', 'top', 'unpause', 'update', 'wait',
     ],
   },

@@ -32,6 +32,8 @@ import { teardown } from './teardown.js';
 import { listContainers } from './list.js';
 import { containerDetails } from './inspect.js';
 import { containerChanges, exportContainer, isRuntimeMountPoint } from './fs.js';
+import { checkPath, getArchive, putArchive, statPath, type PutArchiveOptions } from './archive/ops.js';
+import type { PathStat } from './archive/path-stat.js';
 import { Attacher, logSubject } from './attach.js';
 import { readLog } from './logs/reader.js';
 import { signalNumber } from './signals.js';
@@ -307,6 +309,21 @@ export class ContainerService implements ContainerEngine {
     const tar = await exportContainer(this.#d, rec);
     announce(this.#d, rec, 'export');
     return tar;
+  }
+
+  statPath(idOrName: string, path: string): Promise<PathStat> {
+    checkPath(path);
+    return statPath(this.#d, this.#d.store.get(idOrName), path);
+  }
+
+  getArchive(idOrName: string, path: string): Promise<{ stat: PathStat; tar: Readable }> {
+    checkPath(path);
+    return getArchive(this.#d, this.#d.store.get(idOrName), path);
+  }
+
+  putArchive(idOrName: string, path: string, input: Readable, o: PutArchiveOptions = {}): Promise<void> {
+    checkPath(path);
+    return putArchive(this.#d, this.#d.store.get(idOrName), path, input, o);
   }
 
   changes(idOrName: string): Promise<Change[]> {
