@@ -53,10 +53,11 @@ export class TestDaemon {
     return done;
   }
 
-  api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse> {
+  /** One request; it fails when the answer is silent for `idleMs` (30 s). */
+  api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, idleMs = 30_000): Promise<ApiResponse> {
     return new Promise((resolvePromise, reject) => {
       const data = body === undefined ? undefined : typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
-      const req = http.request({ socketPath: this.socket, method, path, headers: { 'Content-Type': 'application/json', ...headers }, timeout: 30_000 }, (res) => {
+      const req = http.request({ socketPath: this.socket, method, path, headers: { 'Content-Type': 'application/json', ...headers }, timeout: idleMs }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));

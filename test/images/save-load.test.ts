@@ -29,8 +29,9 @@ const blobs = () => readdirSync(join(d.dataRoot, 'content/blobs/sha256')).sort()
 const layerDirs = () => readdirSync(join(d.dataRoot, 'layers')).filter((n) => n !== 'l').sort();
 
 /** Loads raw bytes through the API; returns the JSON stream lines. */
+/** A quiet load says nothing until it ends: a slow one (the entry bomb on a busy machine) may take a while. */
 async function load(body: Buffer, quiet = true): Promise<Array<Record<string, any>>> {
-  const r = await d.api('POST', `/v1.50/images/load?quiet=${quiet ? 1 : 0}`, body, { 'Content-Type': 'application/x-tar' });
+  const r = await d.api('POST', `/v1.50/images/load?quiet=${quiet ? 1 : 0}`, body, { 'Content-Type': 'application/x-tar' }, 110_000);
   assert.equal(r.status, 200);
   return r.body.split(/\r?\n/).filter(Boolean).map((l) => JSON.parse(l));
 }
