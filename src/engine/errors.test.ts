@@ -8,7 +8,7 @@ import { UnsafeLayerError, CorruptLayerError } from '../archive/errors.js';
 import { DigestMismatchError } from '../util/verify.js';
 import { InvalidArchiveError } from '../image/archive-read.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
-import { InvalidVolumeNameError, NoSuchVolumeError, VolumeInUseError, NoSuchVolumeDriverError, InvalidVolumeOptionError, VolumeMountError } from '../volume/errors.js';
+import { InvalidVolumeNameError, NoSuchVolumeError, VolumeInUseError, NoSuchVolumeDriverError, InvalidVolumeOptionError, VolumeMountError, VolumePathTakenError } from '../volume/errors.js';
 import { ConflictError, EngineError, NotFoundError, toEngineError } from './errors.js';
 
 const D = `sha256:${'0'.repeat(64)}` as Digest;
@@ -28,6 +28,7 @@ test('lower-layer errors are classified by class, keeping the message and the ca
     [new NoSuchVolumeError('get', 'nope'), 'NOT_FOUND'],
     [new NoSuchVolumeDriverError('create', 'v', 'nope'), 'NOT_FOUND'],
     [new VolumeInUseError('remove', 'v1', ['c1']), 'CONFLICT'],
+    [new VolumePathTakenError('v1', '/x/v1'), 'CONFLICT'],
     [new VolumeMountError('v', 'error while mounting volume'), 'INTERNAL'],
     [new Error('something else'), 'INTERNAL'],
   ];

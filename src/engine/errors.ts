@@ -17,6 +17,7 @@ import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
 import { InvalidTimestampError } from '../protocol/time.js';
 import { InvalidMountError } from '../volume/mount-errors.js';
 import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError } from '../volume/errors.js';
+import { VolumePathTakenError } from '../volume/errors.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
@@ -87,6 +88,7 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [NoSuchVolumeError, 'NOT_FOUND'],
   [NoSuchVolumeDriverError, 'NOT_FOUND'],
   [VolumeInUseError, 'CONFLICT'],
+  [VolumePathTakenError, 'CONFLICT'],
   [VolumeMountError, 'INTERNAL'],
   [OverlayFeatureError, 'INTERNAL'],
 ];

@@ -38,6 +38,13 @@ export class VolumeInUseError extends VolumeError {
   }
 }
 
+/** The volumes directory holds something of that name that is not a volume (the store never takes it over). */
+export class VolumePathTakenError extends VolumeError {
+  constructor(volume: string, path: string) {
+    super('create', volume, `${path} exists and is not a volume`);
+  }
+}
+
 /** The driver's mount (or unmount) failed; worded as Docker words it, without the `<op> <name>:` prefix. */
 export class VolumeMountError extends Error {
   constructor(readonly volume: string, message: string, options?: { cause?: unknown }) {

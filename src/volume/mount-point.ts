@@ -36,6 +36,8 @@ export interface MountPoint {
   CopyData: boolean;
   /** bind: `bind-nonrecursive`. */
   NonRecursive?: boolean;
+  /** bind: read-only all the way down, submounts too (API 1.44 BindOptions.ReadOnlyForceRecursive; runc's `rro`). */
+  ReadOnlyRecursive?: boolean;
   /** tmpfs (--mount type=tmpfs): size in bytes and mode bits. */
   Tmpfs?: { SizeBytes?: number; Mode?: number };
   /** volume: made for this container (image VOLUME, -v /path): removed with it by `rm -v` and `--rm`. */

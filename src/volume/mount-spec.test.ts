@@ -42,3 +42,17 @@ test('a --mount bind, volume and tmpfs become mount points with the object kept'
   assert.doesNotThrow(() => mountPointOf({ Type: 'tmpfs', Target: '/x', TmpfsOptions: { SizeBytes: -1 } }, { bindSourceMustExist: true, keepSpec: true }));
   assert.doesNotThrow(() => mountPointOf({ Type: 'bind', Source: '/tmp', Target: '/x', Consistency: 'bogus' }, { bindSourceMustExist: true, keepSpec: true }));
 });
+
+test('API 1.44+ fields: CreateMountpoint lifts the source check; read-only recursion needs ReadOnly', () => {
+  const o = { bindSourceMustExist: true, keepSpec: true };
+  assert.doesNotThrow(() => mountPointOf({ Type: 'bind', Source: '/nonexist-wharf', Target: '/x', BindOptions: { CreateMountpoint: true } }, o));
+  const bad: Array<[MountSpec, string]> = [
+    [{ Type: 'bind', Source: '/tmp', Target: '/x', BindOptions: { ReadOnlyNonRecursive: true } }, 'must not set ReadOnlyNonRecursive when ReadOnly is false'],
+    [{ Type: 'bind', Source: '/tmp', Target: '/x', BindOptions: { ReadOnlyForceRecursive: true } }, 'must not set ReadOnlyForceRecursive when ReadOnly is false'],
+    [{ Type: 'bind', Source: '/tmp', Target: '/x', ReadOnly: true, BindOptions: { ReadOnlyNonRecursive: true, ReadOnlyForceRecursive: true } }, 'must not set both ReadOnlyNonRecursive and ReadOnlyForceRecursive'],
+  ];
+  for (const [spec, msg] of bad) {
+    assert.throws(() => mountPointOf(spec, o), (e: unknown) => e instanceof InvalidMountError && e.message === `invalid mount config for type "${spec.Type}": ${msg}`);
+  }
+  assert.equal(mountPointOf({ Type: 'bind', Source: '/tmp', Target: '/x', ReadOnly: true, BindOptions: { ReadOnlyForceRecursive: true } }, o).ReadOnlyRecursive, true);
+});

@@ -33,8 +33,8 @@ function fieldProblem(m: MountSpec, bindSourceMustExist: boolean): string | unde
       if (prop && !PROPAGATION_MODES.has(prop)) return `invalid propagation mode: ${prop}`;
       if (m.VolumeOptions) return extra('VolumeOptions');
       if (!m.Source.startsWith('/')) return `invalid mount path: '${m.Source}' mount path must be absolute`;
-      if (bindSourceMustExist && !existsSync(m.Source)) return `bind source path does not exist: ${m.Source}`;
-      return undefined;
+      if (bindSourceMustExist && !m.BindOptions?.CreateMountpoint && !existsSync(m.Source)) return `bind source path does not exist: ${m.Source}`;
+      return readOnlyProblem(m);
     }
     case 'volume':
       if (m.BindOptions) return extra('BindOptions');
@@ -47,6 +47,15 @@ function fieldProblem(m: MountSpec, bindSourceMustExist: boolean): string | unde
     default:
       return 'mount type unknown';
   }
+}
+
+/** API 1.44's read-only recursion options of a bind (moby 25). */
+function readOnlyProblem(m: MountSpec): string | undefined {
+  const o = m.BindOptions;
+  if (o?.ReadOnlyNonRecursive && !m.ReadOnly) return 'must not set ReadOnlyNonRecursive when ReadOnly is false';
+  if (o?.ReadOnlyForceRecursive && !m.ReadOnly) return 'must not set ReadOnlyForceRecursive when ReadOnly is false';
+  if (o?.ReadOnlyNonRecursive && o.ReadOnlyForceRecursive) return 'must not set both ReadOnlyNonRecursive and ReadOnlyForceRecursive';
+  return undefined;
 }
 
 /** moby's validateMountConfig: throws its message for the first problem. */
@@ -67,6 +76,7 @@ export function mountPointOf(m: MountSpec, o: { bindSourceMustExist: boolean; ke
     return {
       ...base, Type: 'bind', Source: cleanPath(m.Source ?? ''), Propagation: m.BindOptions?.Propagation || DEFAULT_PROPAGATION,
       ...(m.BindOptions?.NonRecursive ? { NonRecursive: true } : {}),
+      ...(m.BindOptions?.ReadOnlyForceRecursive ? { ReadOnlyRecursive: true } : {}),
     };
   }
   if (m.Type === 'volume') {

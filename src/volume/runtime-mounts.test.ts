@@ -15,7 +15,7 @@ test('binds: rbind (bind when nonrecursive), ro, propagation; volumes bind the p
     mountPointOf({ Type: 'bind', Source: '/s', Target: '/n', BindOptions: { NonRecursive: true, Propagation: 'rslave' } }, opts),
     mountPointOf({ Type: 'tmpfs', Target: '/t', ReadOnly: true, TmpfsOptions: { SizeBytes: 1 << 20 } }, opts),
   ];
-  assert.deepEqual(runtimeMounts(points, { '/a/b/c': 'size=1m' }, new Map([['vol', '/vols/vol/_data']])), [
+  assert.deepEqual(runtimeMounts(points, { '/a/b/c': 'size=1m' }, new Map([['/v', '/vols/vol/_data']])), [
     { destination: '/v', type: 'bind', source: '/vols/vol/_data', options: ['rbind'] },
     { destination: '/a', type: 'bind', source: '/h2', options: ['rbind', 'rprivate'] },
     { destination: '/n', type: 'bind', source: '/s', options: ['bind', 'rslave'] },
@@ -23,6 +23,11 @@ test('binds: rbind (bind when nonrecursive), ro, propagation; volumes bind the p
     { destination: '/a/b', type: 'bind', source: '/h', options: ['rbind', 'ro', 'rprivate'] },
     { destination: '/a/b/c', type: 'tmpfs', source: 'tmpfs', options: ['noexec', 'nosuid', 'nodev', 'rprivate', 'size=1m'] },
   ], 'parents first, the given order kept within a depth');
+});
+
+test('ReadOnlyForceRecursive asks runc for rro', () => {
+  const m = mountPointOf({ Type: 'bind', Source: '/s', Target: '/r', ReadOnly: true, BindOptions: { ReadOnlyForceRecursive: true } }, opts);
+  assert.deepEqual(runtimeMounts([m], {}, new Map())[0]?.options, ['rbind', 'rro', 'rprivate']);
 });
 
 test('the root\'s propagation follows a shared or slave bind (moby)', () => {

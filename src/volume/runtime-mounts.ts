@@ -9,12 +9,13 @@ import type { RuntimeMount } from '../oci/runtime-spec.js';
 import type { MountPoint } from './mount-point.js';
 import { tmpfsData, tmpfsOptions } from './tmpfs.js';
 
-/** What each volume mount point binds: the host path its provider mounted (by volume name). */
+/** What each volume mount point binds: the host path its provider mounted (by destination). */
 export type VolumePaths = ReadonlyMap<string, string>;
 
 function bindMount(m: MountPoint, source: string): RuntimeMount {
   const options = [m.NonRecursive ? 'bind' : 'rbind'];
-  if (!m.RW) options.push('ro');
+  // A read-only bind is read-only on its top mount only (as Docker 20.10 makes it), unless asked for all.
+  if (!m.RW) options.push(m.ReadOnlyRecursive ? 'rro' : 'ro');
   if (m.Propagation) options.push(m.Propagation);
   return { destination: m.Destination, type: 'bind', source, options };
 }
@@ -22,8 +23,8 @@ function bindMount(m: MountPoint, source: string): RuntimeMount {
 const tmpfsMount = (destination: string, data: string): RuntimeMount => ({ destination, type: 'tmpfs', source: 'tmpfs', options: tmpfsOptions(data) });
 
 function runtimeMount(m: MountPoint, paths: VolumePaths): RuntimeMount {
-  if (m.Type === 'tmpfs') return tmpfsMount(m.Destination, tmpfsData(m.Tmpfs, !m.RW));
-  return bindMount(m, m.Type === 'volume' ? paths.get(m.Name ?? '') ?? m.Source : m.Source);
+  if (m.Type === 'tmpfs') return tmpfsMount(m.Destination, tmpfsData(m.Tmpfs, !m.RW, m.Spec?.TmpfsOptions?.Options));
+  return bindMount(m, m.Type === 'volume' ? paths.get(m.Destination) ?? m.Source : m.Source);
 }
 
 const depth = (dest: string): number => dest.split('/').filter(Boolean).length;

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VolumeStore, type VolumeRecord } from './store.js';
+import { VolumePathTakenError } from './errors.js';
 
 const rec = (name: string): VolumeRecord => ({ Name: name, Driver: 'local', CreatedAt: '2026-12-02T03:12:48Z', Labels: null, Options: null });
 
@@ -48,6 +49,9 @@ test('leftovers of an interrupted create and remove are swept; foreign directori
   assert.deepEqual(s.list(), []);
   assert.deepEqual((await readdir(root)).sort(), ['foreign']);
   assert.equal(await readFile(join(root, 'foreign', '_data', 'keep'), 'utf8'), 'mine');
+  await assert.rejects(s.create(rec('foreign')), VolumePathTakenError);
+  assert.equal(await readFile(join(root, 'foreign', '_data', 'keep'), 'utf8'), 'mine', 'never taken over');
+  assert.deepEqual((await readdir(root)).sort(), ['foreign'], 'nothing half-made');
   assert.deepEqual(swept.sort(), [join(root, '.tmp-gone-def', '_data'), join(root, '.tmp-half-abc', '_data')]);
 }));
 

@@ -4,13 +4,15 @@
  * (data dir and fsynced record) under a `.tmp-*` name, then renames it to `<name>`; remove renames it
  * to a `.tmp-*` name first, then deletes it. So a kill -9 at any point leaves the volume whole or
  * absent, and `init` sweeps the `.tmp-*` leftovers. Directories without a readable record are not
- * Wharf's volumes: they are skipped and never deleted (they may hold someone's data).
+ * Wharf's volumes: they are skipped and never deleted (they may hold someone's data), and a create
+ * of their name fails (VolumePathTakenError) rather than taking them over.
  *
  * Not safe for concurrent calls on one name: the caller (the engine's volume service) serialises them.
  */
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TEMP_PREFIX, fsyncDir, readJsonIfExists, tempPathFor, writeJsonAtomic } from '../util/atomic-file.js';
+import { VolumePathTakenError } from './errors.js';
 
 /** What the store keeps of a volume (the API's Volume without the paths and usage). */
 export interface VolumeRecord {
@@ -72,6 +74,8 @@ export class VolumeStore {
       await rename(tmp, target);
     } catch (e) {
       await rm(tmp, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') throw new VolumePathTakenError(rec.Name, target);
       throw e;
     }
     await fsyncDir(this.root);

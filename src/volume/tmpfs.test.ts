@@ -20,6 +20,7 @@ test('--mount type=tmpfs: moby\'s ConvertTmpfsOptions (octal mode, the largest u
   assert.equal(tmpfsData({ SizeBytes: 3 * 2 ** 30 }, true), 'ro,size=3g');
   assert.equal(tmpfsData({ SizeBytes: 1000 }, false), 'size=1000');
   assert.equal(tmpfsData(undefined, false), '');
+  assert.equal(tmpfsData({ Mode: 0o700 }, false, [['exec'], ['nr_inodes', '100']]), 'mode=700,exec,nr_inodes=100', 'API 1.46 Options after');
 });
 
 test('HostConfig.Tmpfs destinations: absolute, not /', () => {

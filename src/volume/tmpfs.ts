@@ -15,8 +15,11 @@ export function validateTmpfsDestinations(tmpfs: Record<string, string> | null |
   }
 }
 
-/** moby's ConvertTmpfsOptions: `ro`, `mode=<octal>`, `size=<n>[kmg]` (the largest unit that divides). */
-export function tmpfsData(t: MountPoint['Tmpfs'], readOnly: boolean): string {
+/**
+ * moby's ConvertTmpfsOptions: `ro`, `mode=<octal>`, `size=<n>[kmg]` (the largest unit that
+ * divides), then API 1.46's TmpfsOptions.Options (`[flag]` or `[key, value]`).
+ */
+export function tmpfsData(t: MountPoint['Tmpfs'], readOnly: boolean, extra: string[][] | null | undefined = undefined): string {
   const out: string[] = [];
   if (readOnly) out.push('ro');
   if (t?.Mode) out.push(`mode=${t.Mode.toString(8)}`);
@@ -24,6 +27,7 @@ export function tmpfsData(t: MountPoint['Tmpfs'], readOnly: boolean): string {
     const unit = ([['g', 2 ** 30], ['m', 2 ** 20], ['k', 2 ** 10]] as const).find(([, d]) => t.SizeBytes! % d === 0);
     out.push(unit ? `size=${t.SizeBytes / unit[1]}${unit[0]}` : `size=${t.SizeBytes}`);
   }
+  for (const o of extra ?? []) out.push(o.length === 1 ? o[0]! : `${o[0]}=${o[1]}`);
   return out.join(',');
 }
 

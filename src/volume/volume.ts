@@ -47,8 +47,17 @@ export interface VolumeProvider {
   /**
    * The named volume, created when missing (Docker's `-v name:/x` and `--mount type=volume`):
    * INVALID_ARGUMENT for a bad name or options. An anonymous one is labelled as Docker labels it.
+   * With `containerId`, the volume counts as in use by that container from now on (moby's create
+   * reference), so a concurrent `volume rm` or `prune` cannot take it before the container's record
+   * names it in MountPoints. Call `dereference(containerId)` once the record is saved, or the create
+   * failed: until then the reference holds (a check that finds the record naming the volume drops it too).
    */
-  acquire(req: VolumeCreateRequest & { anonymous?: boolean }): Promise<Volume>;
+  acquire(req: VolumeCreateRequest & { anonymous?: boolean; containerId?: string }): Promise<Volume>;
+  /**
+   * Drops the references `acquire` took for `containerId` (idempotent); the volumes themselves stay.
+   * Optional: a provider that takes no references (a test double) need not have it.
+   */
+  dereference?(containerId: string): void;
   /**
    * Makes the volume's data ready for `containerId` (mounts a tmpfs or device volume on first use)
    * and returns the host path to bind. Idempotent per container. With `at` (the container starts
@@ -62,8 +71,9 @@ export interface VolumeProvider {
   unmount(name: string, containerId: string): Promise<void>;
   /**
    * Removes an anonymous volume of a removed container (`rm -v`, `--rm`); a volume still in use
-   * (mounted, or named by another container's MountPoints) stays, and so does a missing one. Call
-   * it after the container's record is gone, or it counts as a user itself.
+   * (mounted, referenced, or named by another container's MountPoints) stays, and so does a missing
+   * one. Call it after the container's record is gone, or it counts as a user itself; its own
+   * `acquire` reference is dropped when `containerId` is given.
    */
-  release(name: string): Promise<void>;
+  release(name: string, containerId?: string): Promise<void>;
 }

@@ -15,7 +15,8 @@ const d = suiteDaemon();
 
 /** docker's words with "docker" read as "wharf" (but not in docs.docker.com, which both cite). */
 const asWharf = (r: RunResult) => ({ code: r.code, stdout: r.stdout.replace(/docker(?!\.com)/g, 'wharf'), stderr: r.stderr.replace(/docker(?!\.com)/g, 'wharf') });
-const norm = (s: string) => s.replace(/[a-f0-9]{64}/g, '<id>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
+const norm = (s: string) => s.replace(/[a-f0-9]{64}/g, '<id>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>')
+  .replace(/(Less than a second|\d+ seconds?) ago/g, '<ago>');
 
 /** Runs `args` through docker, resets with `reset`, runs them through wharf; both must answer alike. */
 async function same(args: string[], o: { reset?: () => Promise<unknown>; input?: string } = {}): Promise<RunResult> {
@@ -120,6 +121,9 @@ test('system df: the summary line and the -v table of volumes', async () => {
   const verbose = await same(['system', 'df', '-v']);
   assert.match(verbose.stdout, /Local Volumes space usage:\n\nVOLUME NAME\s+LINKS\s+SIZE\ndv1\s+0\s+1\.5kB\ndv2\s+0\s+0B\n/);
   await same(['system', 'df', '--format', '{{.Type}} {{.TotalCount}} {{.Size}}']);
+  await same(['system', 'df', '-v', '--format', '{{range .Volumes}}{{.Name}} {{.Links}} {{.Size}};{{end}}']);
+  await same(['system', 'df', '-v', '--format', 'json']);
+  await same(['system', 'df', '-v', '--format', 'table {{.Name}}']);
   await rmVolumes('dv1', 'dv2');
 });
 

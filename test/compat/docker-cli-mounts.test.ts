@@ -107,11 +107,35 @@ test('copy-up: an empty volume over image content gets it with owners, modes and
   const want = "1:2 750 /data\n1234:5678 640 /data/f\n0:0 777 '/data/l' -> 'f'\nimage\n";
   assert.equal(await ok(['run', '--rm', '-v', 'mnt-cu:/data', 'mnt-image:1', 'sh', '-c', show]), want);
   assert.equal(await ok(['run', '--rm', '--mount', 'type=volume,src=mnt-cu2,dst=/data', 'mnt-image:1', 'sh', '-c', show]), want);
+  const created = (await ok(['create', '-v', 'mnt-cu3:/data', 'mnt-image:1'])).trim();
+  assert.equal(await ok(['run', '--rm', '-v', 'mnt-cu3:/x', 'busybox', 'cat', '/x/f']), 'image\n', 'filled at create, before any start (Docker)');
+  await ok(['rm', created]);
   await ok(['run', '--rm', '-v', 'mnt-cu:/data', 'busybox', 'sh', '-c', 'echo changed > /data/f']);
   assert.equal(await ok(['run', '--rm', '-v', 'mnt-cu:/data', 'mnt-image:1', 'cat', '/data/f']), 'changed\n', 'a volume with content is not copied into');
   assert.equal(await ok(['run', '--rm', '-v', 'mnt-nc:/data:nocopy', 'mnt-image:1', 'ls', '-A', '/data']), '');
   assert.equal(await ok(['run', '--rm', '--mount', 'type=volume,src=mnt-nc2,dst=/data,volume-nocopy', 'mnt-image:1', 'ls', '-A', '/data']), '');
-  await ok(['volume', 'rm', 'mnt-cu', 'mnt-cu2', 'mnt-nc', 'mnt-nc2']);
+  const again = (await ok(['create', '-v', 'mnt-cu4:/data', 'mnt-image:1', 'sh', '-c', 'ls /data; rm -f /data/f /data/l'])).trim();
+  assert.equal(await ok(['start', '-a', again]), 'f\nl\n');
+  assert.equal(await ok(['start', '-a', again]), '', 'emptied by the first run, not filled again by a restart');
+  await ok(['rm', again]);
+  await ok(['volume', 'rm', 'mnt-cu', 'mnt-cu2', 'mnt-cu3', 'mnt-cu4', 'mnt-nc', 'mnt-nc2']);
+});
+
+test('a volume with driver options (tmpfs) is mounted for the run and unmounted after; it starts empty, as under Docker (copy-up is at create)', async () => {
+  await withImage();
+  const out = await ok(['run', '--rm', '--mount', 'type=volume,src=mnt-tv,dst=/data,volume-opt=type=tmpfs,volume-opt=device=tmpfs,volume-opt=o=size=1m',
+    'mnt-image:1', 'sh', '-c', 'grep " /data " /proc/mounts; ls -A /data']);
+  assert.equal(out, 'tmpfs /data tmpfs rw,relatime,size=1024k 0 0\n');
+  assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(join(d.dataRoot, 'volumes', 'mnt-tv')), false, 'unmounted after the run');
+  // Across a wharfd SIGKILL: the restarted daemon takes the running container's mount up again,
+  // and unmounts it when the container stops (afterEach checks nothing is left).
+  const id = (await ok(['run', '-d', '-v', 'mnt-tv:/data', 'busybox', 'sh', '-c', 'echo live > /data/f; sleep 60'])).trim();
+  await d.stop('SIGKILL');
+  await d.start();
+  assert.equal(await ok(['exec', id, 'cat', '/data/f']), 'live\n');
+  await ok(['rm', '-f', id]);
+  assert.equal(readFileSync('/proc/self/mountinfo', 'utf8').includes(join(d.dataRoot, 'volumes', 'mnt-tv')), false, 'unmounted after the restarted daemon saw it stop');
+  await ok(['volume', 'rm', 'mnt-tv']);
 });
 
 test('an image VOLUME is an anonymous volume, filled from the image; rm -v and --rm remove it, plain rm leaves it', async () => {
@@ -171,10 +195,13 @@ test('nested mounts land parents first; a bind over /etc/hosts replaces the mana
   const out = await ok(['run', '--rm', '-v', 'mnt-inner:/o/in', '-v', `${join(host, 'outer')}:/o`, '-v', `${join(host, 'hosts')}:/etc/hosts:ro`, 'busybox',
     'sh', '-c', 'echo x > /o/in/f && cat /etc/hosts && grep -c " /o" /proc/mounts']);
   assert.equal(out, '10.9.9.9 mine\n2\n');
+  mkdirSync(join(host, 'etc'), { recursive: true });
+  const etc = await ok(['run', '--rm', '-v', `${join(host, 'etc')}:/etc`, 'busybox', 'sh', '-c', 'head -1 /etc/hosts; cat /etc/hostname | wc -c; ls /etc']);
+  assert.equal(etc, '127.0.0.1\tlocalhost\n13\nhostname\nhosts\nresolv.conf\n', 'the managed /etc files land on top of a user /etc, as in Docker');
   await ok(['volume', 'rm', 'mnt-inner']);
 });
 
-test('propagation: an rshared bind carries a mount made inside out to the host; a shared bind of a private mount is refused', async () => {
+test('propagation and recursion: bind-nonrecursive leaves submounts out; an rshared bind carries a mount made inside out to the host; a shared bind of a private mount is refused', async () => {
   const shared = join(host, 'shared');
   const priv = join(host, 'private');
   mkdirSync(shared);
@@ -184,6 +211,9 @@ test('propagation: an rshared bind carries a mount made inside out to the host; 
   execFileSync('mount', ['-t', 'tmpfs', 'wh-private', priv]);
   execFileSync('mount', ['--make-private', priv]);
   try {
+    writeFileSync(join(shared, 'on-tmpfs'), '');
+    assert.equal(await ok(['run', '--rm', '-v', `${host}:/h`, 'busybox', 'ls', '/h/shared']), 'on-tmpfs\n', 'rbind: the submount comes along');
+    assert.equal(await ok(['run', '--rm', '--mount', `type=bind,src=${host},dst=/h,bind-nonrecursive`, 'busybox', 'ls', '/h/shared']), '', 'bind-nonrecursive: it does not');
     const id = (await ok(['run', '-d', '--privileged', '-v', `${shared}:/p:rshared`, 'busybox', 'sh', '-c', 'mkdir /p/sub && mount -t tmpfs inner /p/sub && touch /p/sub/seen && sleep 30'])).trim();
     const deadline = Date.now() + 10_000;
     while (!existsSync(join(shared, 'sub', 'seen')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -195,6 +225,35 @@ test('propagation: an rshared bind carries a mount made inside out to the host; 
     execFileSync('umount', ['-R', '-l', shared]);
     execFileSync('umount', ['-l', priv]);
   }
+});
+
+test('API 1.44+ mount fields are applied: CreateMountpoint, ReadOnlyForceRecursive (rro), TmpfsOptions.Options; Subpath is refused', async () => {
+  const made = join(host, 'api-made');
+  const sub = join(host, 'api-sub');
+  mkdirSync(join(sub, 'inner'), { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', 'wh-inner', join(sub, 'inner')]);
+  try {
+    const create = await d.api('POST', '/v1.50/containers/create', {
+      Image: 'busybox', Cmd: ['sh', '-c', 'ls -d /m; touch /r/inner/x 2>&1 | grep -o "Read-only file system"; grep " /t " /proc/mounts'],
+      HostConfig: { Mounts: [
+        { Type: 'bind', Source: made, Target: '/m', BindOptions: { CreateMountpoint: true } },
+        { Type: 'bind', Source: sub, Target: '/r', ReadOnly: true, BindOptions: { ReadOnlyForceRecursive: true } },
+        { Type: 'tmpfs', Target: '/t', TmpfsOptions: { SizeBytes: 1 << 20, Options: [['exec']] } },
+      ] },
+    });
+    assert.equal(create.status, 201, create.body);
+    const { Id } = create.json();
+    assert.equal((await d.api('POST', `/v1.50/containers/${Id}/start`)).status, 204);
+    assert.equal((await ok(['wait', Id])).trim(), '0');
+    assert.equal(await ok(['logs', Id]), '/m\nRead-only file system\ntmpfs /t tmpfs rw,nosuid,nodev,relatime,size=1024k 0 0\n');
+    assert.ok(existsSync(made), 'CreateMountpoint made the source');
+    await ok(['rm', Id]);
+    const subpath = await d.api('POST', '/v1.50/containers/create', { Image: 'busybox', HostConfig: { Mounts: [{ Type: 'volume', Source: 'mnt-sp', Target: '/s', VolumeOptions: { Subpath: 'a/b' } }] } });
+    assert.deepEqual([subpath.status, subpath.json().message], [501, 'volume subpaths (--mount volume-subpath, HostConfig.Mounts VolumeOptions.Subpath) are not supported by Wharf yet']);
+  } finally {
+    execFileSync('umount', ['-l', join(sub, 'inner')]);
+  }
+  assert.equal((await volumes()).includes('mnt-sp'), false, 'refused before any volume is made');
 });
 
 test('hostile and bad mounts: Docker\'s message, a failed exit, no container and no volume left', async () => {

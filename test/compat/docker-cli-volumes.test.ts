@@ -69,3 +69,19 @@ test('system df: the volume summary line and the -v table', async () => {
   assert.match(v.stdout, /\nLocal Volumes space usage:\n\nVOLUME NAME\s+LINKS\s+SIZE\ndfv1\s+0\s+2B\n\nBuild cache usage: 0B\n/);
   for (const n of ['dfv1', 'dfdev']) await d.docker(['volume', 'rm', n]);
 });
+
+test('docker events shows volume create, destroy and prune, and filters by volume name', async () => {
+  const since = String(Math.floor(Date.now() / 1000));
+  await d.docker(['volume', 'create', 'evv1']);
+  await d.docker(['volume', 'rm', 'evv1']);
+  await d.docker(['volume', 'prune', '-f']);
+  const until = String(Math.floor(Date.now() / 1000) + 1);
+  const r = await d.docker(['events', '--since', since, '--until', until, '--filter', 'type=volume', '--format', '{{.Type}} {{.Action}} {{.Actor.ID}} {{json .Actor.Attributes}}']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.deepEqual(lines.slice(lines.indexOf('volume create evv1 {"driver":"local"}')), [
+    'volume create evv1 {"driver":"local"}', 'volume destroy evv1 {"driver":"local"}', 'volume prune  {"reclaimed":"0"}',
+  ]);
+  const byName = await d.docker(['events', '--since', since, '--until', until, '--filter', 'volume=evv1', '--format', '{{.Action}}']);
+  assert.deepEqual(byName.stdout.trim().split('\n'), ['create', 'destroy']);
+});

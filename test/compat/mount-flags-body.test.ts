@@ -31,6 +31,9 @@ const SAME: string[][] = [
   ['--mount', 'type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=1770'], ['--mount', 'TYPE=TMPFS,DST=/t,tmpfs-size=64k'],
   ['--mount', '"type=bind","src=/tmp","dst=/q"'], ['--mount', 'type=bind,src=/tmp,dst=/x,consistency=Cached'],
   ['--mount', 'type=bind,src=/tmp,dst=/a', '--mount', 'type=tmpfs,dst=/b'],
+  ['--mount', 'type=bind,src=/tmp,dst=/x,bind-recursive=disabled'], ['--mount', 'type=bind,src=/tmp,dst=/x,bind-recursive=enabled'],
+  ['--mount', 'type=bind,src=/tmp,dst=/x,ro,bind-recursive=writable'], ['--mount', 'type=bind,src=/tmp,dst=/x,ro,bind-recursive=readonly,bind-propagation=rprivate'],
+  ['--mount', 'src=v,dst=/x,volume-subpath=a/b'],
   ['--tmpfs', '/t'], ['--tmpfs', '/t:size=2m,mode=700', '--tmpfs', '/u:rw', '--tmpfs', '/t:size=1m'], ['--tmpfs', 'rel'],
   ['--volumes-from', 'a', '--volumes-from', 'b:ro'], ['--volume-driver', 'local', '-v', 'v:/x'], ['--read-only', '--tmpfs', '/run'],
 ];
@@ -66,7 +69,9 @@ const REFUSED: string[][] = [
   ['--mount', 'badkey=1'], ['--mount', 'type=bind,src=/tmp,dst=/x,volume-nocopy'], ['--mount', 'type=volume,dst=/x,bind-propagation=shared'],
   ['--mount', 'type=volume,dst=/x,tmpfs-size=1m'], ['--mount', 'type=tmpfs,dst=/x,tmpfs-size=abc'], ['--mount', 'type=tmpfs,dst=/x,tmpfs-mode=999'],
   ['--mount', 'dst=/x,readonly=maybe'], ['--mount', 'type=bind,src=/tmp'], ['--mount', 'type=,dst=/x'], ['--mount', 'dst=/x,bogus'],
-  ['--mount', 'dst=/x,volume-nocopy=2'], ['--mount', 'type=bind,src=/tmp,dst=/x,bind-nonrecursive=x'], ['--mount', 'dst="/x'],
+  ['--mount', 'dst=/x,volume-nocopy=2'], ['--mount', 'type=bind,src=/tmp,dst=/x,bind-recursive=bogus'],
+  ['--mount', 'type=bind,src=/tmp,dst=/x,bind-recursive=writable'], ['--mount', 'type=bind,src=/tmp,dst=/x,ro,bind-recursive=readonly'],
+  ['--mount', 'type=bind,src=/tmp,dst=/x,bind-recursive=readonly,bind-propagation=rprivate'], ['--mount', 'type=bind,src=/tmp,dst=/x,bind-nonrecursive=x'], ['--mount', 'dst="/x'],
 ];
 
 for (const flags of REFUSED) {

@@ -12,7 +12,6 @@ import { FORMAT_FLAG_USAGE } from './shared/flags.js';
 import type { ContainerSummary, ImageSummary } from '../../client/api/types.js';
 import type { VolumeSummary } from '../../client/api/volumes.js';
 import { verboseDf } from './system-df-verbose.js';
-import { StatusError } from '../errors.js';
 
 /** What `GET /system/df` answers, as the CLI reads it. */
 export interface DiskUsage {
@@ -74,10 +73,9 @@ function rows(du: DiskUsage): DfRow[] {
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const format = str(p, 'format') || 'table';
   const verbose = bool(p, 'verbose');
-  if (verbose && format !== 'table') throw new StatusError(1, 'wharf system df: -v prints tables only; --format is not supported with it');
   const t = await ctx.transport();
   const du = await t.json<DiskUsage>({ method: 'GET', path: '/system/df' });
-  ctx.out(verbose ? verboseDf(du) : renderFormat({ format, defaultTable: TABLE, header, rows: rows(du) }));
+  ctx.out(verbose ? verboseDf(du, format) : renderFormat({ format, defaultTable: TABLE, header, rows: rows(du) }));
   return 0;
 }
 

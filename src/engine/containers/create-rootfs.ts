@@ -1,7 +1,8 @@
 /**
  * The parts of create that look at the image's filesystem, as Docker's create does: the image
  * looked up by the reference Docker names in its error, and the working directory made in the
- * container's root filesystem (mounted for the moment), so `diff` shows it before any start.
+ * container's root filesystem (mounted for the moment), so `diff` shows it before any start, and
+ * its empty volumes filled from the image there (copy-up happens at create in Docker).
  */
 import { mkdir } from 'node:fs/promises';
 import type { FsMount } from '../../oci/mount.js';
@@ -10,6 +11,7 @@ import { familiarString, parseNormalizedNamed } from '../../reference/reference.
 import { NotFoundError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';
+import { needsCopyUp, populateVolumes } from './mounts.js';
 
 /** Docker's create names the tagged reference: "No such image: busybox:latest". */
 function taggedReference(ref: string): string {
@@ -31,16 +33,22 @@ export async function resolveImageForCreate(d: ContainerDeps, ref: string): Retu
   }
 }
 
-/** Creates the working directory in the new container's rootfs (a no-op for none or `/`). */
-export async function makeWorkingDir(d: ContainerDeps, rec: ContainerRecord, mounts: readonly FsMount[]): Promise<void> {
+/**
+ * With the new container's rootfs mounted for the moment, as Docker's create: the working
+ * directory made (none or `/`: nothing to make), then the volumes that copy-up fills (mounts.ts).
+ * Nothing is mounted when neither is needed.
+ */
+export async function prepareRootfs(d: ContainerDeps, rec: ContainerRecord, mounts: readonly FsMount[]): Promise<void> {
   const dir = rec.Config.WorkingDir;
-  if (!dir || dir === '/') return;
+  const makeDir = Boolean(dir) && dir !== '/';
+  if (!makeDir && !needsCopyUp(rec)) return;
   const rootfs = d.paths.rootfs(rec.Id);
   await d.mutex.run(rec.Id, async () => {
     await mkdir(rootfs, { recursive: true });
     await d.mounter.mountAll(mounts, rootfs);
     try {
-      await ensureWorkingDir(rootfs, dir);
+      if (makeDir) await ensureWorkingDir(rootfs, dir!);
+      await populateVolumes(d, rec, rootfs);
     } finally {
       await d.mounter.unmountAll(rootfs);
     }

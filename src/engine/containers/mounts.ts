@@ -1,7 +1,8 @@
 /**
  * A container's mount points through its life (volume/ does the parsing and the mount logic):
- * resolved at create (volume/resolve.ts), volumes mounted through the provider and filled from the
- * image at start (copy-up), unmounted at teardown, anonymous ones released with `rm -v` and `--rm`.
+ * resolved at create (volume/resolve.ts) and the empty volumes filled from the image there
+ * (copy-up, as Docker's create does), volumes mounted through the provider at start, unmounted at
+ * teardown, anonymous ones released with `rm -v` and `--rm`.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -35,26 +36,45 @@ export async function releaseAnonymous(d: ContainerDeps, rec: Pick<ContainerReco
 /** What start gives the spec: the runtime mounts, and the root propagation they need. */
 export interface RunMounts { mounts: RuntimeMount[]; rootfsPropagation?: string }
 
+/** Whether a volume of the new container is to be filled from the image. */
+export const needsCopyUp = (rec: Pick<ContainerRecord, 'MountPoints'>): boolean => volumesOf(rec).some((m) => m.CopyData);
+
 /**
- * Readies each mount for a run of `rec` whose rootfs is mounted at `rootfs`: a missing `-v` host
- * dir made (0755, as Docker), propagation checked, each volume mounted and, on its first run,
- * filled from the image (unless nocopy). CopyData is cleared after, as Docker copies only once.
+ * Copy-up at create (moby populateVolumes), the rootfs mounted at `rootfs`: each volume that
+ * copies is mounted for the moment, filled if empty (copy-up.ts), unmounted, and copies no more.
+ * (A tmpfs-backed volume thus starts empty, as under Docker: what was copied went with its mount.)
  */
-export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord, rootfs: string): Promise<RunMounts> {
+export async function populateVolumes(d: ContainerDeps, rec: ContainerRecord, rootfs: string): Promise<void> {
+  const copying = volumesOf(rec).filter((v) => v.CopyData);
+  if (copying.length === 0) return;
+  for (const m of copying) {
+    const path = await volumeProvider(d).mount(m.Name ?? '', rec.Id);
+    try {
+      await copyUp(await resolveInRoot(rootfs, m.Destination), path);
+    } finally {
+      await volumeProvider(d).unmount(m.Name ?? '', rec.Id);
+    }
+    m.CopyData = false;
+  }
+  await d.store.save(rec);
+}
+
+/**
+ * Readies each mount for a run of `rec`: a missing `-v` host dir made (0755, as Docker),
+ * propagation checked, each volume mounted through the provider (a `mount` event).
+ */
+export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord): Promise<RunMounts> {
   const points = rec.MountPoints ?? [];
   for (const m of points) {
-    if (m.Type === 'bind' && !m.Spec && !existsSync(m.Source)) await mkdir(m.Source, { recursive: true, mode: 0o755 });
+    // -v makes a missing host dir, --mount only with CreateMountpoint (API 1.44).
+    const create = !m.Spec || m.Spec.BindOptions?.CreateMountpoint;
+    if (m.Type === 'bind' && create && !existsSync(m.Source)) await mkdir(m.Source, { recursive: true, mode: 0o755 });
   }
   checkPropagation(points);
   const paths = new Map<string, string>();
   for (const m of volumesOf(rec)) {
-    const name = m.Name ?? '';
-    const path = await volumeProvider(d).mount(name, rec.Id, { destination: m.Destination, rw: m.RW, propagation: m.Propagation });
-    paths.set(name, path);
-    if (m.CopyData) {
-      await copyUp(await resolveInRoot(rootfs, m.Destination), path);
-      m.CopyData = false;
-    }
+    const path = await volumeProvider(d).mount(m.Name ?? '', rec.Id, { destination: m.Destination, rw: m.RW, propagation: m.Propagation });
+    paths.set(m.Destination, path);
   }
   const prop = rootPropagation(points);
   return { mounts: runtimeMounts(points, rec.HostConfig.Tmpfs, paths), ...(prop ? { rootfsPropagation: prop } : {}) };
@@ -63,6 +83,16 @@ export async function prepareRunMounts(d: ContainerDeps, rec: ContainerRecord, r
 function volumeProvider(d: ContainerDeps): NonNullable<ContainerDeps['volumes']> {
   if (!d.volumes) throw new Error('volumes are not available in this daemon');
   return d.volumes;
+}
+
+/**
+ * After a daemon restart, the volume mounts of a container that had a process are the provider's
+ * again (it counts holders in memory): re-taken before any exit is handled, so the teardown of an
+ * exit that happened meanwhile, or a later one, unmounts what the driver mounted for it.
+ */
+export async function retakeVolumes(d: ContainerDeps, rec: ContainerRecord): Promise<void> {
+  if (!d.volumes) return;
+  for (const m of volumesOf(rec)) await d.volumes.mount(m.Name ?? '', rec.Id).catch(() => undefined);
 }
 
 /** Unmounts the container's volumes (teardown: every one tried, whatever fails). */

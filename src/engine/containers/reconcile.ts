@@ -3,6 +3,7 @@
  * `onExit` before `watchExits` resolves), containers whose monitor is gone, runtime leftovers of a
  * start the daemon did not finish (killed between create and start), paused containers kept paused
  * (the record follows the runtime), and log rotation and health monitors for the containers that still run.
+ * The volume mounts of containers that had a process are taken up first, so their teardown releases them.
  */
 import type { ExitListener } from '../../runtime/runtime.js';
 import type { ContainerDeps } from './deps.js';
@@ -10,8 +11,10 @@ import { MONITOR_LOST, recordExit } from './exit.js';
 import { teardown } from './teardown.js';
 import { hasProcess } from './record.js';
 import { syncPaused } from './pause.js';
+import { retakeVolumes } from './mounts.js';
 
 export async function reconcile(d: ContainerDeps, onExit: ExitListener): Promise<void> {
+  for (const rec of d.store.list()) if (hasProcess(rec.State)) await retakeVolumes(d, rec);
   await d.runtime.watchExits(onExit);
   const known = new Map((await d.runtime.list().catch(() => [])).map((s) => [s.id, s]));
   for (const rec of d.store.list()) {

@@ -22,7 +22,7 @@ import { checkPlatform, checkStopSignal, createWarnings } from './create-checks.
 import { resolveNamespaceModes } from './namespace-modes.js';
 import { checkSecurityOpts } from './security-opts.js';
 import { resolveRuntime } from './runtime-name.js';
-import { makeWorkingDir, resolveImageForCreate } from './create-rootfs.js';
+import { prepareRootfs, resolveImageForCreate } from './create-rootfs.js';
 import { createMountPoints, releaseAnonymous } from './mounts.js';
 import { isValidContainerName, randomName } from './names.js';
 import { startContainer } from './start.js';
@@ -113,7 +113,7 @@ export class ContainerService implements ContainerEngine {
         await undo();
         throw e;
       });
-      await makeWorkingDir(this.#d, rec, mounts).catch(async (e: unknown) => {
+      await prepareRootfs(this.#d, rec, mounts).catch(async (e: unknown) => {
         await this.#d.snapshots.remove(id).catch(() => undefined);
         await undo();
         throw e;

@@ -1,6 +1,6 @@
 /**
  * Starting a container: its snapshot mounted as the root filesystem, the user and groups resolved
- * inside it, /etc files written, host devices looked up, volumes mounted (and filled from the image on their first run), the OCI spec built (with the init process
+ * inside it, /etc files written, host devices looked up, volumes mounted, the OCI spec built (with the init process
  * when the container runs one), then the runtime creates the process and
  * (after the `beforeStart` hook: attach sessions connect there) starts it. A failed start tears
  * down what it made and is recorded in State (ExitCode, Error) as Docker records it; it is not an exit.
@@ -67,7 +67,7 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   devices.rules.push(...cgroupRules(rec.HostConfig.DeviceCgroupRules as string[] | null | undefined));
   const blockIO = await resolveBlockIO(rec.HostConfig as BlockIORequest);
   const init = initBinary(rec, d.init);
-  const run = await prepareRunMounts(d, rec, rootfs);
+  const run = await prepareRunMounts(d, rec);
   const c = rec.Config;
   return d.runtime.create({
     id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, blockIO, ...run, ...(init ? { init } : {}) }),

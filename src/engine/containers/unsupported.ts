@@ -49,6 +49,12 @@ export function refuseUnsupported(req: CreateRequest): void {
       throw new NotImplementedError(`network endpoint settings for ${net} (--network-alias, --ip, --link) are not supported by Wharf yet`);
     }
   }
+  // A bind of a path inside a volume needs a race-free resolution (openat2, a mount from an fd): a
+  // container holding the volume could swap a component for a symlink to the host between a check and runc's mount.
+  const mounts = (req.hostConfig['Mounts'] ?? []) as Array<{ VolumeOptions?: { Subpath?: string } | null }>;
+  if (Array.isArray(mounts) && mounts.some((m) => m?.VolumeOptions?.Subpath)) {
+    throw new NotImplementedError('volume subpaths (--mount volume-subpath, HostConfig.Mounts VolumeOptions.Subpath) are not supported by Wharf yet');
+  }
   for (const h of req.hostConfig.ExtraHosts ?? []) {
     if (h.endsWith(':host-gateway')) throw new NotImplementedError('--add-host …:host-gateway is not supported by Wharf yet');
   }

@@ -166,3 +166,27 @@ test('provider: acquire creates once; release removes an unused volume and keeps
   assert.throws(() => svc.inspect('n1'), code('NOT_FOUND'));
   await assert.rejects(svc.mount('n1', 'c9'), code('NOT_FOUND', 'mount n1: no such volume'));
 }));
+
+test('provider: a reference from acquire keeps a volume from rm and prune until the record names it or it is dropped', () => rig(async ({ svc, users }) => {
+  const anon = await svc.acquire({ anonymous: true, containerId: 'c1' });
+  await svc.acquire({ Name: 'named', containerId: 'c1' });
+  await svc.acquire({ Name: 'named', containerId: 'c2' });
+  assert.deepEqual((await svc.prune(f({ all: ['true'] }))).VolumesDeleted, []);
+  await assert.rejects(svc.remove('named'), code('CONFLICT', 'remove named: volume is in use - [c1, c2]'));
+  assert.deepEqual(svc.list(f({ dangling: ['true'] })), []);
+  users.set(anon.Name, ['c1']); // c1's record is saved: its MountPoints answer from now on
+  users.set('named', ['c1']);
+  svc.dereference('c1');
+  await assert.rejects(svc.remove('named'), code('CONFLICT', 'remove named: volume is in use - [c1, c2]'));
+  svc.dereference('c2');
+  svc.dereference('c2');
+  users.clear(); // c1 removed
+  await svc.release(anon.Name);
+  assert.throws(() => svc.inspect(anon.Name), code('NOT_FOUND'));
+  await svc.remove('named');
+  const other = await svc.acquire({ anonymous: true, containerId: 'c3' });
+  await svc.release(other.Name);
+  assert.equal(svc.inspect(other.Name).Name, other.Name, 'still referenced by c3');
+  await svc.release(other.Name, 'c3');
+  assert.throws(() => svc.inspect(other.Name), code('NOT_FOUND'));
+}));

@@ -29,6 +29,8 @@ export interface VolumeServiceDeps {
 
 export class VolumeService implements VolumeEngine, VolumeProvider {
   readonly #mutex = new KeyedMutex();
+  /** References taken by `acquire` for containers whose records do not name the volume yet: volume → container IDs. */
+  readonly #refs = new Map<string, Set<string>>();
 
   constructor(readonly d: VolumeServiceDeps) {}
 
@@ -85,8 +87,13 @@ export class VolumeService implements VolumeEngine, VolumeProvider {
 
   // ---- VolumeProvider ----
 
-  async acquire(req: VolumeCreateRequest & { anonymous?: boolean }): Promise<Volume> {
-    return this.#engine(() => this.#create(req, req.anonymous === true || !req.Name));
+  async acquire(req: VolumeCreateRequest & { anonymous?: boolean; containerId?: string }): Promise<Volume> {
+    const { anonymous, containerId, ...create } = req;
+    return this.#engine(() => this.#create(create, anonymous === true || !create.Name, containerId));
+  }
+
+  dereference(containerId: string): void {
+    for (const [name, ids] of this.#refs) if (ids.delete(containerId) && ids.size === 0) this.#refs.delete(name);
   }
 
   async mount(name: string, containerId: string, at?: MountAnnouncement): Promise<string> {
@@ -108,8 +115,9 @@ export class VolumeService implements VolumeEngine, VolumeProvider {
     }));
   }
 
-  async release(name: string): Promise<void> {
+  async release(name: string, containerId?: string): Promise<void> {
     await this.#mutex.run(name, async () => {
+      if (containerId) this.#dropRef(name, containerId);
       if (!this.d.driver.get(name) || this.#usersOf(name).length > 0) return;
       await this.#removeUnused(name, 'remove');
     }).catch((e) => {
@@ -119,16 +127,20 @@ export class VolumeService implements VolumeEngine, VolumeProvider {
 
   // ---- inside ----
 
-  /** Creates `req` unless its name exists (then answers that one, as Docker does). */
-  async #create(req: VolumeCreateRequest, anonymous: boolean): Promise<Volume> {
+  /** Creates `req` unless its name exists (then answers that one, as Docker does); `ref` takes a reference for a container. */
+  async #create(req: VolumeCreateRequest, anonymous: boolean, ref?: string): Promise<Volume> {
     const name = req.Name || randomVolumeName();
     const driver = req.Driver || LOCAL_DRIVER;
     if (driver !== LOCAL_DRIVER) throw new NoSuchVolumeDriverError('create', name, driver);
     return this.#mutex.run(name, async () => {
       const have = this.d.driver.get(name);
-      if (have) return have;
+      if (have) {
+        if (ref) this.#addRef(name, ref);
+        return have;
+      }
       const labels = anonymous ? { ...(req.Labels ?? {}), [ANONYMOUS_LABEL]: '' } : req.Labels;
       const v = await this.d.driver.create({ name, options: req.DriverOpts, labels });
+      if (ref) this.#addRef(name, ref);
       this.#announce(name, 'create', { driver: v.Driver });
       return v;
     });
@@ -142,10 +154,26 @@ export class VolumeService implements VolumeEngine, VolumeProvider {
     this.#announce(name, 'destroy', { driver: LOCAL_DRIVER });
   }
 
-  /** Containers in its MountPoints, then holders of a driver mount not among them. */
+  /**
+   * Containers in its MountPoints, then references and holders of a driver mount not among them. A
+   * reference whose container's record names the volume now is done with, and dropped.
+   */
   #usersOf(name: string): string[] {
     const users = this.d.users(name);
-    return [...users, ...this.d.driver.holders(name).filter((h) => !users.includes(h))];
+    for (const id of users) this.#dropRef(name, id);
+    const more = [...(this.#refs.get(name) ?? []), ...this.d.driver.holders(name)];
+    return [...new Set([...users, ...more])];
+  }
+
+  #addRef(name: string, containerId: string): void {
+    const ids = this.#refs.get(name) ?? new Set<string>();
+    ids.add(containerId);
+    this.#refs.set(name, ids);
+  }
+
+  #dropRef(name: string, containerId: string): void {
+    const ids = this.#refs.get(name);
+    if (ids?.delete(containerId) && ids.size === 0) this.#refs.delete(name);
   }
 
   #announce(name: string, action: string, attributes: Record<string, string>): void {

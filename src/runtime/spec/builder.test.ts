@@ -88,7 +88,9 @@ test('the container\'s mounts come last; a default mount or /etc file at their d
   ];
   const s = spec(record(), { mounts: own, rootfsPropagation: 'shared' });
   assert.deepEqual(s.mounts.filter((m) => m.destination === '/dev/shm' || m.destination === '/etc/hosts'), own.slice(0, 2));
-  assert.deepEqual(s.mounts.slice(-3), own);
+  assert.deepEqual(s.mounts.slice(-5).map((m) => m.destination), ['/data', '/dev/shm', '/etc/hosts', '/etc/resolv.conf', '/etc/hostname'], 'parents first');
+  const etc = spec(record(), { mounts: [{ destination: '/etc', type: 'bind', source: '/host-etc', options: ['rbind'] }] });
+  assert.deepEqual(etc.mounts.slice(-4).map((m) => m.destination), ['/etc', '/etc/resolv.conf', '/etc/hostname', '/etc/hosts'], 'the managed files land on a user /etc');
   assert.equal(s.linux.rootfsPropagation, 'shared');
   const dev = spec(record(), { mounts: [{ destination: '/dev', type: 'bind', source: '/dev', options: ['rbind'] }] });
   assert.deepEqual(dev.mounts.filter((m) => m.destination.startsWith('/dev')).map((m) => m.source), ['/dev']);

@@ -155,7 +155,9 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
     // The host's UTS namespace keeps the host's name (runc refuses a hostname without its own namespace).
     hostname: hc.UTSMode === 'host' ? '' : record.Config.Hostname ?? '',
     ...optional('annotations', hc.Annotations && Object.keys(hc.Annotations).length > 0 ? hc.Annotations : undefined),
-    mounts: [...[...base, ...(shm ? [shm] : []), ...etcMounts(inp.etc, readOnly)].filter((m) => !mine(m.destination)), ...(init ? [init.mount] : []), ...own],
+    // As moby: the defaults, then the container's own, /etc files, /dev/shm and init sorted parents
+    // first together, so a user /etc does not hide the managed /etc/hosts.
+    mounts: [...base.filter((m) => !mine(m.destination)), ...parentsFirst([...own, ...[...(shm ? [shm] : []), ...etcMounts(inp.etc, readOnly)].filter((m) => !mine(m.destination)), ...(init ? [init.mount] : [])])],
     linux: {
       namespaces,
       resources: withBlockIO(resourcesFor(record.HostConfig, inp.devices?.rules), inp.blockIO),
@@ -170,6 +172,12 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
       readonlyPaths: hc.Privileged ? [] : hc.ReadonlyPaths ?? READONLY_PATHS,
     },
   };
+}
+
+/** Mounts sorted by the depth of their destination, the given order kept within a depth (moby sortMounts). */
+function parentsFirst(mounts: RuntimeMount[]): RuntimeMount[] {
+  const depth = (m: RuntimeMount): number => m.destination.split('/').filter(Boolean).length;
+  return mounts.map((m, i) => ({ m, i })).sort((a, b) => depth(a.m) - depth(b.m) || a.i - b.i).map(({ m }) => m);
 }
 
 /** Whether a default mount at `dest` gives way to the user's mounts (the same destination, or under a user /dev). */

@@ -115,6 +115,8 @@ export function parseMountFlag(value: string): Mount {
       case 'consistency': m.Consistency = val.toLowerCase(); break;
       case 'bind-propagation': bind().Propagation = val.toLowerCase(); break;
       case 'bind-nonrecursive': bind().NonRecursive = boolOf(key, val); break;
+      case 'bind-recursive': bindRecursive(bind, key, val); break;
+      case 'volume-subpath': vol().Subpath = val; break;
       case 'volume-nocopy': vol().NoCopy = boolOf(key, val); break;
       case 'volume-label': setOn(vol().Labels as Record<string, string>, val); break;
       case 'volume-driver': vol().DriverConfig.Name = val; break;
@@ -139,6 +141,14 @@ function omitEmpty(o: Opts): Opts {
   return out;
 }
 
+/** docker's `bind-recursive=enabled|disabled|writable|readonly` (`enabled`, the default, sets nothing). */
+function bindRecursive(o: () => Opts, key: string, val: string): void {
+  if (val === 'disabled') o().NonRecursive = true;
+  else if (val === 'writable') o().ReadOnlyNonRecursive = true;
+  else if (val === 'readonly') o().ReadOnlyForceRecursive = true;
+  else if (val !== 'enabled') throw new Error(`invalid value for ${key}: ${val} (must be "enabled", "disabled", "writable", or "readonly")`);
+}
+
 function sizeOf(key: string, val: string): number {
   try { return parseRamBytes(val); } catch { throw new Error(`invalid value for ${key}: ${val}`); }
 }
@@ -155,6 +165,12 @@ function checked(m: Mount): Mount {
   if (m.VolumeOptions && m.Type !== 'volume') throw new Error(`cannot mix 'volume-*' options with mount type '${m.Type}'`);
   if (m.BindOptions && m.Type !== 'bind') throw new Error(`cannot mix 'bind-*' options with mount type '${m.Type}'`);
   if (m.TmpfsOptions && m.Type !== 'tmpfs') throw new Error(`cannot mix 'tmpfs-*' options with mount type '${m.Type}'`);
+  const b = m.BindOptions as Opts | undefined;
+  if (b?.ReadOnlyNonRecursive && !m.ReadOnly) throw new Error("option 'bind-recursive=writable' requires 'readonly' to be specified in conjunction");
+  if (b?.ReadOnlyForceRecursive) {
+    if (!m.ReadOnly) throw new Error("option 'bind-recursive=readonly' requires 'readonly' to be specified in conjunction");
+    if (b.Propagation !== 'rprivate') throw new Error("option 'bind-recursive=readonly' requires 'bind-propagation=rprivate' to be specified in conjunction");
+  }
   return m;
 }
 
