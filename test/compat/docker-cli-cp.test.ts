@@ -67,6 +67,15 @@ function leftoverViews(): string[] {
   return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(join(d.execRoot, 'scratch')));
 }
 
+/**
+ * The views still mounted once the daemon had time to close them: a client that stops reading at
+ * the tar's end-of-archive blocks closes the connection first, and the daemon then unmounts in the background.
+ */
+async function settledViews(list: () => string[]): Promise<string[]> {
+  for (let i = 0; i < 40 && list().length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  return list();
+}
+
 function markerUntouched(): void {
   assert.deepEqual(readdirSync(marker), ['keep'], 'nothing written in the host marker dir');
   assert.equal(readFileSync(join(marker, 'keep'), 'utf8'), 'host');
@@ -172,7 +181,7 @@ before(async () => {
       assert.deepEqual(JSON.parse(r.body.toString()), { message });
       markerUntouched();
       assert.equal(await exec('cp1', `ls ${marker} 2>/dev/null | grep -c escaped; rm -rf /d/sub/* /d/sub/.[!.]*; true`), '0\n', 'nor in the container where the link points');
-      assert.deepEqual(leftoverViews(), []);
+      assert.deepEqual(await settledViews(leftoverViews), []);
     });
   }
 
@@ -229,7 +238,7 @@ for (const [name, cli] of Object.entries(CLIS)) {
       assert.equal(await exec('cp1', `cat /tmp/${name}-file`), '1\n');
       const r = await cli(['cp', join(host, 'src/f1'), 'cp1:/tmp/missing-dir/']);
       assert.equal(r.code, 1);
-      assert.equal(r.stderr.trim().split('\n').pop(), 'no such directory');
+      assert.ok(r.stderr.split('\n').includes('no such directory'), r.stderr);
       const missing = await cli(['cp', join(host, 'nofile'), 'cp1:/tmp/']);
       assert.equal(missing.stderr.trim(), `lstat ${join(host, 'nofile')}: no such file or directory`);
     });
@@ -284,7 +293,7 @@ for (const [name, cli] of Object.entries(CLIS)) {
       assert.equal(readFileSync(join(out, 'dd/f2'), 'utf8'), '2\n');
       ok(await cli(['cp', 'cpstopped:/etc/passwd', join(out, 'pw')]));
       assert.ok(readFileSync(join(out, 'pw'), 'utf8').startsWith('root:'));
-      assert.deepEqual(leftoverViews(), []);
+      assert.deepEqual(await settledViews(leftoverViews), []);
     });
 
     test(`${name} cp: -q, and no summary without a terminal; errors exit 1`, async () => {
@@ -306,8 +315,8 @@ test('on a terminal, the summary line (and nothing else) is printed', async () =
   }
 });
 
-test('no archive view is left mounted, and the scratch dir is empty', () => {
-  assert.deepEqual(leftoverViews(), []);
+test('no archive view is left mounted, and the scratch dir is empty', async () => {
+  assert.deepEqual(await settledViews(leftoverViews), []);
   const scratch = join(d.execRoot, 'scratch');
   assert.deepEqual(existsSync(scratch) ? readdirSync(scratch).filter((n) => n.startsWith('archive-')) : [], []);
 });
