@@ -133,6 +133,19 @@ before(async () => {
     assert.deepEqual(await list('/d/a'), ['a']);
   });
 
+  test('/etc/hostname and /etc/hosts are the container\'s own files, running and stopped (moby binds its network mounts for cp)', async () => {
+    const id = ok(await d.docker(['run', '-d', '--hostname', 'cphost', 'busybox', 'sleep', '600'])).stdout.trim();
+    try {
+      for (const cli of Object.values(CLIS)) assert.equal(ok(await cli(['cp', `${id}:/etc/hostname`, '-'])).stdout.slice(512, 519), 'cphost\n');
+      assert.match((await request('GET', `/v1.41/containers/${id}/archive?path=/etc/hosts`)).body.toString(), /127\.0\.0\.1\tlocalhost/);
+      ok(await d.docker(['stop', '-t', '0', id]));
+      assert.equal(ok(await CLIS.docker(['cp', `${id}:/etc/hostname`, '-'])).stdout.slice(512, 519), 'cphost\n');
+      assert.deepEqual(await settledViews(leftoverViews), []);
+    } finally {
+      await d.docker(['rm', '-f', id]);
+    }
+  });
+
   test('the legacy POST /containers/{id}/copy is gone (a bare 404, as API >= 1.24 answers)', async () => {
     const r = await request('POST', '/v1.41/containers/cp1/copy', Buffer.from('{"Resource":"/d"}'));
     assert.equal(r.status, 404);

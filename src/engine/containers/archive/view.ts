@@ -4,7 +4,7 @@
  * scratch dir under exec-root with the rootfs (a bind of the mounted rootfs of a running
  * container; the snapshot's mounts otherwise), and each mount point bound at its destination.
  *
- * - Binds and volumes only: tmpfs mounts are not there, as Docker's cp does not see them (the
+ * - Binds and volumes, then the container's /etc/hosts, /etc/hostname and /etc/resolv.conf; tmpfs mounts are not there, as Docker's cp does not see them (the
  *   directory under them in the rootfs is what `GET` shows and `PUT` writes to).
  * - A destination is resolved in the tree's scope (scope.ts) before anything is mounted on it, and
  *   a missing one is created there (a dir, or an empty file for a file bind), as a start would.
@@ -16,7 +16,7 @@
  *   the rootfs under it); once open, a bind keeps the rootfs alive on its own.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rmdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { mount, MS_BIND, MS_REC, umount2, MNT_DETACH } from '../../../sys/libc.js';
@@ -24,6 +24,7 @@ import type { MountPoint } from '../../../volume/mount-point.js';
 import type { ContainerDeps } from '../deps.js';
 import type { ContainerRecord } from '../record.js';
 import { followInScope, hostPath } from './scope.js';
+import { etcPaths } from '../etc-files.js';
 
 /** An open view; `close` must be called once the operation ends. */
 export interface ArchiveView {
@@ -42,7 +43,7 @@ export async function openView(d: ContainerDeps, rec: ContainerRecord, o: { writ
   try {
     await mountRootfs(d, rec, root, o.writable);
     view.rootMounted = true;
-    for (const point of sortedPoints(rec.MountPoints ?? [])) await view.bind(point, o.writable);
+    for (const point of [...sortedPoints(rec.MountPoints ?? []), ...etcPoints(d, rec)]) await view.bind(point, o.writable);
     return view;
   } catch (err) {
     await view.close();
@@ -54,6 +55,18 @@ async function mountRootfs(d: ContainerDeps, rec: ContainerRecord, root: string,
   const rootfs = d.paths.rootfs(rec.Id);
   if (await d.mounter.isMounted(rootfs)) return mount(rootfs, root, null, MS_BIND, null);
   await d.mounter.mountAll(await d.snapshots.mounts(rec.Id, { readonly: !writable }), root);
+}
+
+/**
+ * The /etc files Wharf writes for the container, as moby's NetworkMounts: after the others, each
+ * one the container has (written at its first start) and no mount of the user's covers.
+ */
+function etcPoints(d: ContainerDeps, rec: ContainerRecord): MountPoint[] {
+  const files = etcPaths(d.paths.container(rec.Id));
+  const taken = new Set((rec.MountPoints ?? []).map((m) => posix.normalize(m.Destination)));
+  return ([['/etc/resolv.conf', files.resolvConf], ['/etc/hostname', files.hostname], ['/etc/hosts', files.hosts]] as const)
+    .filter(([dst, src]) => !taken.has(dst) && existsSync(src))
+    .map(([dst, src]) => ({ Type: 'bind', Destination: dst, Source: src, Mode: '', RW: true, Propagation: 'rprivate', CopyData: false }));
 }
 
 /** Parents before children (Docker sorts mounts by the depth of their destination). */
