@@ -24,11 +24,12 @@ const ALLOWED: Record<string, string[]> = {
   distribution: [...BASE, 'content', 'image'],
   runtime: [...BASE, 'sys'],
   volume: [...BASE, 'sys', 'archive'],
-  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume'],
+  network: [...BASE, 'sys'],
+  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network'],
   api: [...BASE, 'protocol', 'engine'],
   client: [...BASE, 'protocol'],
   cli: [...BASE, 'protocol', 'client', 'distribution', 'archive'],
-  daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'volume', 'engine', 'api'],
+  daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network', 'engine', 'api'],
 };
 
 /** Files of a folder that others may import, where it is not the whole folder. */
