@@ -8,7 +8,7 @@ import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NetworkDefinition, NetworkSetupOptions } from '../../src/network/driver.js';
 import { readAardvarkEntries } from '../../src/network/netavark/aardvark.js';
-import { BUSYBOX, Sandbox, hostSnapshot, type HostSnapshot } from './sandbox.js';
+import { BUSYBOX, Sandbox, eventually, hostSnapshot, type HostSnapshot } from './sandbox.js';
 
 const ID = 'a'.repeat(64);
 const SUBNET = '10.199.7.0/24';
@@ -76,4 +76,54 @@ test('setup gives eth0 the address and a default route via the gateway; teardown
   const rules = await box.exec(box.hostNs, ['iptables-save']);
   assert.doesNotMatch(rules, /10\.199\.7\./);
   assert.doesNotMatch(rules, /NETAVARK-[0-9A-F]{13}/);
+});
+
+test('two containers on one network ping each other', { timeout: 60_000 }, async () => {
+  const [c1, c2] = [await box.container('c1'), await box.container('c2')];
+  await box.driver.setup(c1, options('c1', '10.199.7.11'));
+  await box.driver.setup(c2, options('c2', '10.199.7.12'));
+  assert.match(await box.exec(c1, [BUSYBOX, 'ping', '-c', '1', '-W', '3', '10.199.7.12']), /1 packets received/);
+  assert.match(await box.exec(c2, [BUSYBOX, 'ping', '-c', '1', '-W', '3', '10.199.7.11']), /1 packets received/);
+  await box.driver.teardown(c2, options('c2', '10.199.7.12'));
+  await assert.rejects(box.exec(c1, [BUSYBOX, 'ping', '-c', '1', '-W', '1', '10.199.7.12']), /0 packets received/);
+  await box.driver.teardown(c1, options('c1', '10.199.7.11'));
+});
+
+test('with dns_enabled, aardvark-dns answers names and aliases; teardown removes entries, the last one stops it', { timeout: 60_000 }, async () => {
+  const net = network({ dns_enabled: true });
+  const [c1, c2] = [await box.container('c1'), await box.container('c2')];
+  const o1 = options('c1', '10.199.7.21', net);
+  const o2 = options('c2', '10.199.7.22', net);
+  const s1 = await box.driver.setup(c1, o1);
+  assert.deepEqual(s1.tnet?.dns_server_ips, [GATEWAY]);
+  assert.deepEqual(s1.tnet?.dns_search_domains, ['dns.podman']);
+  await box.driver.setup(c2, o2);
+  assert.ok(await box.aardvarkPid(), 'aardvark-dns runs');
+
+  for (const name of ['c2', 'c2-alias']) {
+    const answer = await eventually(() => box.exec(c1, [BUSYBOX, 'nslookup', name, GATEWAY]));
+    assert.match(answer, /Address: 10\.199\.7\.22/, name);
+  }
+  assert.match(await box.exec(c2, [BUSYBOX, 'nslookup', 'c1-alias', GATEWAY]), /Address: 10\.199\.7\.21/);
+  await assert.rejects(box.exec(c1, [BUSYBOX, 'nslookup', 'nobody', GATEWAY]));
+
+  await box.driver.teardown(c2, o2);
+  const entries = await readAardvarkEntries(box.configDir, 'tnet');
+  assert.deepEqual(entries, [{ containerId: o1.container_id, ipv4: ['10.199.7.21'], ipv6: [], names: ['c1', 'c1-alias'] }]);
+  await eventually(() => assert.rejects(box.exec(c1, [BUSYBOX, 'nslookup', 'c2', GATEWAY])));
+
+  await box.driver.teardown(c1, o1);
+  assert.equal(await readAardvarkEntries(box.configDir, 'tnet'), undefined);
+  await eventually(async () => assert.equal(await box.aardvarkPid(), undefined, 'aardvark-dns stopped after the last container'));
+});
+
+test('an internal network has no route out and no masquerading', { timeout: 60_000 }, async () => {
+  const net = network({ internal: true });
+  const c1 = await box.container('c1');
+  const o1 = options('c1', '10.199.7.31', net);
+  await box.driver.setup(c1, o1);
+  assert.equal(await box.exec(c1, ['ip', 'route', 'show', 'default']), '');
+  await assert.rejects(box.exec(c1, ['ip', 'route', 'get', '192.0.2.1']), /unreachable/i);
+  assert.doesNotMatch(await box.exec(box.hostNs, ['iptables-save', '-t', 'nat']), /10\.199\.7\.0\/24/);
+  await box.driver.teardown(c1, o1);
 });

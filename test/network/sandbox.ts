@@ -107,3 +107,18 @@ export async function hostSnapshot(): Promise<HostSnapshot> {
   const ipForward = (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim();
   return { links, netns: await sh(['ip', 'netns', 'list']), iptables, forwardPolicy, ipForward };
 }
+
+/**
+ * Retries `check` until it passes, at most `tries` times `delayMs` apart, for what settles shortly
+ * after a netavark call returns (aardvark-dns reloads its entries on SIGHUP, and exits on SIGTERM).
+ */
+export async function eventually<T>(check: () => Promise<T>, tries = 30, delayMs = 100): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await check();
+    } catch (e) {
+      if (i >= tries) throw e;
+      await new Promise((r) => setTimeout(r, delayMs));
+    }
+  }
+}

@@ -6,6 +6,7 @@
  * off the real host.
  */
 import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { NetavarkError, parseNetavarkOutput } from './errors.js';
 
@@ -41,8 +42,14 @@ export class NetavarkRunner {
   }
 
   /** Runs one command with `input` on stdin and resolves with its stdout; throws NetavarkError. */
-  run(command: NetavarkCommand, netnsPath: string, input: unknown, signal?: AbortSignal): Promise<string> {
-    if (signal?.aborted) return Promise.reject(new NetavarkError('ABORTED', `${command} aborted before it started`));
+  async run(command: NetavarkCommand, netnsPath: string, input: unknown, signal?: AbortSignal): Promise<string> {
+    if (signal?.aborted) throw new NetavarkError('ABORTED', `${command} aborted before it started`);
+    // netavark 1.4 makes <config>/aardvark-dns but not <config> itself, and fails without it.
+    await mkdir(this.config.configDir, { recursive: true, mode: 0o700 });
+    return this.#spawn(command, netnsPath, input, signal);
+  }
+
+  #spawn(command: NetavarkCommand, netnsPath: string, input: unknown, signal?: AbortSignal): Promise<string> {
     const [file, ...args] = this.argv(command, netnsPath);
     return new Promise((resolve, reject) => {
       const child = spawn(file!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
