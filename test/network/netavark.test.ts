@@ -127,3 +127,39 @@ test('an internal network has no route out and no masquerading', { timeout: 60_0
   assert.doesNotMatch(await box.exec(box.hostNs, ['iptables-save', '-t', 'nat']), /10\.199\.7\.0\/24/);
   await box.driver.teardown(c1, o1);
 });
+
+/** A TCP server in `ns` on each port that answers `port <n>` and closes; resolves once all listen. */
+async function tcpServer(ns: string, ports: number[]): Promise<void> {
+  const code = `const net=require('net');let n=0;for(const p of ${JSON.stringify(ports)})net.createServer(s=>s.end('port '+p)).listen(p,'0.0.0.0',()=>{if(++n===${ports.length})console.log('ready')})`;
+  const child = box.spawn(ns, [process.execPath, '-e', code]);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start in 10 s')), 10_000);
+    child.stdout!.on('data', (b: Buffer) => b.toString().includes('ready') && (clearTimeout(timer), resolve()));
+    child.on('exit', (c) => (clearTimeout(timer), reject(new Error(`server exited with ${c}`))));
+  });
+}
+
+/** Connects from `ns` to host:port and returns what the server said (a 5 s limit). */
+function tcpGet(ns: string, host: string, port: number): Promise<string> {
+  const code = `const s=require('net').connect(${port},'${host}');let d='';s.setTimeout(4000,()=>{console.error('timeout');process.exit(3)});s.on('data',b=>d+=b);s.on('end',()=>console.log(d));s.on('error',e=>{console.error(e.message);process.exit(2)})`;
+  return box.exec(ns, [process.execPath, '-e', code], 5_000).then((s) => s.trim());
+}
+
+test('port mappings forward the host netns port, a range and a host_ip, to the container; teardown removes them', { timeout: 60_000 }, async () => {
+  const c1 = await box.container('c1');
+  const o1 = options('c1', '10.199.7.41', network(), {
+    port_mappings: [
+      { host_ip: '', container_port: 80, host_port: 8080, range: 2, protocol: 'tcp' },
+      { host_ip: GATEWAY, container_port: 80, host_port: 9090, range: 1, protocol: 'tcp' },
+    ],
+  });
+  await box.driver.setup(c1, o1);
+  await tcpServer(c1, [80, 81]);
+  assert.equal(await tcpGet(box.hostNs, GATEWAY, 8080), 'port 80');
+  assert.equal(await tcpGet(box.hostNs, GATEWAY, 8081), 'port 81');
+  assert.equal(await tcpGet(box.hostNs, GATEWAY, 9090), 'port 80');
+  assert.match(await box.exec(box.hostNs, ['iptables-save', '-t', 'nat']), /--to-destination 10\.199\.7\.41:80/);
+
+  await box.driver.teardown(c1, o1);
+  assert.doesNotMatch(await box.exec(box.hostNs, ['iptables-save', '-t', 'nat']), /10\.199\.7\.41|dport (8080|9090)/);
+});
