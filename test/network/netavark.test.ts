@@ -66,7 +66,9 @@ test('setup gives eth0 the address and a default route via the gateway; teardown
   assert.match(await box.exec(c1, ['ip', 'link', 'show', 'eth0']), new RegExp(`link/ether ${eth0!.mac_address}`));
   assert.match(await box.exec(c1, ['ip', 'route', 'show', 'default']), /^default via 10\.199\.7\.1 dev eth0/);
   assert.match(await box.exec(box.hostNs, ['ip', '-o', 'link', 'show', BRIDGE]), /wtest0/);
-  assert.match(await box.exec(box.hostNs, ['iptables-save']), /10\.199\.7\.0\/24/);
+  const rulesUp = await box.exec(box.hostNs, ['iptables-save']);
+  assert.match(rulesUp, /10\.199\.7\.0\/24/);
+  assert.match(rulesUp, /^:FORWARD ACCEPT/m, 'netavark leaves the FORWARD policy alone');
 
   await box.driver.teardown(c1, opts);
   assert.doesNotMatch(await box.exec(c1, ['ip', '-o', 'link']), /eth0/);
@@ -84,7 +86,10 @@ test('two containers on one network ping each other', { timeout: 60_000 }, async
   await box.driver.setup(c2, options('c2', '10.199.7.12'));
   assert.match(await box.exec(c1, [BUSYBOX, 'ping', '-c', '1', '-W', '3', '10.199.7.12']), /1 packets received/);
   assert.match(await box.exec(c2, [BUSYBOX, 'ping', '-c', '1', '-W', '3', '10.199.7.11']), /1 packets received/);
+  const veths = async (): Promise<number> => (await box.exec(box.hostNs, ['ip', '-o', 'link', 'show', 'master', BRIDGE])).split('\n').filter(Boolean).length;
+  assert.equal(await veths(), 2);
   await box.driver.teardown(c2, options('c2', '10.199.7.12'));
+  assert.equal(await veths(), 1, "c2's veth is gone, c1's stays on the bridge");
   await assert.rejects(box.exec(c1, [BUSYBOX, 'ping', '-c', '1', '-W', '1', '10.199.7.12']), /0 packets received/);
   await box.driver.teardown(c1, options('c1', '10.199.7.11'));
 });

@@ -90,11 +90,14 @@ export class Sandbox {
 /** What a test must leave as it found on the real host. */
 export interface HostSnapshot {
   links: string[];
-  netns: string;
+  netns: string[];
   iptables: string;
   forwardPolicy: string;
   ipForward: string;
 }
+
+/** The prefix of the named namespaces that netns.test.ts makes and removes. */
+export const UNIT_NETNS_PREFIX = 'wharf-netns-unit-';
 
 export async function hostSnapshot(): Promise<HostSnapshot> {
   const links = (await sh(['ip', '-o', 'link', 'show'])).split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim()).sort();
@@ -105,7 +108,9 @@ export async function hostSnapshot(): Promise<HostSnapshot> {
     .join('\n');
   const forwardPolicy = /^:FORWARD (\S+)/m.exec(iptables)?.[1] ?? '';
   const ipForward = (await readFile('/proc/sys/net/ipv4/ip_forward', 'utf8')).trim();
-  return { links, netns: await sh(['ip', 'netns', 'list']), iptables, forwardPolicy, ipForward };
+  // src/network/netns.test.ts may run beside these suites and checks its own named namespaces.
+  const netns = (await sh(['ip', 'netns', 'list'])).split('\n').filter((l) => l && !l.startsWith(UNIT_NETNS_PREFIX));
+  return { links, netns, iptables, forwardPolicy, ipForward };
 }
 
 /**

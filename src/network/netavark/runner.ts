@@ -64,6 +64,7 @@ export class NetavarkRunner {
       const timer = setTimeout(() => kill(new NetavarkError('TIMEOUT', `${command} took longer than ${timeoutMs} ms`)), timeoutMs);
       const onAbort = (): void => kill(new NetavarkError('ABORTED', `${command} aborted`));
       signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) onAbort(); // it fired while the config dir was being made
       const done = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
