@@ -46,8 +46,11 @@ export interface PerNetworkOptions {
   options?: Record<string, string>;
 }
 
-/** Protocols netavark forwards; several may be joined with commas (`tcp,udp`). */
-export type PortProtocol = 'tcp' | 'udp' | 'sctp' | 'tcp,udp';
+/**
+ * Protocols netavark forwards. netavark's schema allows several joined with commas, but 1.4 hands
+ * `tcp,udp` to iptables as it is and fails; give one mapping per protocol.
+ */
+export type PortProtocol = 'tcp' | 'udp' | 'sctp';
 
 /** A published port or port range (netavark's `PortMapping`). */
 export interface PortMapping {
@@ -55,7 +58,7 @@ export interface PortMapping {
   host_ip: string;
   container_port: number;
   host_port: number;
-  /** How many consecutive ports, from host_port and container_port up; 1 for one port. */
+  /** How many consecutive ports, from host_port and container_port up; 1 for one port. Both ends stay ≤ 65535. */
   range: number;
   protocol: PortProtocol;
 }

@@ -90,3 +90,14 @@ test('networks and network_info naming different networks are refused before net
   const bad = { ...OPTS, networks: { other: OPTS.networks.enet! } };
   await assert.rejects(box.driver.setup(c1, bad), isCode('INVALID', /other, enet/));
 });
+
+test('port mappings netavark 1.4 cannot write rules for are refused before it runs', async () => {
+  const c1 = await box.container('c1');
+  const pm = { host_ip: '', container_port: 80, host_port: 8080, range: 1, protocol: 'tcp' as const };
+  // netavark 1.4 passes "tcp,udp" to iptables as one protocol and fails half-way.
+  const combined = { ...pm, protocol: 'tcp,udp' as unknown as 'tcp' };
+  await assert.rejects(box.driver.setup(c1, { ...OPTS, port_mappings: [combined] }), isCode('INVALID', /protocol must be/));
+  await assert.rejects(box.driver.setup(c1, { ...OPTS, port_mappings: [{ ...pm, host_port: 65535, range: 2 }] }), isCode('INVALID', /range 2/));
+  await assert.rejects(box.driver.setup(c1, { ...OPTS, port_mappings: [{ ...pm, container_port: 0 }] }), isCode('INVALID'));
+  assert.equal(await box.exec(c1, ['ip', '-o', 'link']).then((l) => l.includes('eth0')), false, 'nothing made');
+});

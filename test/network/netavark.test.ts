@@ -156,6 +156,8 @@ test('port mappings forward the host netns port, a range and a host_ip, to the c
     port_mappings: [
       { host_ip: '', container_port: 80, host_port: 8080, range: 2, protocol: 'tcp' },
       { host_ip: GATEWAY, container_port: 80, host_port: 9090, range: 1, protocol: 'tcp' },
+      { host_ip: '', container_port: 70, host_port: 7070, range: 1, protocol: 'tcp' },
+      { host_ip: '', container_port: 70, host_port: 7070, range: 1, protocol: 'udp' },
     ],
   });
   await box.driver.setup(c1, o1);
@@ -163,8 +165,10 @@ test('port mappings forward the host netns port, a range and a host_ip, to the c
   assert.equal(await tcpGet(box.hostNs, GATEWAY, 8080), 'port 80');
   assert.equal(await tcpGet(box.hostNs, GATEWAY, 8081), 'port 81');
   assert.equal(await tcpGet(box.hostNs, GATEWAY, 9090), 'port 80');
-  assert.match(await box.exec(box.hostNs, ['iptables-save', '-t', 'nat']), /--to-destination 10\.199\.7\.41:80/);
+  const nat = await box.exec(box.hostNs, ['iptables-save', '-t', 'nat']);
+  assert.match(nat, /--to-destination 10\.199\.7\.41:80/);
+  for (const proto of ['tcp', 'udp']) assert.match(nat, new RegExp(`-p ${proto} -m ${proto} --dport 7070 -j DNAT --to-destination 10\\.199\\.7\\.41:70`));
 
   await box.driver.teardown(c1, o1);
-  assert.doesNotMatch(await box.exec(box.hostNs, ['iptables-save', '-t', 'nat']), /10\.199\.7\.41|dport (8080|9090)/);
+  assert.doesNotMatch(await box.exec(box.hostNs, ['iptables-save', '-t', 'nat']), /10\.199\.7\.41|dport (8080|9090|7070)/);
 });

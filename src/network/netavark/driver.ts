@@ -3,7 +3,7 @@
  * call is one netavark run; this adds the checks netavark would make too late or not at all, and
  * reads its answer into typed statuses.
  */
-import type { DriverCallOptions, NetworkDriver, NetworkSetupOptions, NetworkStatus } from '../driver.js';
+import type { DriverCallOptions, NetworkDriver, NetworkSetupOptions, NetworkStatus, PortMapping } from '../driver.js';
 import { NetavarkError } from './errors.js';
 import { NetavarkRunner, type NetavarkRunnerConfig } from './runner.js';
 
@@ -32,8 +32,27 @@ export class NetavarkDriver implements NetworkDriver {
   }
 }
 
-/** netavark needs `networks` and `network_info` to name the same networks; say which one is off. */
+/**
+ * What netavark would refuse, or, worse, take half-way: `networks` and `network_info` must name the
+ * same networks, and port mappings must be ones netavark 1.4 can write rules for.
+ */
 function checkOptions(opts: NetworkSetupOptions): void {
+  checkNetworks(opts);
+  for (const pm of opts.port_mappings ?? []) checkPortMapping(pm);
+}
+
+const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
+
+function checkPortMapping(pm: PortMapping): void {
+  const what = `port mapping ${pm.host_ip ? `${pm.host_ip}:` : ''}${pm.host_port}:${pm.container_port}/${pm.protocol}`;
+  if (!PROTOCOLS.has(pm.protocol)) throw new NetavarkError('INVALID', `${what}: protocol must be one of tcp, udp, sctp`);
+  const port = (p: number): boolean => Number.isInteger(p) && p >= 1 && p + pm.range - 1 <= 65535;
+  if (!Number.isInteger(pm.range) || pm.range < 1 || !port(pm.host_port) || !port(pm.container_port)) {
+    throw new NetavarkError('INVALID', `${what}: ports must be 1-65535 and range at least 1, within them (range ${pm.range})`);
+  }
+}
+
+function checkNetworks(opts: NetworkSetupOptions): void {
   const a = Object.keys(opts.networks).sort();
   const b = Object.keys(opts.network_info).sort();
   const off = [...a.filter((n) => !b.includes(n)), ...b.filter((n) => !a.includes(n))];
