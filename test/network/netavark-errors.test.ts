@@ -80,9 +80,13 @@ test('an abort signal kills the call, or stops it before it starts', { timeout: 
   await assert.rejects(call, isCode('ABORTED'));
 });
 
-test('a missing binary fails with SPAWN', { timeout: 30_000 }, async () => {
+test('a missing binary fails with SPAWN; so does a missing aardvark-dns on a network with DNS', { timeout: 30_000 }, async () => {
   const c1 = await box.container('c1');
   await assert.rejects(driver({ hostNetns: undefined, binary: join(box.dir, 'no-netavark') }).setup(c1, OPTS), isCode('SPAWN'));
+  // netavark 1.4 itself logs the missing aardvark-dns and reports success.
+  const dns = { ...OPTS, network_info: { enet: { ...OPTS.network_info.enet!, dns_enabled: true } } };
+  await assert.rejects(driver({ aardvarkBinary: join(box.dir, 'no-aardvark') }).setup(c1, dns), isCode('SPAWN', /aardvark-dns/));
+  assert.doesNotMatch(await box.exec(c1, ['ip', '-o', 'link']), /eth0/);
 });
 
 test('networks and network_info naming different networks are refused before netavark runs', async () => {
@@ -99,5 +103,16 @@ test('port mappings netavark 1.4 cannot write rules for are refused before it ru
   await assert.rejects(box.driver.setup(c1, { ...OPTS, port_mappings: [combined] }), isCode('INVALID', /protocol must be/));
   await assert.rejects(box.driver.setup(c1, { ...OPTS, port_mappings: [{ ...pm, host_port: 65535, range: 2 }] }), isCode('INVALID', /range 2/));
   await assert.rejects(box.driver.setup(c1, { ...OPTS, port_mappings: [{ ...pm, container_port: 0 }] }), isCode('INVALID'));
+  await assert.rejects(box.driver.setup(c1, { ...OPTS, port_mappings: [{ ...pm, host_ip: '300.1.1.1' }] }), isCode('INVALID', /host_ip/));
   assert.equal(await box.exec(c1, ['ip', '-o', 'link']).then((l) => l.includes('eth0')), false, 'nothing made');
+});
+
+test('a setup that fails half-way is torn down again: no veth, bridge or network rules are left', { timeout: 30_000 }, async () => {
+  const c1 = await box.container('c1');
+  // An address outside the subnet: netavark 1.4 makes the bridge and the veth, then fails on the default route.
+  const outside = { ...OPTS, networks: { enet: { interface_name: 'eth0', static_ips: ['10.55.0.5'] } } };
+  await assert.rejects(box.driver.setup(c1, outside), isCode('FAILED', /default route/));
+  assert.doesNotMatch(await box.exec(c1, ['ip', '-o', 'link']), /eth0/);
+  assert.doesNotMatch(await box.exec(box.hostNs, ['ip', '-o', 'link']), /wtest1|veth/);
+  assert.doesNotMatch(await box.exec(box.hostNs, ['iptables-save']), /10\.199\.8\./);
 });

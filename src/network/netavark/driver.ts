@@ -3,6 +3,9 @@
  * call is one netavark run; this adds the checks netavark would make too late or not at all, and
  * reads its answer into typed statuses.
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import type { DriverCallOptions, NetworkDriver, NetworkSetupOptions, NetworkStatus, PortMapping } from '../driver.js';
 import { NetavarkError } from './errors.js';
 import { NetavarkRunner, type NetavarkRunnerConfig } from './runner.js';
@@ -15,14 +18,41 @@ export class NetavarkDriver implements NetworkDriver {
   }
 
   /**
-   * Makes the interfaces, routes, firewall rules and DNS entries of every network in `opts`. netavark
-   * 1.4 does not promise to undo a setup that failed half-way: on an error, run teardown with the
-   * same options (it reports the parts that are missing, which is then expected).
+   * Makes the interfaces, routes, firewall rules and DNS entries of every network in `opts`.
+   * netavark 1.4 leaves what it made when a later step fails (the veth, the bridge, the network's
+   * rules), so a failed or killed setup is torn down again here before the error is thrown. Call it
+   * once per namespace and network set: a second setup fails, and its rollback detaches the first.
    */
   async setup(netnsPath: string, opts: NetworkSetupOptions, call: DriverCallOptions = {}): Promise<Record<string, NetworkStatus>> {
     checkOptions(opts);
-    const out = await this.runner.run('setup', netnsPath, opts, call.signal);
+    await this.#checkAardvark(opts);
+    let out: string;
+    try {
+      out = await this.runner.run('setup', netnsPath, opts, call.signal);
+    } catch (e) {
+      if (e instanceof NetavarkError && e.code !== 'SPAWN') await this.#rollback(netnsPath, opts, e);
+      throw e;
+    }
     return parseStatus(out);
+  }
+
+  // netavark 1.4 logs a missing aardvark-dns and reports success: the network then has no names.
+  async #checkAardvark(opts: NetworkSetupOptions): Promise<void> {
+    if (!Object.values(opts.network_info).some((n) => n.dns_enabled)) return;
+    const bin = this.runner.config.aardvarkBinary;
+    await access(bin, constants.X_OK).catch((e: NodeJS.ErrnoException) => {
+      throw new NetavarkError('SPAWN', `cannot run aardvark-dns ${bin}: ${e.code ?? e.message}`);
+    });
+  }
+
+  // The rollback's own errors name the parts setup never made; they are expected and dropped, but
+  // kept on the error for logs. It runs without the caller's signal: an aborted setup is undone too.
+  async #rollback(netnsPath: string, opts: NetworkSetupOptions, cause: NetavarkError): Promise<void> {
+    try {
+      await this.runner.run('teardown', netnsPath, opts);
+    } catch (e) {
+      if (e instanceof NetavarkError) cause.rollbackErrors = e.errors;
+    }
   }
 
   /** Removes what setup made; given the options setup was given. */
@@ -46,6 +76,8 @@ const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
 function checkPortMapping(pm: PortMapping): void {
   const what = `port mapping ${pm.host_ip ? `${pm.host_ip}:` : ''}${pm.host_port}:${pm.container_port}/${pm.protocol}`;
   if (!PROTOCOLS.has(pm.protocol)) throw new NetavarkError('INVALID', `${what}: protocol must be one of tcp, udp, sctp`);
+  // netavark 1.4 hands host_ip to iptables unchecked, after it has made the bridge and the veth.
+  if (pm.host_ip !== '' && isIP(pm.host_ip) === 0) throw new NetavarkError('INVALID', `${what}: host_ip is not an IP address`);
   const port = (p: number): boolean => Number.isInteger(p) && p >= 1 && p + pm.range - 1 <= 65535;
   if (!Number.isInteger(pm.range) || pm.range < 1 || !port(pm.host_port) || !port(pm.container_port)) {
     throw new NetavarkError('INVALID', `${what}: ports must be 1-65535 and range at least 1, within them (range ${pm.range})`);

@@ -26,6 +26,8 @@ export class NetavarkError extends Error {
   ) {
     super(`netavark: ${message}`);
   }
+  /** What the teardown after a failed setup reported (the parts setup had not made yet). */
+  rollbackErrors?: string[];
   override readonly name = 'NetavarkError';
 }
 
