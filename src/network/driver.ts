@@ -2,7 +2,8 @@
  * The network driver seam: attach a container's network namespace to networks and detach it again.
  * The types mirror netavark's JSON schema (netavark 1.4, `src/network/types.rs`) field by field, in
  * netavark's own snake_case, so the netavark driver sends them as they are and callers see exactly
- * what netavark will be told. Optional fields are left out of the JSON when undefined.
+ * what netavark will be told. Optional fields are left out of the JSON when undefined. Fields of
+ * newer netavark schemas that 1.4 ignores (`routes`, `container_hostname`) are left out on purpose.
  */
 
 /** One subnet of a network, in CIDR form (`10.88.0.0/16`). */
@@ -32,6 +33,8 @@ export interface NetworkDefinition {
   /** Driver options, e.g. `mtu`, `isolate`. */
   options?: Record<string, string>;
   ipam_options?: Record<string, string>;
+  /** Upstream DNS servers aardvark-dns forwards this network's other queries to (the host's otherwise). */
+  network_dns_servers?: string[];
 }
 
 /** How one container joins one network (netavark's `PerNetworkOptions`). */
@@ -67,12 +70,11 @@ export interface PortMapping {
 export interface NetworkSetupOptions {
   container_id: string;
   container_name: string;
-  container_hostname?: string;
   /** Keyed by network name; the same keys as `network_info`. */
   networks: Record<string, PerNetworkOptions>;
   network_info: Record<string, NetworkDefinition>;
   port_mappings?: PortMapping[];
-  /** Upstream DNS servers aardvark-dns forwards this container's queries to. */
+  /** Upstream DNS servers aardvark-dns forwards this container's queries to (before the network's). */
   dns_servers?: string[];
 }
 

@@ -1,8 +1,9 @@
 /**
  * aardvark-dns's state under netavark's `--config` dir. netavark starts aardvark-dns itself when a
  * network has `dns_enabled`, with `--config <config>/aardvark-dns -p 53 run`, and writes one file per
- * network there: the first line holds the network's DNS listen addresses (its gateways), every other
- * line one container: `<id> <ipv4s> <ipv6s> <names>` (lists comma-separated, empty when none).
+ * network there: the first line holds the network's DNS listen addresses (its gateways) and its
+ * `network_dns_servers`, every other line one container: `<id> <ipv4s> <ipv6s> <names> <dns_servers>`
+ * (lists comma-separated, empty when none; the last column only when the container has some).
  * aardvark-dns writes its pid to `aardvark.pid` in the same dir. netavark stops it when the last
  * entry goes; this module reads that state and stops a leftover server.
  */
@@ -15,6 +16,8 @@ export interface AardvarkEntry {
   ipv4: string[];
   ipv6: string[];
   names: string[];
+  /** The container's own upstream servers (`dns_servers`). */
+  dnsServers: string[];
 }
 
 /** The aardvark-dns config dir that netavark uses for a given `--config` dir. */
@@ -31,9 +34,9 @@ export async function readAardvarkEntries(configDir: string, network: string): P
 
 function parseEntry(line: string): AardvarkEntry {
   // Empty lists leave two spaces in a row, so split on single spaces.
-  const [containerId = '', v4 = '', v6 = '', names = ''] = line.split(' ');
+  const [containerId = '', v4 = '', v6 = '', names = '', servers = ''] = line.split(' ');
   const list = (s: string): string[] => s.split(',').filter(Boolean);
-  return { containerId, ipv4: list(v4), ipv6: list(v6), names: list(names) };
+  return { containerId, ipv4: list(v4), ipv6: list(v6), names: list(names), dnsServers: list(servers) };
 }
 
 /**
