@@ -3,7 +3,8 @@
  * The types mirror netavark's JSON schema (netavark 1.4, `src/network/types.rs`) field by field, in
  * netavark's own snake_case, so the netavark driver sends them as they are and callers see exactly
  * what netavark will be told. Optional fields are left out of the JSON when undefined. Fields of
- * newer netavark schemas that 1.4 ignores (`routes`, `container_hostname`) are left out on purpose.
+ * newer netavark schemas that 1.4 ignores (`routes`, `container_hostname`), and the IPAM fields that
+ * are for the caller's IPAM rather than netavark (`lease_range`, `ipam_options`), are left out.
  */
 
 /** One subnet of a network, in CIDR form (`10.88.0.0/16`). */
@@ -11,8 +12,6 @@ export interface NetworkSubnet {
   subnet: string;
   /** The bridge's address in this subnet; absent on networks without a gateway. */
   gateway?: string;
-  /** Where addresses are leased from, when not the whole subnet. */
-  lease_range?: { start_ip?: string; end_ip?: string };
 }
 
 /** A network as netavark sees it (netavark's `Network`). */
@@ -20,8 +19,8 @@ export interface NetworkDefinition {
   name: string;
   /** 64 hex digits; netavark derives its iptables chain names from it. */
   id: string;
-  /** netavark 1.4 knows `bridge` and `macvlan`; Wharf uses `bridge`. */
-  driver: 'bridge' | 'macvlan';
+  /** netavark also has `macvlan`; Wharf uses, and tests, `bridge` only. */
+  driver: 'bridge';
   /** The bridge's name on the host (e.g. `wharf0`). */
   network_interface?: string;
   subnets?: NetworkSubnet[];
@@ -30,9 +29,8 @@ export interface NetworkDefinition {
   internal: boolean;
   /** netavark starts aardvark-dns on the gateway address and registers names and aliases. */
   dns_enabled: boolean;
-  /** Driver options, e.g. `mtu`, `isolate`. */
+  /** Driver options, e.g. `mtu` (netavark parses it, and refuses a value that is not a number). */
   options?: Record<string, string>;
-  ipam_options?: Record<string, string>;
   /** Upstream DNS servers aardvark-dns forwards this network's other queries to (the host's otherwise). */
   network_dns_servers?: string[];
 }
@@ -46,7 +44,6 @@ export interface PerNetworkOptions {
   static_mac?: string;
   /** Extra DNS names on this network (the container name is always registered). */
   aliases?: string[];
-  options?: Record<string, string>;
 }
 
 /**

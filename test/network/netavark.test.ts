@@ -80,6 +80,16 @@ test('setup gives eth0 the address and a default route via the gateway; teardown
   assert.doesNotMatch(rules, /NETAVARK-[0-9A-F]{13}/);
 });
 
+test('static_mac and the mtu option reach the interface', { timeout: 60_000 }, async () => {
+  const c1 = await box.container('c1');
+  const o1 = options('c1', '10.199.7.6', network({ options: { mtu: '1400' } }));
+  o1.networks.tnet!.static_mac = '02:42:0a:c7:07:06';
+  const status = await box.driver.setup(c1, o1);
+  assert.equal(status.tnet?.interfaces?.eth0?.mac_address, '02:42:0a:c7:07:06');
+  assert.match(await box.exec(c1, ['ip', 'link', 'show', 'eth0']), /mtu 1400 .*\n.*link\/ether 02:42:0a:c7:07:06/);
+  await box.driver.teardown(c1, o1);
+});
+
 test('two containers on one network ping each other', { timeout: 60_000 }, async () => {
   const [c1, c2] = [await box.container('c1'), await box.container('c2')];
   await box.driver.setup(c1, options('c1', '10.199.7.11'));
