@@ -5,6 +5,7 @@
  * aardvark-dns and removes every namespace, which removes everything in them. `hostSnapshot()`
  * records the real host's links, named namespaces, firewall and forwarding, to compare after.
  */
+import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -81,7 +82,10 @@ export class Sandbox {
   /** Stops what runs, then removes the namespaces (and with them every link and rule) and the dir. */
   async close(): Promise<void> {
     for (const c of this.#children) c.kill('SIGKILL');
-    await stopAardvark(this.configDir);
+    if (await stopAardvark(this.configDir)) {
+      // Wait (bounded) for it to go, so it does not outlive the test holding the host namespace.
+      await eventually(async () => assert.equal(await this.aardvarkPid(), undefined, 'aardvark-dns still runs'), 30, 100);
+    }
     for (const ns of this.#namespaces.reverse()) await removeNetns(ns);
     await rm(this.dir, { recursive: true, force: true });
   }
