@@ -93,7 +93,8 @@ export class NetworkService implements NetworkEngine {
     const match = pruneMatcher(filters);
     const deleted: string[] = [];
     await this.#engine(() => this.#mutex.run('', async () => {
-      for (const n of this.d.store.list()) {
+      // By name, so the report's order does not depend on the store's (Docker's follows a map's).
+      for (const n of this.d.store.list().sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))) {
         if (!match(n) || Object.keys(n.Containers).length > 0) continue;
         await this.#removeRecord(n);
         deleted.push(n.Name);
