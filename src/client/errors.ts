@@ -17,7 +17,7 @@ export class ApiError extends Error {
 
   /** docker's rendering: `Error response from daemon: <message>`. */
   display(): string {
-    return `Error response from daemon: ${this.message}`;
+    return `Error response from daemon: ${this.message.trim()}`; // docker's client trims the daemon's message
   }
 }
 

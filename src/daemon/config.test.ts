@@ -59,3 +59,14 @@ test('unknown keys, bad JSON and a missing explicit file are errors', () => {
   assert.throws(() => parseDaemonArgs(['--config-file', '/nonexistent/daemon.json']), ConfigError);
   assert.throws(() => parseDaemonArgs(['--log-level', 'loud']), /unable to parse logging level: loud/);
 });
+
+test('daemon.json\'s network keys: bip, fixed-cidr, default-address-pools (a list of {base, size})', () => {
+  const pools = [{ base: '10.10.0.0/16', size: 24 }];
+  withConfig({ bip: '10.9.0.1/24', 'fixed-cidr': '10.9.0.128/25', 'default-address-pools': pools }, (path) => {
+    const { config } = parseDaemonArgs(['--config-file', path]);
+    assert.deepEqual([config.bip, config.fixedCidr, config.defaultAddressPools], ['10.9.0.1/24', '10.9.0.128/25', pools]);
+  });
+  for (const bad of [{ 'default-address-pools': [{ base: 5, size: 24 }] }, { 'default-address-pools': { base: '10.0.0.0/8' } }, { bip: 5 }]) {
+    withConfig(bad, (path) => assert.throws(() => parseDaemonArgs(['--config-file', path]), ConfigError, JSON.stringify(bad)));
+  }
+});

@@ -19,6 +19,12 @@ export interface DaemonConfig {
   /** The init binary (default: catatonit from PATH). */
   initPath?: string;
   configFile?: string;
+  /** `bip`: the default bridge's address and prefix (`172.30.0.1/16`). */
+  bip?: string;
+  /** `fixed-cidr`: the default bridge's range for container addresses. */
+  fixedCidr?: string;
+  /** `default-address-pools`: where network subnets come from (Docker's pools when unset). */
+  defaultAddressPools?: Array<{ base: string; size: number }>;
 }
 
 export const DEFAULTS: DaemonConfig = {
@@ -35,15 +41,16 @@ export class ConfigError extends Error {
 
 const FILE_KEYS: Record<string, keyof DaemonConfig> = {
   'data-root': 'dataRoot', 'exec-root': 'execRoot', hosts: 'hosts', 'log-level': 'logLevel', 'log-driver': 'logDriver', 'log-opts': 'logOpts',
-  init: 'init', 'init-path': 'initPath',
+  init: 'init', 'init-path': 'initPath', bip: 'bip', 'fixed-cidr': 'fixedCidr', 'default-address-pools': 'defaultAddressPools',
 };
 const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'];
 
-type FileValue = 'string' | 'boolean' | 'string list' | 'string map';
+type FileValue = 'string' | 'boolean' | 'string list' | 'string map' | 'pool list';
 /** What each daemon.json value must be (Docker refuses a file whose values do not fit its types). */
 const FILE_TYPES: Record<string, FileValue> = {
   'data-root': 'string', 'exec-root': 'string', hosts: 'string list', 'log-level': 'string', 'log-driver': 'string',
   'log-opts': 'string map', debug: 'boolean', init: 'boolean', 'init-path': 'string',
+  bip: 'string', 'fixed-cidr': 'string', 'default-address-pools': 'pool list',
 };
 
 const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
@@ -53,6 +60,10 @@ function misfit(key: string, v: unknown): string | undefined {
   const want = FILE_TYPES[key];
   if (!want) return undefined;
   if (want === 'string' || want === 'boolean') return typeof v === want ? undefined : `"${key}" must be a ${want}, not ${jsonType(v)}`;
+  if (want === 'pool list') {
+    const ok = Array.isArray(v) && v.every((p) => typeof p === 'object' && p !== null && typeof (p as { base?: unknown }).base === 'string' && Number.isInteger((p as { size?: unknown }).size));
+    return ok ? undefined : `"${key}" must be a list of {"base": string, "size": number}`;
+  }
   if (want === 'string list') return Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : `"${key}" must be a list of strings`;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return `"${key}" must be an object of strings, not ${jsonType(v)}`;
   const bad = Object.entries(v).find(([, x]) => typeof x !== 'string');

@@ -23,6 +23,10 @@ import { EnginePaths } from '../engine/paths.js';
 import { ContainerStore } from '../engine/containers/store.js';
 import { ContainerEvents } from '../engine/containers/events.js';
 import { EventJournal } from '../engine/events/journal.js';
+import { NetworkStore } from '../network/store.js';
+import { Ipam } from '../network/ipam.js';
+import { DEFAULT_POOLS, hostRoutes } from '../network/pools.js';
+import { NetworkService } from '../engine/networks/service.js';
 import { ContainerService } from '../engine/containers/service.js';
 import { HealthMonitors } from '../engine/containers/health/monitors.js';
 import type { ContainerDeps } from '../engine/containers/deps.js';
@@ -84,11 +88,15 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const conmonPath = findBinary('conmon', ['/usr/libexec/podman/conmon']);
   const runtime = new ConmonRuntime({ root: config.execRoot, runcPath, conmonPath });
   const volumeDriver = new LocalDriver(new VolumeStore(paths.volumes), { ...systemMounter, mountDevice });
-  await Promise.all([content.init(), layers.init(), snapshots.init(), imageStore.init(), store.init(), runtime.init(), volumeDriver.init()]);
+  const networkStore = new NetworkStore(paths.networks);
+  const ipam = new Ipam(paths.ipam, { pools: config.defaultAddressPools ?? DEFAULT_POOLS, routes: () => hostRoutes() });
+  await Promise.all([content.init(), layers.init(), snapshots.init(), imageStore.init(), store.init(), runtime.init(), volumeDriver.init(), networkStore.init(), ipam.init()]);
   await layers.repairLinks();
   const catalog = new ImageCatalog(content, layers, imageStore);
   const journal = new EventJournal();
   const volumes = new VolumeService({ driver: volumeDriver, journal, users: volumeUsersOf(store) });
+  const networks = new NetworkService({ store: networkStore, ipam, journal, bridge: { bip: config.bip, fixedCidr: config.fixedCidr } });
+  await networks.init();
   const execs = new ExecStore();
   const mutex = new KeyedMutex();
   // Probes run through exec, which is built over the container deps: its Prober is reached when a probe runs.
@@ -108,5 +116,5 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     logDriver: policy.defaults.driver, host: readHostFacts(config.dataRoot),
   }, { containers, images, volumes, journal });
   await containers.init();
-  return { containers, images, system, exec, volumes, shutdown: async () => { exec.shutdown(); await containers.shutdown(); } };
+  return { containers, images, system, exec, volumes, networks, shutdown: async () => { exec.shutdown(); await containers.shutdown(); } };
 }

@@ -19,10 +19,11 @@ import type { EngineEvent, EventActor, EventType } from './events/journal.js';
 import type { PathStat } from './containers/archive/path-stat.js';
 import type { PutArchiveOptions } from './containers/archive/ops.js';
 import type { Volume, VolumeCreateRequest } from '../volume/volume.js';
+import type { Network, NetworkCreateRequest } from '../network/network.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
 export { isRunning } from './containers/record.js';
-export type { ImageRecord, Change, Filters, EngineEvent, EventActor, EventType, Volume, VolumeCreateRequest };
+export type { ImageRecord, Change, Filters, EngineEvent, EventActor, EventType, Volume, VolumeCreateRequest, Network, NetworkCreateRequest };
 export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
 
 // ---- containers ----
@@ -398,6 +399,34 @@ export interface VolumeEngine {
   usage(): Promise<Volume[]>;
 }
 
+// ---- networks ----
+
+/** `POST /networks/create`'s answer. */
+export interface NetworkCreateReport { Id: string; Warning: string }
+
+/** `POST /networks/prune`'s answer: the names removed (null when none, as Docker answers). */
+export interface NetworkPruneReport { NetworksDeleted: string[] | null }
+
+export interface NetworkEngine {
+  /**
+   * Creates a user network (`bridge` driver), its pools checked and reserved by IPAM. A name in use is
+   * CONFLICT (always: Docker's CheckDuplicate is the rule since API 1.44).
+   */
+  create(req: NetworkCreateRequest): Promise<NetworkCreateReport>;
+  /** By full ID, then full name, then ID prefix (Docker's order); NOT_FOUND `network x not found`. */
+  inspect(idOrName: string): Network;
+  /** Filters `driver`, `id`, `label`, `name`, `scope`, `type` (custom|builtin), `dangling`; sorted by name. */
+  list(filters?: Filters): Network[];
+  /** FORBIDDEN for a predefined network (`bridge is a pre-defined network and cannot be removed`). */
+  remove(idOrName: string): Promise<void>;
+  /** Removes unused user networks; filters `until`, `label`, `label!`. */
+  prune(filters: Filters): Promise<NetworkPruneReport>;
+  /** NOT_IMPLEMENTED until containers join networks. */
+  connect(idOrName: string, container: string): Promise<void>;
+  /** NOT_IMPLEMENTED until containers join networks. */
+  disconnect(idOrName: string, container: string): Promise<void>;
+}
+
 // ---- system ----
 
 export type DiskUsageType = 'container' | 'image' | 'volume' | 'build-cache';
@@ -445,6 +474,7 @@ export interface Engine {
   system: SystemEngine;
   exec: ExecEngine;
   volumes: VolumeEngine;
+  networks: NetworkEngine;
 }
 
 export type { Digest };

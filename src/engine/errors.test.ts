@@ -8,6 +8,7 @@ import { UnsafeLayerError, CorruptLayerError } from '../archive/errors.js';
 import { DigestMismatchError } from '../util/verify.js';
 import { InvalidArchiveError } from '../image/archive-read.js';
 import { InvalidDetachKeysError } from '../protocol/detach-keys.js';
+import { AddressInUseError, AddressOutOfRangeError, InvalidNetworkConfigError, NoSuchNetworkPoolError, PoolExhaustedError, PoolOverlapError } from '../network/errors.js';
 import { InvalidVolumeNameError, NoSuchVolumeError, VolumeInUseError, NoSuchVolumeDriverError, InvalidVolumeOptionError, VolumeMountError, VolumePathTakenError } from '../volume/errors.js';
 import { ConflictError, EngineError, NotFoundError, toEngineError } from './errors.js';
 
@@ -30,6 +31,12 @@ test('lower-layer errors are classified by class, keeping the message and the ca
     [new VolumeInUseError('remove', 'v1', ['c1']), 'CONFLICT'],
     [new VolumePathTakenError('v1', '/x/v1'), 'CONFLICT'],
     [new VolumeMountError('v', 'error while mounting volume'), 'INTERNAL'],
+    [new InvalidNetworkConfigError('Invalid subnet x'), 'INVALID_ARGUMENT'],
+    [new AddressOutOfRangeError('out of range'), 'INVALID_ARGUMENT'],
+    [new PoolOverlapError(), 'FORBIDDEN'],
+    [new PoolExhaustedError('no pool'), 'NOT_FOUND'],
+    [new AddressInUseError('in use'), 'CONFLICT'],
+    [new NoSuchNetworkPoolError('none'), 'NOT_FOUND'],
     [new Error('something else'), 'INTERNAL'],
   ];
   for (const [err, code] of cases) {

@@ -18,6 +18,7 @@ import { InvalidTimestampError } from '../protocol/time.js';
 import { InvalidMountError } from '../volume/mount-errors.js';
 import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError } from '../volume/errors.js';
 import { VolumePathTakenError } from '../volume/errors.js';
+import { AddressInUseError, AddressOutOfRangeError, InvalidNetworkConfigError, NoSuchNetworkPoolError, PoolExhaustedError, PoolOverlapError } from '../network/errors.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
@@ -61,6 +62,9 @@ export class NotModifiedError extends category('NOT_MODIFIED') {
   }
 }
 
+/** dockerd's answer to a swarm request on a node outside a swarm (503): Wharf never is in one. */
+export const NOT_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
+
 export const noSuchContainer = (id: string) => new NotFoundError(`No such container: ${id}`);
 export const noSuchImage = (ref: string) => new NotFoundError(`No such image: ${ref}`);
 
@@ -91,6 +95,13 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [VolumePathTakenError, 'CONFLICT'],
   [VolumeMountError, 'INTERNAL'],
   [OverlayFeatureError, 'INTERNAL'],
+  [InvalidNetworkConfigError, 'INVALID_ARGUMENT'],
+  [AddressOutOfRangeError, 'INVALID_ARGUMENT'],
+  // Docker answers 403 for an overlap and 404 when no default pool is left.
+  [PoolOverlapError, 'FORBIDDEN'],
+  [PoolExhaustedError, 'NOT_FOUND'],
+  [AddressInUseError, 'CONFLICT'],
+  [NoSuchNetworkPoolError, 'NOT_FOUND'],
 ];
 
 /** The error as an EngineError: itself, or a classified lower-layer error (INTERNAL when unknown), as its cause. */

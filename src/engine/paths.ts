@@ -14,6 +14,10 @@ export class EnginePaths {
   get containers() { return join(this.dataRoot, 'containers'); }
   /** Volumes: `<name>/_data` and `<name>/volume.json` each. */
   get volumes() { return join(this.dataRoot, 'volumes'); }
+  /** Network records: `<id>.json` each. */
+  get networks() { return join(this.dataRoot, 'networks'); }
+  /** IPAM's pools and allocated addresses: `<network id>.json` each. */
+  get ipam() { return join(this.dataRoot, 'networks', 'ipam'); }
   container(id: string) { return join(this.containers, id); }
   containerLog(id: string) { return join(this.container(id), `${id}-json.log`); }
   /** Where a container's root filesystem is mounted while it runs. */

@@ -4,10 +4,9 @@
  * can tell a missing feature from a wrong path.
  */
 import type { Router } from '../router.js';
-import { NotImplementedError, UnavailableError } from '../../engine/errors.js';
+import { NOT_MANAGER, NotImplementedError, UnavailableError } from '../../engine/errors.js';
 
-/** dockerd's answer to a swarm request on a node outside a swarm (503). */
-export const NOT_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
+export { NOT_MANAGER };
 
 const notManager = () => { throw new UnavailableError(NOT_MANAGER); };
 

@@ -62,6 +62,13 @@ export const commands: Record<string, CommandEntry> = {
   'image prune': { summary: 'Remove unused images', category: 'group', load: () => import('./image-prune.js') },
   'system df': { summary: 'Show wharf disk usage', category: 'group', load: () => import('./system-df.js') },
   'system prune': { summary: 'Remove unused data', category: 'group', load: () => import('./system-prune.js') },
+  'network connect': { summary: 'Connect a container to a network', category: 'group', load: () => import('./network/connect.js') },
+  'network create': { summary: 'Create a network', category: 'group', load: () => import('./network/create.js') },
+  'network disconnect': { summary: 'Disconnect a container from a network', category: 'group', load: () => import('./network/disconnect.js') },
+  'network inspect': { summary: 'Display detailed information on one or more networks', category: 'group', load: () => import('./network/inspect.js') },
+  'network ls': { summary: 'List networks', category: 'group', load: () => import('./network/ls.js') },
+  'network prune': { summary: 'Remove all unused networks', category: 'group', load: () => import('./network/prune.js') },
+  'network rm': { summary: 'Remove one or more networks', category: 'group', load: () => import('./network/rm.js') },
   'volume create': { summary: 'Create a volume', category: 'group', load: () => import('./volume/create.js') },
   'volume inspect': { summary: 'Display detailed information on one or more volumes', category: 'group', load: () => import('./volume/inspect.js') },
   'volume ls': { summary: 'List volumes', category: 'group', load: () => import('./volume/ls.js') },
@@ -106,6 +113,14 @@ export const groups: Record<string, Group> = {
       rm: 'rmi', remove: 'rmi', save: 'save', tag: 'tag', inspect: 'image inspect',
     },
     listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
+  },
+  network: {
+    summary: 'Manage networks',
+    members: {
+      connect: 'network connect', create: 'network create', disconnect: 'network disconnect', inspect: 'network inspect',
+      ls: 'network ls', list: 'network ls', prune: 'network prune', rm: 'network rm', remove: 'network rm',
+    },
+    listed: ['connect', 'create', 'disconnect', 'inspect', 'ls', 'prune', 'rm'],
   },
   system: {
     summary: 'Manage Wharf',

@@ -1,8 +1,8 @@
 /**
  * `wharf system prune [-a] [--volumes] [-f] [--filter]`, client-side as docker's: one prompt listing
- * what goes, then each pruner in docker's order (containers, volumes with `--volumes`, images),
- * each one's report, and the total. Networks and the build cache are not in the list: Wharf has
- * neither yet, and they join it (as pruners of their own) when it has them.
+ * what goes, then each pruner in docker's order (containers, networks, volumes with `--volumes`,
+ * images), each one's report, and the total. The build cache is not in the list: Wharf has none
+ * yet, and it joins the list (as a pruner of its own) when it has one.
  */
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -15,6 +15,7 @@ import { naturalLess } from './shared/port-text.js';
 import { confirm, runImagePrune } from './image-prune.js';
 import { runContainerPrune } from './container-prune.js';
 import { runVolumePrune } from './volume/prune.js';
+import { runNetworkPrune } from './network/prune.js';
 
 type FilterJson = Record<string, Record<string, boolean>>;
 
@@ -27,6 +28,7 @@ interface Pruner {
 
 const PRUNERS: Pruner[] = [
   { warning: () => 'all stopped containers', run: (t, _all, f) => runContainerPrune(t, f) },
+  { warning: () => 'all networks not used by at least one container', run: (t, _all, f) => runNetworkPrune(t, f) },
   {
     warning: (_all, volumes) => (volumes ? 'all anonymous volumes not used by at least one container' : undefined),
     // docker's system prune never passes -a on to volumes: only anonymous ones go.

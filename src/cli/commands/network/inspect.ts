@@ -1,0 +1,51 @@
+/**
+ * `wharf network inspect [-f FORMAT] [-v] NETWORK...`: `GET /networks/{id}` for each; the found ones
+ * as a 4-space-indented JSON array (`[]` when none), or `--format` per network; then the daemon's
+ * errors and exit 1.
+ */
+import { inspectNetwork } from '../../../client/api/networks.js';
+import type { CommandSpec } from '../../command.js';
+import type { CliContext } from '../../context.js';
+import { StatusError, errorText } from '../../errors.js';
+import { compile } from '../../format/formatter.js';
+import { execute } from '../../format/template/exec.js';
+import { basicFuncs } from '../../format/template/funcs.js';
+import { bool, str, type ParsedFlags } from '../../flags/types.js';
+import { FORMAT_FLAG_USAGE_NO_TABLE } from '../shared/flags.js';
+
+async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
+  const t = await ctx.transport();
+  const found: unknown[] = [];
+  const errors: string[] = [];
+  for (const name of p.args) {
+    try {
+      found.push(await inspectNetwork(t, name, bool(p, 'verbose')));
+    } catch (e) {
+      errors.push(errorText(e));
+    }
+  }
+  const format = str(p, 'format');
+  if (format === 'json') {
+    ctx.out(`${JSON.stringify(found)}\n`); // docker 28: one JSON array on one line
+  } else if (format) {
+    const nodes = compile(format);
+    for (const n of found) ctx.out(`${execute(nodes, n, basicFuncs)}\n`);
+  } else {
+    ctx.out(`${JSON.stringify(found, null, 4)}\n`);
+  }
+  if (errors.length > 0) throw new StatusError(1, errors.join('\n'));
+  return 0;
+}
+
+/** `wharf network inspect`. */
+export const command: CommandSpec = {
+  name: 'network inspect',
+  use: 'network inspect [OPTIONS] NETWORK [NETWORK...]',
+  short: 'Display detailed information on one or more networks',
+  flags: [
+    { long: 'format', short: 'f', type: 'string', usage: FORMAT_FLAG_USAGE_NO_TABLE },
+    { long: 'verbose', short: 'v', type: 'bool', usage: 'Verbose output for diagnostics' },
+  ],
+  args: { kind: 'min', n: 1 },
+  run,
+};
