@@ -33,3 +33,18 @@ test('missing objects: the rest is printed, then docker\'s error and exit 1', as
   const none = await d.wharf(['inspect', 'nope']);
   assert.deepEqual([none.code, none.stdout, none.stderr], [1, '[]\n', 'Error: No such object: nope\n']);
 });
+
+test('--format json prints the whole array on one line, as docker 28 does, for every inspect', async () => {
+  await d.docker(['volume', 'create', 'inspv']);
+  try {
+    for (const args of [['inspect', '-f', 'json', 'insp', 'busybox'], ['image', 'inspect', '--format', 'json', 'busybox', 'busybox'],
+      ['volume', 'inspect', '-f', 'json', 'inspv', 'inspv'], ['network', 'inspect', '-f', 'json', 'none', 'host']]) {
+      const [ours, theirs] = [await d.wharf(args), await d.docker(args)];
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.equal(ours.stdout, theirs.stdout, args.join(' '));
+      assert.equal(ours.stdout.split('\n').length, 2, 'one line');
+    }
+  } finally {
+    await d.docker(['volume', 'rm', 'inspv']);
+  }
+});

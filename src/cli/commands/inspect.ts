@@ -7,9 +7,7 @@ import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
 import type { Transport } from '../../client/transport.js';
 import { ApiError } from '../../client/errors.js';
-import { compile } from '../format/formatter.js';
-import { execute } from '../format/template/exec.js';
-import { basicFuncs } from '../format/template/funcs.js';
+import { inspectOutput } from '../format/inspect-output.js';
 import { StatusError, errorText } from '../errors.js';
 import { str, type ParsedFlags } from '../flags/types.js';
 
@@ -51,13 +49,7 @@ function inspectCommand(kind: Kind | undefined): CommandSpec['run'] {
       if (got && 'obj' in got) found.push(got.obj);
       else missing.push(missingText(kind, want, name, got?.missing));
     }
-    const format = str(p, 'format');
-    if (format) {
-      const nodes = compile(format === 'json' ? '{{json .}}' : format);
-      for (const obj of found) ctx.out(`${execute(nodes, obj, basicFuncs)}\n`);
-    } else {
-      ctx.out(`${JSON.stringify(found, null, 4)}\n`);
-    }
+    ctx.out(inspectOutput(found, str(p, 'format')));
     if (missing.length === 0) return 0;
     throw new StatusError(1, missing.join('\n'));
   };

@@ -5,10 +5,8 @@
 import { inspectVolume } from '../../../client/api/volumes.js';
 import type { CommandSpec } from '../../command.js';
 import type { CliContext } from '../../context.js';
+import { inspectOutput } from '../../format/inspect-output.js';
 import { StatusError, errorText } from '../../errors.js';
-import { compile } from '../../format/formatter.js';
-import { execute } from '../../format/template/exec.js';
-import { basicFuncs } from '../../format/template/funcs.js';
 import { str, type ParsedFlags } from '../../flags/types.js';
 import { FORMAT_FLAG_USAGE_NO_TABLE } from '../shared/flags.js';
 
@@ -23,13 +21,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
       errors.push(errorText(e));
     }
   }
-  const format = str(p, 'format');
-  if (format) {
-    const nodes = compile(format === 'json' ? '{{json .}}' : format);
-    for (const v of found) ctx.out(`${execute(nodes, v, basicFuncs)}\n`);
-  } else {
-    ctx.out(`${JSON.stringify(found, null, 4)}\n`);
-  }
+  ctx.out(inspectOutput(found, str(p, 'format')));
   if (errors.length > 0) throw new StatusError(1, errors.join('\n'));
   return 0;
 }
