@@ -6,25 +6,13 @@
 import { inspectNetwork } from '../../../client/api/networks.js';
 import type { CommandSpec } from '../../command.js';
 import type { CliContext } from '../../context.js';
-import { inspectOutput } from '../../format/inspect-output.js';
-import { StatusError, errorText } from '../../errors.js';
+import { inspectEach } from '../shared/inspect-each.js';
 import { bool, str, type ParsedFlags } from '../../flags/types.js';
 import { FORMAT_FLAG_USAGE_NO_TABLE } from '../shared/flags.js';
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const t = await ctx.transport();
-  const found: unknown[] = [];
-  const errors: string[] = [];
-  for (const name of p.args) {
-    try {
-      found.push(await inspectNetwork(t, name, bool(p, 'verbose')));
-    } catch (e) {
-      errors.push(errorText(e));
-    }
-  }
-  ctx.out(inspectOutput(found, str(p, 'format')));
-  if (errors.length > 0) throw new StatusError(1, errors.join('\n'));
-  return 0;
+  return inspectEach(ctx, p.args, (name) => inspectNetwork(t, name, bool(p, 'verbose')), str(p, 'format'));
 }
 
 /** `wharf network inspect`. */
