@@ -100,6 +100,9 @@ async function main(): Promise<void> {
   } finally {
     await d?.cleanup();
     for (const n of existsSync(OUT) ? readdirSync(OUT) : []) if (n.includes(`-${process.pid}-`)) rmSync(join(OUT, n), { recursive: true, force: true });
+    if (existsSync(OUT) && readdirSync(OUT).length === 0) rmSync(OUT, { recursive: true });
+    // The source tree is kept on purpose: remaking it right after deleting it is 10-40x slower here (ext4 without a journal).
+    console.log(`source tree kept for the next run: ${TREE} (rm -rf it when done)`);
   }
 }
 
