@@ -7,6 +7,7 @@ import type { Digest } from '../../oci/digest.js';
 import type { LogConfig } from './logs/policy.js';
 import type { Health } from './health/state.js';
 import type { MountPoint } from '../../volume/mount-point.js';
+import type { ContainerNetworkState } from '../../network/endpoint.js';
 
 export type ContainerConfig = ContainerDefaults & { Image: string };
 
@@ -85,6 +86,8 @@ export interface ContainerRecord {
   LogPath: string;
   /** Its volumes, binds and --mount tmpfs, resolved at create (absent in records written before volumes). */
   MountPoints?: MountPoint[];
+  /** Its networks (requested at create, connect; addresses while it runs) and published ports. Absent in records written before networks. */
+  NetworkSettings?: ContainerNetworkState;
 }
 
 /**
