@@ -27,6 +27,8 @@ import { NetworkStore } from '../network/store.js';
 import { Ipam } from '../network/ipam.js';
 import { DEFAULT_POOLS, hostRoutes } from '../network/pools.js';
 import { NetworkService } from '../engine/networks/service.js';
+import { NetworkAttacher } from '../engine/networks/attach.js';
+import { NetavarkDriver } from '../network/netavark/driver.js';
 import { ContainerService } from '../engine/containers/service.js';
 import { HealthMonitors } from '../engine/containers/health/monitors.js';
 import type { ContainerDeps } from '../engine/containers/deps.js';
@@ -49,9 +51,9 @@ export function findBinary(name: string, extra: string[] = []): string {
 }
 
 /** A binary's path, or undefined when it is not installed. */
-function findOptionalBinary(name: string): string | undefined {
+function findOptionalBinary(name: string, extra: string[] = []): string | undefined {
   try {
-    return findBinary(name);
+    return findBinary(name, extra);
   } catch {
     return undefined;
   }
@@ -106,6 +108,14 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex,
     init: { byDefault: config.init ?? false, path: config.initPath ?? findOptionalBinary('catatonit') },
     health, execs, volumes,
+    networks: new NetworkAttacher({
+      store: networkStore, ipam, execRoot: config.execRoot, findContainer: (id) => store.find(id),
+      driver: new NetavarkDriver({
+        binary: findBinary('netavark', ['/usr/lib/podman/netavark', '/usr/libexec/podman/netavark']),
+        aardvarkBinary: findOptionalBinary('aardvark-dns', ['/usr/lib/podman/aardvark-dns', '/usr/libexec/podman/aardvark-dns']) ?? 'aardvark-dns', // the driver refuses DNS networks when it is missing
+        configDir: join(config.execRoot, 'netavark'),
+      }),
+    }),
   };
   const containers = new ContainerService(containerDeps);
   const exec = new ExecService(containerDeps, execs);

@@ -27,6 +27,8 @@ interface NetworkState {
   addresses: string[];
   /** The last address handed out dynamically, where the next search starts. */
   last?: string;
+  /** The pools were asked for (`--subnet`), not drawn from the defaults: only then may containers ask for an address. */
+  requested?: boolean;
 }
 
 export interface IpamOptions {
@@ -60,6 +62,11 @@ export class Ipam {
     return [...this.#state.keys()];
   }
 
+  /** Whether the network's subnet was asked for at create rather than drawn from the default pools. */
+  userSubnet(networkId: string): boolean {
+    return this.#state.get(networkId)?.requested === true;
+  }
+
   /** The network's pools, as stored (undefined when it has none). */
   poolsOf(networkId: string): IpamConfig[] | undefined {
     return this.#state.get(networkId)?.pools.map((p) => ({ ...p }));
@@ -73,7 +80,7 @@ export class Ipam {
     return this.#mutex.run('', async () => {
       const others = [...this.#state.entries()].filter(([id]) => id !== networkId).flatMap(([, s]) => s.pools.map((p) => parseCidr(p.Subnet!)!));
       const pools = configs.length > 0 ? checkConfigs(configs, others) : [this.#defaultPool(others)];
-      await this.#save(networkId, { pools, addresses: [] });
+      await this.#save(networkId, { pools, addresses: [], requested: configs.length > 0 });
       return pools.map((p) => ({ ...p }));
     });
   }

@@ -2,12 +2,19 @@
  * Starts a real wharfd on a temp data-root and socket for an integration test, and talks to it:
  * raw API calls (`api`), the real docker CLI (`docker`), and the busybox image (`importBusybox`).
  * Paths stay short: conmon's attach socket path must fit in 108 bytes.
+ *
+ * Each daemon runs in a network namespace of its own (`netns`, made by the test, lo up): that is its
+ * "host". Its bridges, veths, iptables rules, aardvark-dns and published ports live there and never
+ * on the real host, and daemons of parallel tests do not clash over the default bridge's subnet.
+ * Reach a published port with `inNetns` (curl, wget run inside it). The API socket is a file, so
+ * clients outside the namespace reach the daemon as usual.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync, createReadStream } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync, readdirSync, readlinkSync, statSync, createReadStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import http from 'node:http';
 import { busyboxTar } from './busybox.js';
+import { createNetns, removeNetns } from '../../src/network/netns.js';
 
 export const REPO = resolve(new URL('../../..', import.meta.url).pathname);
 export const DAEMON_JS = join(REPO, 'dist/src/daemon/main.js');
@@ -29,10 +36,18 @@ export class TestDaemon {
   get execRoot() { return join(this.root, 'run'); }
   get socket() { return join(this.execRoot, 'wharf.sock'); }
   get host() { return `unix://${this.socket}`; }
+  /** The daemon's network namespace (its "host"), made at the first start. */
+  get netns() { return join(this.root, 'netns'); }
 
   async start(extraArgs: string[] = []): Promise<void> {
-    const args = [DAEMON_JS, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '-H', this.host, ...extraArgs];
-    this.proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    if (!existsSync(this.netns)) {
+      await createNetns(this.netns);
+      const up = await this.inNetns(['ip', 'link', 'set', 'lo', 'up']);
+      if (up.code !== 0) throw new Error(`lo up in ${this.netns}: ${up.stderr}`);
+    }
+    const args = ['--net=' + this.netns, '--', process.execPath, DAEMON_JS, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '-H', this.host, ...extraArgs];
+    // nsenter execs node, so the child's pid is the daemon's (stop() signals it directly).
+    this.proc = spawn('nsenter', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (d) => (this.log += d));
     this.proc.stderr!.on('data', (d) => (this.log += d));
     const deadline = Date.now() + 15_000;
@@ -67,6 +82,11 @@ export class TestDaemon {
       req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
       req.end(data);
     });
+  }
+
+  /** Runs argv inside the daemon's network namespace (where its published ports and bridges are). */
+  inNetns(argv: string[], o: { input?: string; timeout?: number } = {}): Promise<RunResult> {
+    return runCommand('nsenter', [`--net=${this.netns}`, '--', ...argv], o);
   }
 
   /** Runs the real docker CLI against this daemon. */
@@ -109,7 +129,26 @@ export class TestDaemon {
       await this.stop();
     }
     await killLeftovers(this.root);
+    if (existsSync(this.netns)) {
+      killInNetns(this.netns); // aardvark-dns, and monitors of containers a failed test left
+      await removeNetns(this.netns).catch(() => undefined);
+    }
     rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+/** SIGKILLs every process whose network namespace is the one bound at `nsFile`. */
+function killInNetns(nsFile: string): void {
+  let want: string;
+  try {
+    want = `net:[${statSync(nsFile).ino}]`;
+  } catch {
+    return;
+  }
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (readlinkSync(`/proc/${pid}/ns/net`) === want) process.kill(Number(pid), 'SIGKILL');
+    } catch { /* gone, or not ours to read */ }
   }
 }
 

@@ -16,6 +16,20 @@ import type { HealthMonitors } from './health/monitors.js';
 import type { ExecIndex } from '../exec/store.js';
 import type { ContainerRecord } from './record.js';
 import type { VolumeProvider } from '../../volume/volume.js';
+import type { Attachment } from '../networks/attach.js';
+import type { NetworkRequest, ResolvedNetworking } from '../networks/endpoint-config.js';
+
+/** Containers' networking (engine/networks/): decided at create, attached for each run. */
+export interface ContainerNetworking {
+  /** At create: the mode checked, endpoint requests checked against their networks, links resolved. */
+  resolve(req: NetworkRequest, name: string): ResolvedNetworking;
+  /** At start (the caller holds the mutex): namespace, addresses, ports, netavark; fills rec.NetworkSettings. */
+  attach(rec: ContainerRecord): Promise<Attachment>;
+  /** At the end of a run; idempotent. Clears the operational part of the record's NetworkSettings (the caller saves). */
+  detach(id: string): Promise<void>;
+  /** At daemon start, after reconcile: undoes what runs that ended (or never started) left. */
+  recover(): Promise<void>;
+}
 
 /** The images, as containers need them. */
 export interface ImageResolver {
@@ -55,6 +69,8 @@ export interface ContainerDeps {
   randomName?: () => string;
   /** Named and anonymous volumes (engine/volumes/service.ts): get, mount and release them for containers. */
   volumes?: VolumeProvider;
+  /** Networks; absent (unit tests), each container gets an empty namespace from runc. */
+  networks?: ContainerNetworking;
   /** The init process of `--init` (daemon.json `init`, `init-path`); absent: containers run none by default. */
   init?: InitSettings;
 }

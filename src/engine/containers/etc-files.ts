@@ -38,14 +38,15 @@ export function hostsFile(rec: ContainerRecord, ip?: string): string {
   return lines.join('\n') + '\n';
 }
 
-export async function writeEtcFiles(containerDir: string, rec: ContainerRecord, ip?: string): Promise<EtcPaths> {
+/** `networkDns`: the resolvers of the container's networks (aardvark-dns on user networks), which forward to the host's and --dns. */
+export async function writeEtcFiles(containerDir: string, rec: ContainerRecord, ip?: string, networkDns: string[] = []): Promise<EtcPaths> {
   const p = etcPaths(containerDir);
   const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
   const hc = rec.HostConfig;
   await Promise.all([
     writeFile(p.hostname, `${rec.Config.Hostname}\n`),
     writeFile(p.hosts, hostsFile(rec, ip)),
-    writeFile(p.resolvConf, containerResolvConf(host, hc.Dns ?? [], hc.DnsSearch ?? [], hc.DnsOptions ?? [])),
+    writeFile(p.resolvConf, containerResolvConf(host, networkDns.length > 0 ? networkDns : hc.Dns ?? [], hc.DnsSearch ?? [], hc.DnsOptions ?? [])),
   ]);
   return p;
 }

@@ -4,6 +4,7 @@
  * start the daemon did not finish (killed between create and start), paused containers kept paused
  * (the record follows the runtime), and log rotation and health monitors for the containers that still run.
  * The volume mounts of containers that had a process are taken up first, so their teardown releases them.
+ * Last, network attachments of runs that are over (or never began) are undone.
  */
 import type { ExitListener } from '../../runtime/runtime.js';
 import type { ContainerDeps } from './deps.js';
@@ -34,4 +35,5 @@ export async function reconcile(d: ContainerDeps, onExit: ExitListener): Promise
       d.logs.rotator.watch(rec.Id, rec.LogPath, d.logs.policy.limits(rec.HostConfig.LogConfig ?? d.logs.policy.resolve()));
     } catch { /* a log config this daemon cannot use: the log is not rotated */ }
   }
+  await d.networks?.recover();
 }

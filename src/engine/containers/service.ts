@@ -97,7 +97,9 @@ export class ContainerService implements ContainerEngine {
       const logConfig = this.#d.logs.policy.resolve(req.hostConfig.LogConfig);
       const { record: image, config } = await resolveImageForCreate(this.#d, req.config.Image);
       checkPlatform(req.platform, config, req.config.Image);
-      const rec = buildRecord({ ...req, hostConfig }, image.id, config, { id, name, logConfig });
+      const net = this.#d.networks?.resolve(req, name);
+      const rec = buildRecord({ ...req, hostConfig: net ? { ...hostConfig, NetworkMode: net.networkMode, Links: net.links } : hostConfig }, image.id, config, { id, name, logConfig });
+      if (net) rec.NetworkSettings = net.settings;
       rec.LogPath = this.#d.paths.containerLog(id);
       const points = await createMountPoints(this.#d, req, rec.Config.Volumes);
       if (points.length > 0) rec.MountPoints = points;

@@ -12,7 +12,7 @@ import { RuntimeError } from '../../runtime/runtime.js';
 import { InternalError, InvalidArgumentError, toEngineError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';
-import { writeEtcFiles } from './etc-files.js';
+import { etcPaths, writeEtcFiles } from './etc-files.js';
 import { startFailure } from './start-error.js';
 import { teardown } from './teardown.js';
 import { resolveDevices, type DeviceMapping } from '../../runtime/spec/devices.js';
@@ -23,6 +23,8 @@ import { announce } from './announce.js';
 import { joinedNamespaces } from './namespace-modes.js';
 import { mountShareableShm, shmPath } from './shm.js';
 import { prepareRunMounts } from './mounts.js';
+import type { NetnsPlan } from '../networks/attach.js';
+import type { NetworkNamespace } from '../../runtime/spec/namespaces.js';
 
 /** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
 export async function startContainer(d: ContainerDeps, rec: ContainerRecord, beforeStart: () => void): Promise<void> {
@@ -46,6 +48,10 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
   }
 }
 
+function specNetns(p: NetnsPlan): NetworkNamespace {
+  return p.kind === 'host' ? 'host' : p.kind === 'path' ? { path: p.path } : undefined;
+}
+
 /** Mounts the rootfs, builds the spec and has the runtime create the process; returns its pid. */
 async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<number> {
   const image = d.images.byId(rec.Image);
@@ -62,7 +68,9 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   });
   const extra = await additionalGroups(rootfs, rec.HostConfig.GroupAdd ?? []);
   user.additionalGids = [...new Set([...user.additionalGids, ...extra])];
-  const etc = await writeEtcFiles(d.paths.container(rec.Id), rec);
+  const net = d.networks ? await d.networks.attach(rec) : undefined;
+  // `container:` mode shares the donor's /etc files, as Docker does.
+  const etc = net?.donor ? etcPaths(d.paths.container(net.donor.Id)) : await writeEtcFiles(d.paths.container(rec.Id), rec, net?.addresses[0], net?.dnsServers);
   const devices = await resolveDevices(rec.HostConfig.Devices as DeviceMapping[] | undefined, { privileged: Boolean(rec.HostConfig.Privileged) });
   devices.rules.push(...cgroupRules(rec.HostConfig.DeviceCgroupRules as string[] | null | undefined));
   const blockIO = await resolveBlockIO(rec.HostConfig as BlockIORequest);
@@ -70,7 +78,7 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   const run = await prepareRunMounts(d, rec);
   const c = rec.Config;
   return d.runtime.create({
-    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, blockIO, ...run, ...(init ? { init } : {}) }),
+    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, blockIO, ...run, ...(init ? { init } : {}), ...(net ? { net: specNetns(net.netns) } : {}) }),
     // No logSizeMax: conmon's own cap drops the file; the rotator keeps old ones (logs/rotate.ts).
     io: { logPath: rec.LogPath, tty: Boolean(c.Tty), openStdin: Boolean(c.OpenStdin), stdinOnce: Boolean(c.StdinOnce) },
   });

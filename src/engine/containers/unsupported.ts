@@ -19,7 +19,6 @@ const HOST_CONFIG: Row[] = [
   { field: 'PortBindings', asks: nonEmpty, what: 'published ports (-p)' },
   { field: 'PublishAllPorts', asks: truthy, what: 'published ports (-P)' },
   { field: 'Links', asks: nonEmpty, what: 'links (--link)' },
-  { field: 'NetworkMode', asks: notIn('', 'default', 'bridge', 'none'), what: 'networks other than the default (--network)' },
   // No userns-remap: `host` is the default (no user namespace); other modes would need a remapped daemon.
   { field: 'UsernsMode', asks: notIn('', 'host'), what: 'user namespaces (--userns)' },
   { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
@@ -29,9 +28,7 @@ const HOST_CONFIG: Row[] = [
   { field: 'Isolation', asks: notIn('', 'default'), what: 'isolation modes (--isolation)' },
 ];
 
-const CONFIG: Row[] = [
-  { field: 'MacAddress', asks: nonEmpty, what: '--mac-address' },
-];
+const CONFIG: Row[] = [];
 
 /** Throws NOT_IMPLEMENTED for the first field that asks for what Wharf does not do yet. */
 export function refuseUnsupported(req: CreateRequest): void {
@@ -45,8 +42,8 @@ export function refuseUnsupported(req: CreateRequest): void {
   }
   for (const [net, ep] of Object.entries(req.networking?.EndpointsConfig ?? {})) {
     const e = (ep ?? {}) as Record<string, unknown>;
-    if (nonEmpty(e.Aliases) || nonEmpty(e.IPAMConfig) || nonEmpty(e.Links) || nonEmpty(e.MacAddress) || nonEmpty(e.DriverOpts)) {
-      throw new NotImplementedError(`network endpoint settings for ${net} (--network-alias, --ip, --link) are not supported by Wharf yet`);
+    if (nonEmpty(e.Links) || nonEmpty(e.DriverOpts)) {
+      throw new NotImplementedError(`network endpoint settings for ${net} (links, driver options) are not supported by Wharf yet`);
     }
   }
   // A bind of a path inside a volume needs a race-free resolution (openat2, a mount from an fd): a

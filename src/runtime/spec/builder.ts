@@ -15,7 +15,7 @@ import { resourcesFor, type ResourceRequest } from './resources.js';
 import type { ResolvedDevices } from './devices.js';
 import { withInit } from './init.js';
 import type { BlockIO } from './block-io.js';
-import { namespacesFor, sharedShm, type JoinedNamespaces, type NamespaceModes } from './namespaces.js';
+import { namespacesFor, sharedShm, type JoinedNamespaces, type NamespaceModes, type NetworkNamespace } from './namespaces.js';
 
 /** What the spec needs of a container (the engine's record satisfies it). */
 export interface RuntimeContainer {
@@ -39,7 +39,7 @@ export interface SpecInputs {
   /** Files Wharf manages for the container, bind-mounted over the image's. */
   etc: { hosts: string; resolvConf: string; hostname: string };
   /** Path of an existing network namespace to join; absent: a new one (loopback only). */
-  netnsPath?: string;
+  net?: NetworkNamespace;
   /**
    * The container's own mounts (volumes, binds, tmpfs), already resolved and sorted parents first.
    * A default mount or managed /etc file at the same destination gives way (under /dev too, for a
@@ -131,7 +131,7 @@ export function buildSpec(inp: SpecInputs): RuntimeSpec {
   const caps = containerCapabilities({ privileged: hc.Privileged, add: hc.CapAdd, drop: hc.CapDrop });
   const tty = Boolean(record.Config.Tty);
   const size = record.HostConfig.ConsoleSize;
-  const namespaces = namespacesFor(hc, inp.join, inp.netnsPath);
+  const namespaces = namespacesFor(hc, inp.join, inp.net);
   const shm = sharedShm(hc, inp.join);
   const own = inp.mounts ?? [];
   const mine = overriddenBy(own);

@@ -14,12 +14,15 @@ export interface JoinedNamespaces { pid?: string; ipc?: string; shm?: string }
 
 export type Namespace = { type: string; path?: string };
 
-export function namespacesFor(m: NamespaceModes, join: JoinedNamespaces = {}, netnsPath?: string): Namespace[] {
+/** The network namespace: the host's (none in the spec), an existing one by path, or (undefined) a new one from runc. */
+export type NetworkNamespace = 'host' | { path: string } | undefined;
+
+export function namespacesFor(m: NamespaceModes, join: JoinedNamespaces = {}, net?: NetworkNamespace): Namespace[] {
   const ns = (type: 'pid' | 'ipc', mode: string | undefined): Namespace[] =>
     mode === 'host' ? [] : join[type] ? [{ type, path: join[type] }] : [{ type }];
   return [
     ...ns('pid', m.PidMode), ...ns('ipc', m.IpcMode), ...(m.UTSMode === 'host' ? [] : [{ type: 'uts' }]), { type: 'mount' },
-    netnsPath ? { type: 'network', path: netnsPath } : { type: 'network' },
+    ...(net === 'host' ? [] : [net ? { type: 'network', path: net.path } : { type: 'network' }]),
     // `private` gives the container its own cgroup namespace, rooted at its cgroup; `host` (and an unset mode) none.
     ...(m.CgroupnsMode === 'private' ? [{ type: 'cgroup' }] : []),
   ];

@@ -1,0 +1,139 @@
+/**
+ * A container's networks as create decides them (moby's verifyNetworkingConfig and
+ * daemon/container_operations.go): the network mode checked and stored, each endpoint request
+ * checked against its network, and the conflicts of `container:`/`host` modes with per-container
+ * network options refused in Docker's words. The result is stored on the record; nothing is
+ * attached until the container starts.
+ */
+import type { ContainerRecord } from '../containers/record.js';
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import type { Network } from '../../network/network.js';
+import { requestedEndpoint, type ContainerNetworkState, type EndpointSettings } from '../../network/endpoint.js';
+import { findNetwork } from './lookup.js';
+import { parseIp } from '../../network/cidr.js';
+
+export type NetworkModeKind = 'bridge' | 'host' | 'none' | 'container' | 'user';
+
+/** `default` is the default bridge, as in moby's NetworkMode.IsDefault. */
+export function modeKind(mode: string | undefined): NetworkModeKind {
+  const m = mode || 'default';
+  if (m === 'default' || m === 'bridge') return 'bridge';
+  if (m === 'host' || m === 'none') return m;
+  if (m.startsWith('container:')) return 'container';
+  return 'user';
+}
+
+/** The network a mode names: `default` is `bridge`. */
+export function modeNetwork(mode: string | undefined): string {
+  const m = mode || 'default';
+  return m === 'default' ? 'bridge' : m;
+}
+
+export interface NetworkRequest {
+  config: { Hostname?: string; MacAddress?: string; ExposedPorts?: Record<string, unknown> | null };
+  hostConfig: ContainerRecord['HostConfig'];
+  networking?: { EndpointsConfig?: Record<string, unknown> | null } | null;
+}
+
+export interface ResolvedNetworking {
+  /** The mode as stored: `container:<full id>` for a donor, else as given. */
+  networkMode: string;
+  /** HostConfig.Links as Docker stores them: `/<target name>:/<container name>/<alias>`. */
+  links: string[] | null;
+  settings: ContainerNetworkState;
+}
+
+type FindContainer = (idOrName: string) => ContainerRecord | undefined;
+
+const nonEmpty = (v: unknown): boolean => (Array.isArray(v) ? v.length > 0 : v !== null && typeof v === 'object' ? Object.keys(v).length > 0 : Boolean(v));
+
+export interface NetworkLookup {
+  networks: Network[];
+  /** IPAM's word on whether the network's subnet was configured by the user. */
+  userSubnet(networkId: string): boolean;
+  findContainer: FindContainer;
+}
+
+export function resolveNetworking(req: NetworkRequest, name: string, look: NetworkLookup): ResolvedNetworking {
+  const { networks, findContainer } = look;
+  const hc = req.hostConfig;
+  let mode = hc.NetworkMode || 'default';
+  const kind = modeKind(mode);
+  const requests = (req.networking?.EndpointsConfig ?? {}) as Record<string, Partial<EndpointSettings> | null>;
+  if (kind === 'container') {
+    mode = `container:${donorOf(mode.slice('container:'.length), findContainer).Id}`;
+    refuseWithSharedNetns(req);
+  }
+  if (kind === 'host') refuseWithHostNetwork(req);
+  if ((kind === 'none' || kind === 'container' || kind === 'host') && nonEmpty(hc.Links)) {
+    throw new InvalidArgumentError(kind === 'none' ? 'Conflicting options: --link and --network none' : 'conflicting options: container type network can\'t be used with links. This would result in undefined behavior');
+  }
+  const settings: ContainerNetworkState = { Networks: {}, SandboxKey: '', Ports: {} };
+  if (kind === 'container') return { networkMode: mode, links: null, settings };
+
+  // The mode's network first, then any other requested ones (API 1.44+ clients may ask for several).
+  const wanted = [modeNetwork(mode), ...Object.keys(requests).filter((k) => k !== modeNetwork(mode) && k !== mode)];
+  for (const term of wanted) {
+    const net = findNetwork(networks, term);
+    const ep = requests[term] ?? (term === modeNetwork(mode) ? requests[mode] : undefined) ?? {};
+    checkEndpoint(net, ep, look.userSubnet(net.Id));
+    const mac = ep.MacAddress || (term === modeNetwork(mode) ? req.config.MacAddress ?? '' : '');
+    settings.Networks[net.Name] = requestedEndpoint({
+      NetworkID: net.Id, MacAddress: mac,
+      ...(nonEmpty(ep.IPAMConfig) ? { IPAMConfig: ep.IPAMConfig! } : {}),
+      ...(nonEmpty(ep.Aliases) ? { Aliases: [...ep.Aliases!] } : {}),
+      ...(nonEmpty(ep.Links) ? { Links: [...ep.Links!] } : {}),
+      ...(nonEmpty(ep.DriverOpts) ? { DriverOpts: { ...ep.DriverOpts! } } : {}),
+    });
+  }
+  if (Object.values(settings.Networks).some((ep) => ep.NetworkID && networks.find((n) => n.Id === ep.NetworkID)?.Driver === 'null') && wanted.length > 1) {
+    throw new InvalidArgumentError('Container cannot be connected to network endpoints: none and others');
+  }
+  return { networkMode: mode, links: storedLinks(hc.Links, name, findContainer), settings };
+}
+
+function donorOf(ref: string, find: FindContainer): ContainerRecord {
+  const donor = find(ref);
+  if (!donor) throw new NotFoundError(`No such container: ${ref}`);
+  return donor;
+}
+
+/** moby's checks of an endpoint request against its network (an --ip needs a user network with a configured subnet). */
+function checkEndpoint(net: Network, ep: Partial<EndpointSettings>, userSubnet: boolean): void {
+  const user = net.Name !== 'bridge' && net.Driver === 'bridge';
+  const ip = ep.IPAMConfig?.IPv4Address;
+  if (ip || ep.IPAMConfig?.IPv6Address) {
+    if (!user) throw new InvalidArgumentError('user specified IP address is supported on user defined networks only');
+    if (!userSubnet) throw new InvalidArgumentError('user specified IP address is supported only when connecting to networks with user configured subnets');
+    if (ip && parseIp(ip) === undefined) throw new InvalidArgumentError(`invalid IPv4 address: ${ip}`);
+  }
+  if (nonEmpty(ep.Aliases) && !user) throw new InvalidArgumentError('network-scoped alias is supported only for containers in user defined networks');
+}
+
+function refuseWithSharedNetns(req: NetworkRequest): void {
+  const hc = req.hostConfig;
+  if (req.config.Hostname) throw new InvalidArgumentError('conflicting options: hostname and the network mode');
+  if (nonEmpty(hc.Dns) || nonEmpty(hc.DnsSearch) || nonEmpty(hc.DnsOptions)) throw new InvalidArgumentError('conflicting options: dns and the network mode');
+  if (nonEmpty(hc.ExtraHosts)) throw new InvalidArgumentError('conflicting options: custom host-to-IP mapping and the network mode');
+  // The request's own ports (moby checks before the image's EXPOSE is merged in).
+  if (nonEmpty(req.config.ExposedPorts)) throw new InvalidArgumentError('conflicting options: port exposing and the container type network mode');
+  if (nonEmpty(hc.PortBindings) || hc.PublishAllPorts) throw new InvalidArgumentError('conflicting options: port publishing and the container type network mode');
+  if (req.config.MacAddress) throw new InvalidArgumentError('conflicting options: mac-address and the network mode');
+}
+
+function refuseWithHostNetwork(req: NetworkRequest): void {
+  if (req.config.MacAddress) throw new InvalidArgumentError('conflicting options: mac-address and the network mode');
+}
+
+/** `--link target[:alias]` as moby stores it; the target must exist (`could not get container for x`). */
+function storedLinks(links: unknown, name: string, find: FindContainer): string[] | null {
+  if (!Array.isArray(links) || links.length === 0) return null;
+  return links.map((l: string) => {
+    const i = l.indexOf(':');
+    const target = i < 0 ? l : l.slice(0, i);
+    const alias = i < 0 ? target.replace(/^\//, '') : l.slice(i + 1);
+    const rec = find(target.replace(/^\//, ''));
+    if (!rec) throw new InvalidArgumentError(`could not get container for ${target.replace(/^\//, '')}`);
+    return `${rec.Name}:${name}/${alias}`;
+  });
+}
