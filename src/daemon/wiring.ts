@@ -29,6 +29,7 @@ import { DEFAULT_POOLS, hostRoutes } from '../network/pools.js';
 import { NetworkService } from '../engine/networks/service.js';
 import { NetworkAttacher } from '../engine/networks/attach.js';
 import { endpointsOf } from '../engine/networks/endpoints.js';
+import { EndpointService } from '../engine/networks/connect.js';
 import { NetavarkDriver } from '../network/netavark/driver.js';
 import { PortReserver } from '../network/ports.js';
 import { ContainerService } from '../engine/containers/service.js';
@@ -99,25 +100,29 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const catalog = new ImageCatalog(content, layers, imageStore);
   const journal = new EventJournal();
   const volumes = new VolumeService({ driver: volumeDriver, journal, users: volumeUsersOf(store) });
-  const networks = new NetworkService({ store: networkStore, ipam, journal, bridge: { bip: config.bip, fixedCidr: config.fixedCidr }, endpoints: (id) => endpointsOf(store.list(), id) });
-  await networks.init();
   const execs = new ExecStore();
   const mutex = new KeyedMutex();
   // Probes run through exec, which is built over the container deps: its Prober is reached when a probe runs.
   const health = new HealthMonitors({ store, mutex, journal, prober: (rec, cmd, o) => exec.prober(rec, cmd, o) });
+  const attacher = new NetworkAttacher({
+    store: networkStore, ipam, execRoot: config.execRoot, ports: new PortReserver(), findContainer: (id) => store.find(id),
+    driver: new NetavarkDriver({
+      binary: findBinary('netavark', ['/usr/lib/podman/netavark', '/usr/libexec/podman/netavark']),
+      aardvarkBinary: findOptionalBinary('aardvark-dns', ['/usr/lib/podman/aardvark-dns', '/usr/libexec/podman/aardvark-dns']) ?? 'aardvark-dns', // the driver refuses DNS networks when it is missing
+      configDir: join(config.execRoot, 'netavark'),
+    }),
+  });
+  const networks = new NetworkService({
+    store: networkStore, ipam, journal, bridge: { bip: config.bip, fixedCidr: config.fixedCidr }, endpoints: (id) => endpointsOf(store.list(), id),
+    connector: new EndpointService({ containers: store, mutex, attacher, journal, userSubnet: (id) => ipam.userSubnet(id) }),
+  });
+  await networks.init();
   const containerDeps: ContainerDeps = {
     paths, store, images: catalog, runtime, snapshots, mounter: systemMounter,
     logs: { policy, rotator: new LogRotator((id, moves) => runtime.reopenLog(id, moves)) }, events: new ContainerEvents(), journal, mutex,
     init: { byDefault: config.init ?? false, path: config.initPath ?? findOptionalBinary('catatonit') },
     health, execs, volumes,
-    networks: new NetworkAttacher({
-      store: networkStore, ipam, execRoot: config.execRoot, ports: new PortReserver(), findContainer: (id) => store.find(id),
-      driver: new NetavarkDriver({
-        binary: findBinary('netavark', ['/usr/lib/podman/netavark', '/usr/libexec/podman/netavark']),
-        aardvarkBinary: findOptionalBinary('aardvark-dns', ['/usr/lib/podman/aardvark-dns', '/usr/libexec/podman/aardvark-dns']) ?? 'aardvark-dns', // the driver refuses DNS networks when it is missing
-        configDir: join(config.execRoot, 'netavark'),
-      }),
-    }),
+    networks: attacher,
   };
   const containers = new ContainerService(containerDeps);
   const exec = new ExecService(containerDeps, execs);

@@ -24,6 +24,7 @@ import type { Network, NetworkCreateRequest } from '../network/network.js';
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
 export { isRunning, hasProcess } from './containers/record.js';
 export { requestedEndpoint, type EndpointSettings, type PortMap } from '../network/endpoint.js';
+import type { EndpointSettings } from '../network/endpoint.js';
 export { summaryPorts } from '../network/ports.js';
 export type { ImageRecord, Change, Filters, EngineEvent, EventActor, EventType, Volume, VolumeCreateRequest, Network, NetworkCreateRequest };
 export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
@@ -423,9 +424,9 @@ export interface NetworkEngine {
   remove(idOrName: string): Promise<void>;
   /** Removes unused user networks; filters `until`, `label`, `label!`. */
   prune(filters: Filters): Promise<NetworkPruneReport>;
-  /** NOT_IMPLEMENTED until containers join networks. */
-  connect(idOrName: string, container: string): Promise<void>;
-  /** NOT_IMPLEMENTED until containers join networks. */
+  /** Joins a container (running: at once; stopped: at its next start); `config` is Docker's EndpointConfig (Aliases, IPAMConfig, Links, MacAddress). */
+  connect(idOrName: string, container: string, config?: Partial<EndpointSettings>): Promise<void>;
+  /** Detaches a container; FORBIDDEN when it is not on the network. */
   disconnect(idOrName: string, container: string): Promise<void>;
 }
 

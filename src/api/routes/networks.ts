@@ -1,7 +1,7 @@
 /**
  * `/networks`: list, inspect (`scope` must match the network's; `verbose` adds only swarm details,
  * which Wharf has none of), create (201 `{Id, Warning}`), remove (204), prune (`{NetworksDeleted}`),
- * and connect/disconnect, which answer the engine's NOT_IMPLEMENTED until containers join networks.
+ * and connect/disconnect.
  * Lookup goes by full ID, full name, then ID prefix (the engine's).
  */
 import type { Router } from '../router.js';
@@ -71,7 +71,9 @@ async function endpoint(ctx: Ctx, op: 'connect' | 'disconnect'): Promise<void> {
   const body = await ctx.json<Record<string, unknown>>({});
   const container = typeof body['Container'] === 'string' ? body['Container'] : '';
   if (container === '') throw new ApiError(400, 'invalid name or ID supplied: ""');
-  await ctx.engine.networks[op](ctx.param('id'), container);
+  const config = body['EndpointConfig'] && typeof body['EndpointConfig'] === 'object' ? body['EndpointConfig'] as Record<string, unknown> : {};
+  if (op === 'connect') await ctx.engine.networks.connect(ctx.param('id'), container, config);
+  else await ctx.engine.networks.disconnect(ctx.param('id'), container);
   ctx.send(200, {});
 }
 

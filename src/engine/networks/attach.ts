@@ -123,6 +123,52 @@ export class NetworkAttacher implements ContainerNetworking {
     }
   }
 
+  /**
+   * Attaches a running container to one more network: an address, one netavark setup of that
+   * network alone in the container's namespace (its next interface), and the attachment file
+   * extended so the teardown at exit covers it. `ep` is already in rec.NetworkSettings.Networks.
+   */
+  async connectRunning(rec: ContainerRecord, name: string): Promise<void> {
+    const file = await readJsonIfExists<AttachmentFile>(this.#file(rec.Id));
+    const ep = rec.NetworkSettings!.Networks[name]!;
+    if (!file) throw new InternalError(`container ${rec.Id} has no network namespace of its own`);
+    const net = this.#network(ep, name);
+    const ip = await this.d.ipam.allocate(net.Id, ep.IPAMConfig?.IPv4Address ? { ip: ep.IPAMConfig.IPv4Address } : {});
+    const used = new Set(Object.values(file.options.networks).map((n) => n.interface_name));
+    let n = 0;
+    while (used.has(`eth${n}`)) n++;
+    const per = { interface_name: `eth${n}`, static_ips: [ip], static_mac: ep.MacAddress || macFor(ip), ...(definition(net).dns_enabled ? { aliases: dnsAliases(rec, ep) } : {}) };
+    const one: NetworkSetupOptions = { container_id: rec.Id, container_name: rec.Name.slice(1), networks: { [name]: per }, network_info: { [name]: definition(net) } };
+    const next: AttachmentFile = {
+      ...file, addresses: { ...file.addresses, [net.Id]: ip },
+      options: { ...file.options, networks: { ...file.options.networks, [name]: per }, network_info: { ...file.options.network_info, [name]: definition(net) } },
+    };
+    try {
+      await writeJsonAtomic(this.#file(rec.Id), next);
+      const status = await this.d.driver.setup(file.netns, one);
+      ep.EndpointID ||= newId();
+      fillEndpoint(ep, net, next, name, status[name], rec);
+    } catch (e) {
+      await writeJsonAtomic(this.#file(rec.Id), file).catch(() => undefined);
+      await this.d.ipam.release(net.Id, ip).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Detaches a running container from one network (netavark teardown of that network alone). */
+  async disconnectRunning(rec: ContainerRecord, name: string): Promise<void> {
+    const file = await readJsonIfExists<AttachmentFile>(this.#file(rec.Id));
+    const per = file?.options.networks[name];
+    const def = file?.options.network_info[name];
+    if (!file || !per || !def) return;
+    await this.d.driver.teardown(file.netns, { container_id: rec.Id, container_name: rec.Name.slice(1), networks: { [name]: per }, network_info: { [name]: def } });
+    const { [name]: _n, ...networks } = file.options.networks;
+    const { [name]: _i, ...info } = file.options.network_info;
+    const { [def.id]: ip, ...addresses } = file.addresses;
+    await writeJsonAtomic(this.#file(rec.Id), { ...file, addresses, options: { ...file.options, networks, network_info: info } });
+    if (ip) await this.d.ipam.release(def.id, ip);
+  }
+
   /** Ends the attachment of container `id` (its run is over); idempotent, every step runs even when one fails. */
   async detach(id: string): Promise<void> {
     const file = await readJsonIfExists<AttachmentFile>(this.#file(id)).catch(() => undefined);

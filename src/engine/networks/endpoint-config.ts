@@ -105,7 +105,7 @@ function donorOf(ref: string, find: FindContainer): ContainerRecord {
 }
 
 /** moby's checks of an endpoint request against its network (an --ip needs a user network with a configured subnet). */
-function checkEndpoint(net: Network, ep: Partial<EndpointSettings>, userSubnet: boolean): void {
+export function checkEndpoint(net: Network, ep: Partial<EndpointSettings>, userSubnet: boolean): void {
   const user = net.Name !== 'bridge' && net.Driver === 'bridge';
   const ip = ep.IPAMConfig?.IPv4Address;
   if (ip || ep.IPAMConfig?.IPv6Address) {

@@ -20,6 +20,8 @@ import { listMatcher, pruneMatcher } from './filters.js';
 import { bridgePool, predefinedNetwork, type BridgeConfig } from './predefined.js';
 import { checkCreate } from './create-checks.js';
 import { findNetwork } from './lookup.js';
+import type { EndpointService } from './connect.js';
+import type { EndpointSettings } from '../../network/endpoint.js';
 
 export interface NetworkServiceDeps {
   store: NetworkStore;
@@ -28,6 +30,8 @@ export interface NetworkServiceDeps {
   bridge: BridgeConfig;
   /** The endpoints attached to a network now (endpoints.ts), keyed by container ID. */
   endpoints?: (networkId: string) => Record<string, NetworkEndpoint>;
+  /** Connects and disconnects containers (connect.ts); set once the container side exists. */
+  connector?: Pick<EndpointService, 'connect' | 'disconnect'>;
 }
 
 const newId = () => randomBytes(32).toString('hex');
@@ -108,14 +112,16 @@ export class NetworkService implements NetworkEngine {
     return { NetworksDeleted: deleted.length ? deleted : null };
   }
 
-  async connect(idOrName: string): Promise<void> {
-    this.inspect(idOrName);
-    throw new NotImplementedError('connecting a container to a network is not supported by Wharf yet');
+  async connect(idOrName: string, container: string, config: Partial<EndpointSettings> = {}): Promise<void> {
+    const n = this.inspect(idOrName);
+    if (!this.d.connector) throw new NotImplementedError('connecting a container to a network is not supported by this engine');
+    await this.#engine(() => this.d.connector!.connect(n, container, config));
   }
 
-  async disconnect(idOrName: string): Promise<void> {
-    this.inspect(idOrName);
-    throw new NotImplementedError('disconnecting a container from a network is not supported by Wharf yet');
+  async disconnect(idOrName: string, container: string): Promise<void> {
+    const n = this.inspect(idOrName);
+    if (!this.d.connector) throw new NotImplementedError('disconnecting a container from a network is not supported by this engine');
+    await this.#engine(() => this.d.connector!.disconnect(n, container));
   }
 
   // ---- inside ----
