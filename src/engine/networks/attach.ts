@@ -23,7 +23,7 @@ import { createNetns, removeNetns } from '../../network/netns.js';
 import { parseCidr } from '../../network/cidr.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../util/atomic-file.js';
 import { hasProcess, type ContainerRecord } from '../containers/record.js';
-import { InternalError } from '../errors.js';
+import { InternalError, NotFoundError } from '../errors.js';
 import { modeKind, resolveNetworking, type NetworkRequest, type ResolvedNetworking } from './endpoint-config.js';
 import type { ContainerNetworking } from '../containers/deps.js';
 import { DEFAULT_BRIDGE_NAME } from './predefined.js';
@@ -61,6 +61,8 @@ interface AttachmentFile {
   options: NetworkSetupOptions;
   /** Network ID → the address IPAM gave. */
   addresses: Record<string, string>;
+  /** Network name → the MAC the user asked for (kept in the record when the run ends). */
+  requestedMacs?: Record<string, string>;
 }
 
 export class NetworkAttacher implements ContainerNetworking {
@@ -90,6 +92,7 @@ export class NetworkAttacher implements ContainerNetworking {
       for (const [i, { name, ep, net }] of nets.entries()) {
         const ip = await this.d.ipam.allocate(net.Id, ep.IPAMConfig?.IPv4Address ? { ip: ep.IPAMConfig.IPv4Address } : {});
         file.addresses[net.Id] = ip;
+        if (ep.MacAddress) (file.requestedMacs ??= {})[name] = ep.MacAddress;
         file.options.networks[name] = {
           interface_name: `eth${i}`, static_ips: [ip], static_mac: ep.MacAddress || macFor(ip),
           ...(definition(net).dns_enabled ? { aliases: dnsAliases(rec, ep) } : {}),
@@ -140,7 +143,7 @@ export class NetworkAttacher implements ContainerNetworking {
     const per = { interface_name: `eth${n}`, static_ips: [ip], static_mac: ep.MacAddress || macFor(ip), ...(definition(net).dns_enabled ? { aliases: dnsAliases(rec, ep) } : {}) };
     const one: NetworkSetupOptions = { container_id: rec.Id, container_name: rec.Name.slice(1), networks: { [name]: per }, network_info: { [name]: definition(net) } };
     const next: AttachmentFile = {
-      ...file, addresses: { ...file.addresses, [net.Id]: ip },
+      ...file, addresses: { ...file.addresses, [net.Id]: ip }, ...(ep.MacAddress ? { requestedMacs: { ...file.requestedMacs, [name]: ep.MacAddress } } : {}),
       options: { ...file.options, networks: { ...file.options.networks, [name]: per }, network_info: { ...file.options.network_info, [name]: definition(net) } },
     };
     try {
@@ -177,7 +180,7 @@ export class NetworkAttacher implements ContainerNetworking {
     const rec = this.d.findContainer(id);
     if (rec?.NetworkSettings) {
       const st = rec.NetworkSettings;
-      for (const [name, ep] of Object.entries(st.Networks)) st.Networks[name] = detachedEndpoint(ep);
+      for (const [name, ep] of Object.entries(st.Networks)) st.Networks[name] = { ...detachedEndpoint(ep), MacAddress: file?.requestedMacs?.[name] ?? '' };
       st.SandboxKey = '';
       st.Ports = {};
     }
@@ -241,7 +244,7 @@ export class NetworkAttacher implements ContainerNetworking {
 
   #network(ep: EndpointSettings, name: string): Network {
     const net = this.d.store.get(ep.NetworkID) ?? this.d.store.list().find((n) => n.Name === name);
-    if (!net) throw new InternalError(`network ${name} not found`);
+    if (!net) throw new NotFoundError(`network ${name} not found`);
     return net;
   }
 }

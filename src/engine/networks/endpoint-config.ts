@@ -80,8 +80,13 @@ export function resolveNetworking(req: NetworkRequest, name: string, look: Netwo
   // The mode's network first, then any other requested ones (API 1.44+ clients may ask for several).
   const wanted = [modeNetwork(mode), ...Object.keys(requests).filter((k) => k !== modeNetwork(mode) && k !== mode)];
   for (const term of wanted) {
-    const net = findNetwork(networks, term);
     const ep = requests[term] ?? (term === modeNetwork(mode) ? requests[mode] : undefined) ?? {};
+    const net = networks.length > 0 ? lookup(networks, term) : undefined;
+    if (!net) {
+      // As Docker 20.10: a network that is not there fails the start (`network x not found`), not the create.
+      settings.Networks[term] = requestedEndpoint();
+      continue;
+    }
     checkEndpoint(net, ep, look.userSubnet(net.Id));
     const mac = ep.MacAddress || (term === modeNetwork(mode) ? req.config.MacAddress ?? '' : '');
     settings.Networks[net.Name] = requestedEndpoint({
@@ -96,6 +101,15 @@ export function resolveNetworking(req: NetworkRequest, name: string, look: Netwo
     throw new InvalidArgumentError('Container cannot be connected to network endpoints: none and others');
   }
   return { networkMode: mode, links: storedLinks(hc.Links, name, findContainer), settings, ...(kind === 'host' && !req.config.Hostname ? { hostname: hostname() } : {}) };
+}
+
+function lookup(networks: Network[], term: string): Network | undefined {
+  try {
+    return findNetwork(networks, term);
+  } catch (e) {
+    if (e instanceof NotFoundError) return undefined;
+    throw e;
+  }
 }
 
 function donorOf(ref: string, find: FindContainer): ContainerRecord {
@@ -139,7 +153,7 @@ function storedLinks(links: unknown, name: string, find: FindContainer): string[
     const target = i < 0 ? l : l.slice(0, i);
     const alias = i < 0 ? target.replace(/^\//, '') : l.slice(i + 1);
     const rec = find(target.replace(/^\//, ''));
-    if (!rec) throw new NotFoundError(`could not get container for ${target.replace(/^\//, '')}: No such container: ${target.replace(/^\//, '')}`);
+    if (!rec) throw new InvalidArgumentError(`could not get container for ${target.replace(/^\//, '')}: No such container: ${target.replace(/^\//, '')}`);
     return `${rec.Name}:${name}/${alias}`;
   });
 }
