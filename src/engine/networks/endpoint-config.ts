@@ -64,8 +64,9 @@ export function resolveNetworking(req: NetworkRequest, name: string, look: Netwo
   let mode = hc.NetworkMode || 'default';
   const kind = modeKind(mode);
   const requests = (req.networking?.EndpointsConfig ?? {}) as Record<string, Partial<EndpointSettings> | null>;
-  if (kind === 'container') {
-    mode = `container:${donorOf(mode.slice('container:'.length), findContainer).Id}`;
+  const donor = kind === 'container' ? donorOf(mode.slice('container:'.length), findContainer) : undefined;
+  if (donor) {
+    mode = `container:${donor.Id}`;
     refuseWithSharedNetns(req);
   }
   if (kind === 'host') refuseWithHostNetwork(req);
@@ -75,7 +76,7 @@ export function resolveNetworking(req: NetworkRequest, name: string, look: Netwo
   }
   checkPortBindings(hc.PortBindings);
   const settings: ContainerNetworkState = { Networks: {}, SandboxKey: '', Ports: {} };
-  if (kind === 'container') return { networkMode: mode, links: null, settings, hostname: donorOf(mode.slice('container:'.length), findContainer).Config.Hostname ?? '' };
+  if (donor) return { networkMode: mode, links: null, settings, hostname: donor.Config.Hostname ?? '' };
 
   // The mode's network first, then any other requested ones (API 1.44+ clients may ask for several).
   const wanted = [modeNetwork(mode), ...Object.keys(requests).filter((k) => k !== modeNetwork(mode) && k !== mode)];
