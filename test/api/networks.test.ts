@@ -177,14 +177,31 @@ test('prune: user networks by label and until; predefined ones stay; events', as
   assert.deepEqual(events.filter((e) => e.Action === 'prune').map((e) => e.Actor), Array(3).fill({ ID: '', Attributes: { reclaimed: '0' } }));
 });
 
-test('connect and disconnect: the network is looked up, then NOT_IMPLEMENTED until containers join', async () => {
+test('connect and disconnect: the network, then the container is looked up; a stopped container changes its config; events as dockerd\'s', async () => {
   const missing = await d.api('POST', '/networks/nosuch/connect', { Container: 'x' });
   assert.deepEqual([missing.status, missing.json()], [404, { message: 'network nosuch not found' }]);
   const noName = await d.api('POST', '/networks/bridge/connect', {});
   assert.deepEqual([noName.status, noName.json()], [400, { message: 'invalid name or ID supplied: ""' }]);
   for (const op of ['connect', 'disconnect']) {
     const r = await d.api('POST', `/networks/bridge/${op}`, { Container: 'x' });
-    assert.equal(r.status, 501);
-    assert.match(r.json().message, new RegExp(`^${op}ing a container (to|from) a network is not supported by Wharf yet$`));
+    assert.deepEqual([r.status, r.json()], [404, { message: 'No such container: x' }]);
   }
+  await d.importBusybox();
+  const net = (await d.api('POST', '/networks/create', { Name: 'cx' })).json().Id as string;
+  const { Id } = (await d.api('POST', '/v1.50/containers/create?name=cxc', { Image: 'busybox', Cmd: ['true'] })).json();
+  const since = Math.floor(Date.now() / 1000) - 1;
+  const c = await d.api('POST', '/networks/cx/connect', { Container: 'cxc', EndpointConfig: { Aliases: ['al'] } });
+  assert.equal(c.status, 200, c.body);
+  const eps = (await d.api('GET', `/v1.50/containers/${Id}/json`)).json().NetworkSettings.Networks;
+  assert.deepEqual(Object.keys(eps), ['bridge', 'cx']);
+  assert.deepEqual([eps.cx.Aliases, eps.cx.NetworkID, eps.cx.IPAddress], [['al'], net, '']);
+  const again = await d.api('POST', '/networks/cx/connect', { Container: 'cxc' });
+  assert.deepEqual([again.status, again.json().message], [403, 'endpoint with name cxc already exists in network cx']);
+  assert.equal((await d.api('POST', '/networks/cx/disconnect', { Container: 'cxc' })).status, 200);
+  assert.deepEqual(Object.keys((await d.api('GET', `/v1.50/containers/${Id}/json`)).json().NetworkSettings.Networks), ['bridge']);
+  const events = (await d.api('GET', `/events?since=${since}&until=${Math.ceil(Date.now() / 1000) + 1}&filters=${encodeURIComponent(JSON.stringify({ type: ['network'] }))}`)).body
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.Actor.ID === net && e.Action !== 'create');
+  assert.deepEqual(events.map((e) => [e.Action, e.Actor.Attributes]), [['connect', { container: Id, name: 'cx', type: 'bridge' }], ['disconnect', { container: Id, name: 'cx', type: 'bridge' }]]);
+  await d.api('DELETE', `/v1.50/containers/${Id}`);
+  await d.api('DELETE', '/networks/cx');
 });
