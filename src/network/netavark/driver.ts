@@ -9,9 +9,15 @@ import { isIP } from 'node:net';
 import type { DriverCallOptions, NetworkDriver, NetworkSetupOptions, NetworkStatus, PortMapping } from '../driver.js';
 import { NetavarkError } from './errors.js';
 import { NetavarkRunner, type NetavarkRunnerConfig } from './runner.js';
+import { KeyedMutex } from '../../util/keyed-mutex.js';
 
 export class NetavarkDriver implements NetworkDriver {
   readonly runner: NetavarkRunner;
+  /**
+   * One netavark at a time: 1.4 takes no lock of its own, and two runs that create the same
+   * iptables chains at once fail ("Chain already exists"), as podman's lock around it avoids.
+   */
+  readonly #serial = new KeyedMutex();
 
   constructor(config: NetavarkRunnerConfig) {
     this.runner = new NetavarkRunner(config);
@@ -25,6 +31,10 @@ export class NetavarkDriver implements NetworkDriver {
    */
   async setup(netnsPath: string, opts: NetworkSetupOptions, call: DriverCallOptions = {}): Promise<Record<string, NetworkStatus>> {
     checkOptions(opts);
+    return this.#serial.run('', () => this.#setup(netnsPath, opts, call));
+  }
+
+  async #setup(netnsPath: string, opts: NetworkSetupOptions, call: DriverCallOptions): Promise<Record<string, NetworkStatus>> {
     await this.#checkAardvark(opts);
     let out: string;
     try {
@@ -58,7 +68,7 @@ export class NetavarkDriver implements NetworkDriver {
   /** Removes what setup made; given the options setup was given. */
   async teardown(netnsPath: string, opts: NetworkSetupOptions, call: DriverCallOptions = {}): Promise<void> {
     checkOptions(opts);
-    await this.runner.run('teardown', netnsPath, opts, call.signal);
+    await this.#serial.run('', () => this.runner.run('teardown', netnsPath, opts, call.signal));
   }
 }
 
