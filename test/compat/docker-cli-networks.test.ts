@@ -2,7 +2,7 @@
  * The real docker CLI 28 against wharfd: `docker network create|ls|inspect|rm|prune` and
  * `docker system prune -f`, with the reference Docker 20.10's outputs, messages and exit codes
  * (recorded with the same CLI) as expectations. Then durability: networks, their IDs and subnets,
- * and IPAM's address allocations survive a SIGKILL of wharfd.
+ * and the addresses of running containers survive a SIGKILL of wharfd.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,23 +53,23 @@ test('network prune and system prune -f remove user networks', async () => {
 });
 
 test('networks and address allocations survive a SIGKILL of wharfd', async () => {
+  await d.importBusybox();
   const id = (await d.docker(['network', 'create', '--subnet', '10.61.0.0/24', 'dn1'])).stdout.trim();
+  const ipOf = async (c: string) => (await d.docker(['inspect', '-f', '{{.NetworkSettings.Networks.dn1.IPAddress}}', c])).stdout.trim();
+  for (const c of ['dc1', 'dc2']) assert.equal((await d.docker(['run', '-d', '--name', c, '--network', 'dn1', 'busybox', 'sleep', '300'])).code, 0);
+  const taken = [await ipOf('dc1'), await ipOf('dc2')];
+  assert.deepEqual(taken, ['10.61.0.2', '10.61.0.3']);
   const before = JSON.parse((await d.docker(['network', 'inspect', 'bridge', 'dn1'])).stdout);
-  // Containers do not join networks yet: addresses are taken through IPAM's own API, on the daemon's
-  // files, while the daemon is down (as the next session's joins will take them, inside it).
   await d.stop('SIGKILL');
   const ipam = new Ipam(join(d.dataRoot, 'networks', 'ipam'), { pools: DEFAULT_POOLS, routes: () => [] });
   await ipam.init();
-  const taken = [await ipam.allocate(id), await ipam.allocate(id)];
-  assert.deepEqual(taken, ['10.61.0.2', '10.61.0.3']);
+  assert.deepEqual(ipam.allocated(id), taken, 'the allocations are on disk');
   await d.start();
-  assert.deepEqual(JSON.parse((await d.docker(['network', 'inspect', 'bridge', 'dn1'])).stdout), before);
-  await d.stop('SIGKILL');
-  const again = new Ipam(join(d.dataRoot, 'networks', 'ipam'), { pools: DEFAULT_POOLS, routes: () => [] });
-  await again.init();
-  assert.deepEqual(again.allocated(id), taken, 'the restarted daemon kept the allocations');
-  assert.equal(await again.allocate(id), '10.61.0.4');
-  await d.start();
+  assert.deepEqual(JSON.parse((await d.docker(['network', 'inspect', 'bridge', 'dn1'])).stdout), before, 'the networks, and their running containers, as before');
+  assert.deepEqual([await ipOf('dc1'), await ipOf('dc2')], taken);
+  assert.equal((await d.docker(['run', '-d', '--name', 'dc3', '--network', 'dn1', 'busybox', 'sleep', '300'])).code, 0);
+  assert.equal(await ipOf('dc3'), '10.61.0.4', 'no address is handed out twice');
+  assert.equal((await d.docker(['rm', '-f', 'dc1', 'dc2', 'dc3'])).code, 0);
   assert.deepEqual(await d.docker(['network', 'rm', 'dn1']), ok('dn1\n'));
   assert.deepEqual(readdirSync(join(d.dataRoot, 'networks', 'ipam')).length, 1, 'only the bridge\'s pools are left');
 });

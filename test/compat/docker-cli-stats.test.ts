@@ -15,7 +15,7 @@ let busyId = '';
 before(async () => {
   d = await startDaemon();
   await d.importBusybox();
-  const r = await d.docker(['run', '-d', '--name', 'busy', '-m', '64m', '--pids-limit', '50', 'busybox', 'sh', '-c', 'while :; do :; done']);
+  const r = await d.docker(['run', '-d', '--name', 'busy', '--network', 'none', '-m', '64m', '--pids-limit', '50', 'busybox', 'sh', '-c', 'while :; do :; done']);
   assert.equal(r.code, 0, r.stderr);
   busyId = r.stdout.trim();
   await d.docker(['create', '--name', 'idle', 'busybox', 'true']);

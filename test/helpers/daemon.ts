@@ -11,7 +11,7 @@
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, readFileSync, readdirSync, readlinkSync, statSync, createReadStream } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import http from 'node:http';
 import { busyboxTar } from './busybox.js';
 import { createNetns, removeNetns } from '../../src/network/netns.js';
@@ -30,24 +30,31 @@ export class TestDaemon {
   proc?: ChildProcess;
   log = '';
 
-  constructor(readonly root: string) {}
+  /** `hostNetwork`: the daemon shares the test's own network namespace (see `netns`). */
+  constructor(readonly root: string, readonly hostNetwork = false) {}
 
   get dataRoot() { return join(this.root, 'data'); }
   get execRoot() { return join(this.root, 'run'); }
   get socket() { return join(this.execRoot, 'wharf.sock'); }
   get host() { return `unix://${this.socket}`; }
-  /** The daemon's network namespace (its "host"), made at the first start. */
-  get netns() { return join(this.root, 'netns'); }
+  /**
+   * The daemon's network namespace (its "host"), made at the first start; beside the root, not in it,
+   * so tests that look for mounts left under the root do not see it.
+   */
+  get netns() { return join(dirname(this.root), `netns-${basename(this.root)}`); }
 
   async start(extraArgs: string[] = []): Promise<void> {
-    if (!existsSync(this.netns)) {
+    if (this.hostNetwork) {
+      // Only for tests that must reach servers on the host's loopback; their containers must use --network none.
+    } else if (!existsSync(this.netns)) {
       await createNetns(this.netns);
       const up = await this.inNetns(['ip', 'link', 'set', 'lo', 'up']);
       if (up.code !== 0) throw new Error(`lo up in ${this.netns}: ${up.stderr}`);
     }
-    const args = ['--net=' + this.netns, '--', process.execPath, DAEMON_JS, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '-H', this.host, ...extraArgs];
+    const daemon = [process.execPath, DAEMON_JS, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '-H', this.host, ...extraArgs];
+    const [cmd, ...args] = this.hostNetwork ? daemon : ['nsenter', `--net=${this.netns}`, '--', ...daemon];
     // nsenter execs node, so the child's pid is the daemon's (stop() signals it directly).
-    this.proc = spawn('nsenter', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (d) => (this.log += d));
     this.proc.stderr!.on('data', (d) => (this.log += d));
     const deadline = Date.now() + 15_000;
@@ -171,8 +178,8 @@ export function runCommand(cmd: string, args: string[], o: { input?: string; inp
 }
 
 /** A fresh daemon on a short temp path. */
-export async function startDaemon(extraArgs: string[] = []): Promise<TestDaemon> {
-  const d = new TestDaemon(mkdtempSync('/tmp/wh-'));
+export async function startDaemon(extraArgs: string[] = [], o: { hostNetwork?: boolean } = {}): Promise<TestDaemon> {
+  const d = new TestDaemon(mkdtempSync('/tmp/wh-'), o.hostNetwork);
   await d.start(extraArgs);
   return d;
 }

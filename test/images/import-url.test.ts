@@ -17,7 +17,8 @@ let server: http.Server;
 let base: string;
 
 before(async () => {
-  d = await startDaemon();
+  // The daemon fetches from this test's loopback server, so it shares the test's network namespace.
+  d = await startDaemon([], { hostNetwork: true });
   const tar = readFileSync(busyboxTar());
   server = http.createServer((req, res) => {
     if (req.url === '/bb.tar') return void res.writeHead(200, { 'Content-Length': tar.length }).end(tar);
@@ -39,7 +40,7 @@ test('import from a URL streams Downloading, Importing progress, then the ID; th
   assert.deepEqual(lines[0], { status: `Downloading from ${base}/bb.tar` });
   assert.ok(lines.slice(1, -1).every((l) => l.status === 'Importing' && l.progressDetail.total > 0));
   assert.match(lines.at(-1).status, /^sha256:[a-f0-9]{64}$/);
-  const run = await d.docker(['run', '--rm', 'fromurl:1', 'echo', 'ok']);
+  const run = await d.docker(['run', '--rm', '--network', 'none', 'fromurl:1', 'echo', 'ok']);
   assert.equal(run.stdout, 'ok\n');
   const history = (await d.api('GET', '/v1.50/images/fromurl:1/history')).json();
   assert.equal(history[0].Comment, `Imported from ${base}/bb.tar`);

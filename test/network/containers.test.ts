@@ -11,18 +11,29 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TestDaemon } from '../helpers/daemon.js';
+import { TestDaemon, runCommand } from '../helpers/daemon.js';
+import { createNetns, removeNetns } from '../../src/network/netns.js';
 import { hostSnapshot, type HostSnapshot } from './sandbox.js';
 
 const d = new TestDaemon(mkdtempSync('/tmp/wh-'));
 let hostBefore: HostSnapshot;
+let policiesBefore = '';
+
+/** The daemon's host: its chain policies and bridge-netfilter setting, which Wharf must never change (Docker does). */
+async function globalFirewallState(): Promise<string> {
+  const policies = (await d.inNetns(['iptables', '-S'])).stdout.split('\n').filter((l) => l.startsWith('-P ')).join('\n');
+  const brnf = await d.inNetns(['sysctl', '-n', 'net.bridge.bridge-nf-call-iptables']);
+  return `${policies}\nbridge-nf-call-iptables=${brnf.stdout.trim() || brnf.stderr.trim()}`;
+}
 
 before(async () => {
   hostBefore = await hostSnapshot();
   await d.start();
   await d.importBusybox();
+  policiesBefore = await globalFirewallState();
 });
 after(async () => {
+  assert.equal(await globalFirewallState(), policiesBefore, 'the FORWARD policy and bridge-nf-call-iptables are as they were');
   await d.cleanup();
   assert.deepEqual(await hostSnapshot(), hostBefore, 'the real host is untouched');
 });
@@ -284,4 +295,33 @@ test('addresses are never handed out twice across a daemon SIGKILL; a crash leav
   assert.deepEqual(readdirSync(join(d.execRoot, 'netns')), []);
   assert.deepEqual(readdirSync(join(d.execRoot, 'networks')), []);
   assert.deepEqual((await daemonLinks()).filter((l) => l !== 'lo'), []);
+});
+
+test('a foreign bridge on the host keeps passing traffic between its own namespaces while Wharf runs containers', async () => {
+  const peers = [join(d.root, 'peer-a'), join(d.root, 'peer-b')];
+  const run = async (argv: string[], ns?: string) => {
+    const r = ns ? await runCommand('nsenter', [`--net=${ns}`, '--', ...argv]) : await d.inNetns(argv);
+    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+  };
+  try {
+    await run(['ip', 'link', 'add', 'fbr0', 'type', 'bridge']);
+    await run(['ip', 'link', 'set', 'fbr0', 'up']);
+    for (const [i, ns] of peers.entries()) {
+      await createNetns(ns);
+      await run(['ip', 'link', 'add', `fv${i}`, 'type', 'veth', 'peer', 'name', `fp${i}`]);
+      await run(['ip', 'link', 'set', `fp${i}`, 'netns', ns]);
+      await run(['ip', 'link', 'set', `fv${i}`, 'master', 'fbr0', 'up']);
+      await run(['ip', 'addr', 'add', `10.98.0.${i + 1}/24`, 'dev', `fp${i}`], ns);
+      await run(['ip', 'link', 'set', `fp${i}`, 'up'], ns);
+    }
+    await run(['busybox', 'ping', '-c', '1', '-W', '2', '10.98.0.2'], peers[0]);
+    await ok(['run', '-d', '--name', 'fwhile', '-p', '127.0.0.1:18095:80', 'busybox', 'sleep', '300']);
+    await run(['busybox', 'ping', '-c', '1', '-W', '2', '10.98.0.2'], peers[0]);
+    await ok(['rm', '-f', 'fwhile']);
+    await run(['busybox', 'ping', '-c', '1', '-W', '2', '10.98.0.2'], peers[0]);
+  } finally {
+    for (const i of [0, 1]) await d.inNetns(['ip', 'link', 'del', `fv${i}`]);
+    await d.inNetns(['ip', 'link', 'del', 'fbr0']);
+    for (const ns of peers) await removeNetns(ns).catch(() => undefined);
+  }
 });
