@@ -4,8 +4,8 @@
  * can time a published port that only that namespace can reach. One process lives for the whole
  * bench, so its start-up is never part of a measurement.
  *
- * Protocol, one line each way: the bench writes `<port> <path>`; the probe GETs
- * http://127.0.0.1:<port><path> every POLL_MS (each attempt bounded by ATTEMPT_MS) and answers `ok <port>`
+ * Protocol, one line each way: the bench writes `<port> <path> [host]`; the probe GETs
+ * http://<host, 127.0.0.1 if none>:<port><path> every POLL_MS (each attempt bounded by ATTEMPT_MS) and answers `ok <port>`
  * on the first 200, or `timeout <port>` after DEADLINE_MS. Requests are handled one at a time.
  * Usage: node dist/bench/http-probe.js (stdin/stdout; it ends when stdin closes)
  */
@@ -22,9 +22,9 @@ const ATTEMPT_MS = 100;
 const DEADLINE_MS = 20_000;
 
 /** One GET: true on a 200; any error (refused, reset by a proxy with no backend yet) is false. */
-function answers(port: number, path: string): Promise<boolean> {
+function answers(host: string, port: number, path: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path, timeout: ATTEMPT_MS, agent: false }, (res) => {
+    const req = http.get({ host, port, path, timeout: ATTEMPT_MS, agent: false }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -33,10 +33,10 @@ function answers(port: number, path: string): Promise<boolean> {
   });
 }
 
-async function waitFor(port: number, path: string): Promise<boolean> {
+async function waitFor(host: string, port: number, path: string): Promise<boolean> {
   const deadline = Date.now() + DEADLINE_MS;
   while (Date.now() < deadline) {
-    if (await answers(port, path)) return true;
+    if (await answers(host, port, path)) return true;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
   return false;
@@ -44,9 +44,9 @@ async function waitFor(port: number, path: string): Promise<boolean> {
 
 let queue = Promise.resolve();
 createInterface({ input: process.stdin }).on('line', (line) => {
-  const [port, path = '/'] = line.trim().split(' ');
+  const [port, path = '/', host = '127.0.0.1'] = line.trim().split(' ');
   queue = queue.then(async () => {
-    const ok = await waitFor(Number(port), path);
+    const ok = await waitFor(host, Number(port), path);
     process.stdout.write(`${ok ? 'ok' : 'timeout'} ${port}\n`);
   });
 });

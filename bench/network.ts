@@ -11,7 +11,8 @@
  *   2. `run --rm busybox true` on the default bridge (no --network flag), and with --network none
  *      beside it (what the bridge adds);
  *   3. a 100 MiB download with curl through a published port, and straight to the container's
- *      address (what the port forwarding costs), from one server container per peer.
+ *      address (what the port forwarding costs), from one server container per peer (straight only
+ *      for a peer that cannot publish ports).
  *
  * Where a port is reachable: a test daemon lives in a network namespace of its own
  * (test/helpers/daemon.ts), so its ports are polled from inside it. podman runs in one of its own
@@ -71,11 +72,11 @@ class Probe {
     });
   }
 
-  /** When 127.0.0.1:port first answered 200 to GET path (hrtime), or undefined after the probe's deadline. */
-  answer(port: number, path = '/etc/passwd'): Promise<bigint | undefined> {
+  /** When host:port first answered 200 to GET path (hrtime), or undefined after the probe's deadline. */
+  answer(port: number, path = '/etc/passwd', host = '127.0.0.1'): Promise<bigint | undefined> {
     return new Promise((resolve) => {
       this.#waiting.set(String(port), resolve);
-      this.#proc.stdin!.write(`${port} ${path}\n`);
+      this.#proc.stdin!.write(`${port} ${path} ${host}\n`);
     });
   }
 
@@ -188,31 +189,42 @@ async function download(p: Peer, url: string): Promise<number> {
   return Number(secs);
 }
 
+/** The container's IPv4 address from inspect, or from `ip addr` inside it when inspect has none (said out loud). */
+async function address(p: Peer, id: string): Promise<string> {
+  const inspected = await cli(p, ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', id]);
+  if (inspected) return inspected;
+  const m = /inet (\d+\.\d+\.\d+\.\d+)\//.exec(await cli(p, ['exec', id, 'ip', '-4', '-o', 'addr', 'show', 'eth0']));
+  if (!m) throw new Error(`${p.name}: container ${id} has no IPv4 address on eth0`);
+  console.log(`${p.name}: inspect gives no NetworkSettings.Networks.*.IPAddress for a running container; ${m[1]} read with exec ip addr`);
+  return m[1]!;
+}
+
+/** A server of a 100 MiB file (published on `port` if the peer can) and its URLs; ready when it returns. */
+async function bigServer(p: Peer, port: number): Promise<{ published?: string; direct: string }> {
+  const publish = p.noPorts ? [] : ['-p', `127.0.0.1:${port}:80`];
+  // httpd starts only once the file is whole, so its first answer means ready.
+  const id = await runDetached(p, [...publish, p.image, 'sh', '-c', `dd if=/dev/zero of=/big bs=1M count=${BIG_MIB} 2>/dev/null && exec httpd -f -p 80 -h /`]);
+  const ip = await address(p, id);
+  if ((await p.probe!.answer(80, '/etc/passwd', ip)) === undefined) throw new Error(`${p.name}: the download server at ${ip} did not answer`);
+  return { ...(p.noPorts ? {} : { published: `http://127.0.0.1:${port}/big` }), direct: `http://${ip}:80/big` };
+}
+
 async function part3(peers: Peer[]): Promise<void> {
-  const ported = peers.filter((p) => !p.noPorts);
-  const urls = new Map<string, { published: string; direct: string }>();
-  for (const [k, p] of ported.entries()) {
-    const port = BASE_PORT + k;
-    const ready = p.probe!.answer(port);
-    // httpd starts only once the file is whole, so its first answer means ready.
-    const id = await runDetached(p, ['-p', `127.0.0.1:${port}:80`, p.image, 'sh', '-c',
-      `dd if=/dev/zero of=/big bs=1M count=${BIG_MIB} 2>/dev/null && exec httpd -f -p 80 -h /`]);
-    if ((await ready) === undefined) throw new Error(`${p.name}: the download server did not answer`);
-    const ip = await cli(p, ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}', id]);
-    urls.set(p.name, { published: `http://127.0.0.1:${port}/big`, direct: `http://${ip}:80/big` });
-  }
+  const urls = new Map<string, { published?: string; direct: string }>();
+  for (const [k, p] of peers.entries()) urls.set(p.name, await bigServer(p, BASE_PORT + k));
   for (const via of ['published', 'direct'] as const) {
-    const secs = new Map(ported.map((p) => [p.name, [] as number[]]));
-    for (const p of ported) await download(p, urls.get(p.name)![via]); // warm-up: the file into the page cache
-    for (let i = 0; i < N; i++) for (const p of ported) secs.get(p.name)!.push(await download(p, urls.get(p.name)![via]));
-    console.log(`\n3. curl of ${BIG_MIB} MiB, ${via === 'published' ? 'through the published port 127.0.0.1:P' : "straight to the container's address:80"} (${N} rounds)`);
+    const these = peers.filter((p) => urls.get(p.name)![via]);
+    const secs = new Map(these.map((p) => [p.name, [] as number[]]));
+    for (const p of these) await download(p, urls.get(p.name)![via]!); // warm-up: the file into the page cache
+    for (let i = 0; i < N; i++) for (const p of these) secs.get(p.name)!.push(await download(p, urls.get(p.name)![via]!));
+    console.log(`\n3. curl of ${BIG_MIB} MiB, ${via === 'published' ? 'through the published port 127.0.0.1:P' : "straight to the container's address:80 (no port publishing)"} (${N} rounds)`);
     console.log('  ' + 'peer'.padEnd(20) + ['median s', 'p90 s', 'MiB/s'].map((h) => col(h)).join(''));
-    for (const p of ported) {
+    for (const p of these) {
       const s = stats(secs.get(p.name)!);
       console.log('  ' + p.name.padEnd(20) + col(s.median.toFixed(3)) + col(s.p90.toFixed(3)) + col(BIG_MIB / s.median, 10));
     }
   }
-  for (const p of ported) for (const id of [...p.made]) await remove(p, id);
+  for (const p of peers) for (const id of [...p.made]) await remove(p, id);
 }
 
 /** The reason `p` cannot publish ports, or undefined when it can (a `run -d -p` that is removed again). */
