@@ -28,7 +28,9 @@ import { Ipam } from '../network/ipam.js';
 import { DEFAULT_POOLS, hostRoutes } from '../network/pools.js';
 import { NetworkService } from '../engine/networks/service.js';
 import { NetworkAttacher } from '../engine/networks/attach.js';
+import { endpointsOf } from '../engine/networks/endpoints.js';
 import { NetavarkDriver } from '../network/netavark/driver.js';
+import { PortReserver } from '../network/ports.js';
 import { ContainerService } from '../engine/containers/service.js';
 import { HealthMonitors } from '../engine/containers/health/monitors.js';
 import type { ContainerDeps } from '../engine/containers/deps.js';
@@ -97,7 +99,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   const catalog = new ImageCatalog(content, layers, imageStore);
   const journal = new EventJournal();
   const volumes = new VolumeService({ driver: volumeDriver, journal, users: volumeUsersOf(store) });
-  const networks = new NetworkService({ store: networkStore, ipam, journal, bridge: { bip: config.bip, fixedCidr: config.fixedCidr } });
+  const networks = new NetworkService({ store: networkStore, ipam, journal, bridge: { bip: config.bip, fixedCidr: config.fixedCidr }, endpoints: (id) => endpointsOf(store.list(), id) });
   await networks.init();
   const execs = new ExecStore();
   const mutex = new KeyedMutex();
@@ -109,7 +111,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     init: { byDefault: config.init ?? false, path: config.initPath ?? findOptionalBinary('catatonit') },
     health, execs, volumes,
     networks: new NetworkAttacher({
-      store: networkStore, ipam, execRoot: config.execRoot, findContainer: (id) => store.find(id),
+      store: networkStore, ipam, execRoot: config.execRoot, ports: new PortReserver(), findContainer: (id) => store.find(id),
       driver: new NetavarkDriver({
         binary: findBinary('netavark', ['/usr/lib/podman/netavark', '/usr/libexec/podman/netavark']),
         aardvarkBinary: findOptionalBinary('aardvark-dns', ['/usr/lib/podman/aardvark-dns', '/usr/libexec/podman/aardvark-dns']) ?? 'aardvark-dns', // the driver refuses DNS networks when it is missing

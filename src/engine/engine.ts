@@ -22,7 +22,9 @@ import type { Volume, VolumeCreateRequest } from '../volume/volume.js';
 import type { Network, NetworkCreateRequest } from '../network/network.js';
 
 export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, ContainerStatus } from './containers/record.js';
-export { isRunning } from './containers/record.js';
+export { isRunning, hasProcess } from './containers/record.js';
+export { requestedEndpoint, type EndpointSettings, type PortMap } from '../network/endpoint.js';
+export { summaryPorts } from '../network/ports.js';
 export type { ImageRecord, Change, Filters, EngineEvent, EventActor, EventType, Volume, VolumeCreateRequest, Network, NetworkCreateRequest };
 export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
 

@@ -19,6 +19,7 @@ import { InvalidMountError } from '../volume/mount-errors.js';
 import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverError, NoSuchVolumeError, VolumeInUseError, VolumeMountError } from '../volume/errors.js';
 import { VolumePathTakenError } from '../volume/errors.js';
 import { AddressInUseError, AddressOutOfRangeError, InvalidNetworkConfigError, NoSuchNetworkPoolError, PoolExhaustedError, PoolOverlapError } from '../network/errors.js';
+import { InvalidPortSpecError, PortAllocationError } from '../network/ports.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
@@ -102,6 +103,9 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [PoolExhaustedError, 'NOT_FOUND'],
   [AddressInUseError, 'CONFLICT'],
   [NoSuchNetworkPoolError, 'NOT_FOUND'],
+  [InvalidPortSpecError, 'INVALID_ARGUMENT'],
+  // Docker answers a port it cannot have with a 500 at start.
+  [PortAllocationError, 'INTERNAL'],
 ];
 
 /** The error as an EngineError: itself, or a classified lower-layer error (INTERNAL when unknown), as its cause. */

@@ -2,7 +2,7 @@
  * Container JSON as Docker serves it: `GET /containers/json` summaries and `GET /containers/{id}/json`.
  * Every field Docker sends is present, with null or empty values rather than absent.
  */
-import { isRunning, mountView, type ContainerDetails, type ContainerRecord } from '../../engine/engine.js';
+import { hasProcess, isRunning, mountView, requestedEndpoint, summaryPorts, type ContainerDetails, type ContainerRecord, type EndpointSettings } from '../../engine/engine.js';
 import { humanDuration } from '../../util/go-units.js';
 
 /** Docker's Command column: the argv joined, each argument quoted only when needed. */
@@ -31,14 +31,19 @@ function healthSuffix(status: string | undefined): string {
   return status === 'starting' ? ' (health: starting)' : ` (${status})`;
 }
 
-function networks(rec: ContainerRecord) {
+/** Inspect's per-network entries (v1.50 EndpointSettings); records from before networks show the default one, empty. */
+function networks(rec: ContainerRecord): Record<string, EndpointSettings> {
+  if (rec.NetworkSettings) return rec.NetworkSettings.Networks;
   const name = rec.HostConfig.NetworkMode === 'default' ? 'bridge' : rec.HostConfig.NetworkMode ?? 'bridge';
-  return {
-    [name]: {
-      IPAMConfig: null, Links: null, Aliases: null, MacAddress: '', DriverOpts: null, NetworkID: '', EndpointID: '',
-      Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, DNSNames: null,
-    },
-  };
+  return { [name]: requestedEndpoint() };
+}
+
+/** The list's entries: Docker's summary leaves out GwPriority and DNSNames. */
+function summaryNetworks(rec: ContainerRecord) {
+  return Object.fromEntries(Object.entries(networks(rec)).map(([name, ep]) => {
+    const { GwPriority: _g, DNSNames: _d, ...rest } = ep;
+    return [name, rest];
+  }));
 }
 
 /** A list item; `size` (asked for with `size=1`) adds SizeRw and SizeRootFs after Ports, where Docker has them. */
@@ -50,13 +55,13 @@ export function containerSummary(rec: ContainerRecord, size?: { sizeRw: number; 
     ImageID: rec.Image,
     Command: commandLine(rec),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
-    Ports: [],
+    Ports: hasProcess(rec.State) ? summaryPorts(rec.NetworkSettings?.Ports ?? {}) : [],
     ...(size ? { SizeRw: size.sizeRw, SizeRootFs: size.sizeRootFs } : {}),
     Labels: rec.Config.Labels ?? {},
     State: rec.State.Status,
     Status: statusText(rec),
     HostConfig: { NetworkMode: rec.HostConfig.NetworkMode ?? 'default' },
-    NetworkSettings: { Networks: networks(rec) },
+    NetworkSettings: { Networks: summaryNetworks(rec) },
     Mounts: (rec.MountPoints ?? []).map(mountView),
   };
 }
@@ -131,11 +136,19 @@ export function containerInspect(d: ContainerDetails) {
     GraphDriver: { Data: { LowerDir: [...g.lowerDirs].reverse().join(':'), MergedDir: g.mergedDir, UpperDir: g.upperDir, WorkDir: g.workDir }, Name: 'overlay2' },
     Mounts: (rec.MountPoints ?? []).map(mountView),
     Config: configJson(rec),
-    NetworkSettings: {
-      Bridge: '', SandboxID: '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: {},
-      SandboxKey: '', SecondaryIPAddresses: null, SecondaryIPv6Addresses: null, EndpointID: '', Gateway: '',
-      GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', MacAddress: '',
-      Networks: networks(rec),
-    },
+    NetworkSettings: networkSettings(rec),
+  };
+}
+
+/** Inspect's NetworkSettings: the top-level address fields mirror the default bridge's endpoint, as Docker's do. */
+function networkSettings(rec: ContainerRecord) {
+  const st = rec.NetworkSettings;
+  const b = st?.Networks['bridge'];
+  const key = st?.SandboxKey ?? '';
+  return {
+    Bridge: '', SandboxID: key ? rec.Id : '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0, Ports: st?.Ports ?? {},
+    SandboxKey: key, SecondaryIPAddresses: null, SecondaryIPv6Addresses: null, EndpointID: b?.EndpointID ?? '', Gateway: b?.Gateway ?? '',
+    GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, IPAddress: b?.IPAddress ?? '', IPPrefixLen: b?.IPPrefixLen ?? 0, IPv6Gateway: '', MacAddress: b?.MacAddress ?? '',
+    Networks: networks(rec),
   };
 }

@@ -100,6 +100,8 @@ export class ContainerService implements ContainerEngine {
       const net = this.#d.networks?.resolve(req, name);
       const rec = buildRecord({ ...req, hostConfig: net ? { ...hostConfig, NetworkMode: net.networkMode, Links: net.links } : hostConfig }, image.id, config, { id, name, logConfig });
       if (net) rec.NetworkSettings = net.settings;
+      if (net?.hostname) rec.Config.Hostname = net.hostname;
+      if (rec.HostConfig.NetworkMode === 'host' && Object.keys(rec.HostConfig.PortBindings ?? {}).length > 0) warnings.push('Published ports are discarded when using host network mode');
       rec.LogPath = this.#d.paths.containerLog(id);
       const points = await createMountPoints(this.#d, req, rec.Config.Volumes);
       if (points.length > 0) rec.MountPoints = points;

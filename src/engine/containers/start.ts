@@ -12,7 +12,9 @@ import { RuntimeError } from '../../runtime/runtime.js';
 import { InternalError, InvalidArgumentError, toEngineError } from '../errors.js';
 import type { ContainerDeps } from './deps.js';
 import type { ContainerRecord } from './record.js';
-import { etcPaths, writeEtcFiles } from './etc-files.js';
+import { etcPaths, writeEtcFiles, type EtcInputs } from './etc-files.js';
+import { linkEnv, linkHostsEntry, resolveLinks, type ResolvedLink } from './links.js';
+import { modeKind } from '../networks/endpoint-config.js';
 import { startFailure } from './start-error.js';
 import { teardown } from './teardown.js';
 import { resolveDevices, type DeviceMapping } from '../../runtime/spec/devices.js';
@@ -23,7 +25,7 @@ import { announce } from './announce.js';
 import { joinedNamespaces } from './namespace-modes.js';
 import { mountShareableShm, shmPath } from './shm.js';
 import { prepareRunMounts } from './mounts.js';
-import type { NetnsPlan } from '../networks/attach.js';
+import type { Attachment, NetnsPlan } from '../networks/attach.js';
 import type { NetworkNamespace } from '../../runtime/spec/namespaces.js';
 
 /** Starts `rec` (the caller holds its mutex). Throws the start failure after recording it. */
@@ -48,6 +50,27 @@ export async function startContainer(d: ContainerDeps, rec: ContainerRecord, bef
   }
 }
 
+/** The process gets the link variables before its own (moby's CreateDaemonEnvironment); the record keeps its Env as given. */
+function withEnv(rec: ContainerRecord, env: string[]): ContainerRecord {
+  return { ...rec, Config: { ...rec.Config, Env: [...env, ...(rec.Config.Env ?? [])] } };
+}
+
+function etcInputs(rec: ContainerRecord, net: Attachment | undefined, links: ResolvedLink[]): EtcInputs {
+  const hc = rec.HostConfig;
+  const kind = modeKind(hc.NetworkMode);
+  return {
+    mode: kind === 'container' ? 'bridge' : kind, hostname: rec.Config.Hostname ?? '', domainname: rec.Config.Domainname ?? '',
+    ...(net?.addresses[0] ? { ip: net.addresses[0] } : {}),
+    extraHosts: (hc.ExtraHosts ?? []).map((h) => {
+      const i = h.indexOf(':');
+      const ip = h.slice(i + 1);
+      return { name: h.slice(0, i), ip: ip === 'host-gateway' ? net?.hostGateway ?? '' : ip };
+    }),
+    links: links.map(linkHostsEntry), networkDns: net?.dnsServers ?? [],
+    dns: hc.Dns ?? [], dnsSearch: hc.DnsSearch ?? [], dnsOptions: hc.DnsOptions ?? [],
+  };
+}
+
 function specNetns(p: NetnsPlan): NetworkNamespace {
   return p.kind === 'host' ? 'host' : p.kind === 'path' ? { path: p.path } : undefined;
 }
@@ -69,8 +92,9 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   const extra = await additionalGroups(rootfs, rec.HostConfig.GroupAdd ?? []);
   user.additionalGids = [...new Set([...user.additionalGids, ...extra])];
   const net = d.networks ? await d.networks.attach(rec) : undefined;
+  const links = modeKind(rec.HostConfig.NetworkMode) === 'bridge' ? resolveLinks(rec, (id) => d.store.find(id)) : [];
   // `container:` mode shares the donor's /etc files, as Docker does.
-  const etc = net?.donor ? etcPaths(d.paths.container(net.donor.Id)) : await writeEtcFiles(d.paths.container(rec.Id), rec, net?.addresses[0], net?.dnsServers);
+  const etc = net?.donor ? etcPaths(d.paths.container(net.donor.Id)) : await writeEtcFiles(d.paths.container(rec.Id), etcInputs(rec, net, links));
   const devices = await resolveDevices(rec.HostConfig.Devices as DeviceMapping[] | undefined, { privileged: Boolean(rec.HostConfig.Privileged) });
   devices.rules.push(...cgroupRules(rec.HostConfig.DeviceCgroupRules as string[] | null | undefined));
   const blockIO = await resolveBlockIO(rec.HostConfig as BlockIORequest);
@@ -78,7 +102,7 @@ async function createProcess(d: ContainerDeps, rec: ContainerRecord): Promise<nu
   const run = await prepareRunMounts(d, rec);
   const c = rec.Config;
   return d.runtime.create({
-    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: rec, rootfs, user, etc, devices, join, blockIO, ...run, ...(init ? { init } : {}), ...(net ? { net: specNetns(net.netns) } : {}) }),
+    id: rec.Id, name: rec.Name.slice(1), spec: buildSpec({ record: links.length > 0 ? withEnv(rec, links.flatMap(linkEnv)) : rec, rootfs, user, etc, devices, join, blockIO, ...run, ...(init ? { init } : {}), ...(net ? { net: specNetns(net.netns) } : {}) }),
     // No logSizeMax: conmon's own cap drops the file; the rotator keeps old ones (logs/rotate.ts).
     io: { logPath: rec.LogPath, tty: Boolean(c.Tty), openStdin: Boolean(c.OpenStdin), stdinOnce: Boolean(c.StdinOnce) },
   });

@@ -11,14 +11,10 @@ type Asks = (v: unknown) => boolean;
 
 const nonEmpty: Asks = (v) => (Array.isArray(v) ? v.length > 0 : v !== null && typeof v === 'object' ? Object.keys(v).length > 0 : Boolean(v));
 const notIn = (...ok: unknown[]): Asks => (v) => v !== undefined && v !== null && !ok.includes(v);
-const truthy: Asks = (v) => v === true;
 
 interface Row { field: string; asks: Asks; what: string }
 
 const HOST_CONFIG: Row[] = [
-  { field: 'PortBindings', asks: nonEmpty, what: 'published ports (-p)' },
-  { field: 'PublishAllPorts', asks: truthy, what: 'published ports (-P)' },
-  { field: 'Links', asks: nonEmpty, what: 'links (--link)' },
   // No userns-remap: `host` is the default (no user namespace); other modes would need a remapped daemon.
   { field: 'UsernsMode', asks: notIn('', 'host'), what: 'user namespaces (--userns)' },
   { field: 'Cgroup', asks: nonEmpty, what: '--cgroup' },
@@ -42,8 +38,8 @@ export function refuseUnsupported(req: CreateRequest): void {
   }
   for (const [net, ep] of Object.entries(req.networking?.EndpointsConfig ?? {})) {
     const e = (ep ?? {}) as Record<string, unknown>;
-    if (nonEmpty(e.Links) || nonEmpty(e.DriverOpts)) {
-      throw new NotImplementedError(`network endpoint settings for ${net} (links, driver options) are not supported by Wharf yet`);
+    if (nonEmpty(e.DriverOpts)) {
+      throw new NotImplementedError(`network endpoint driver options for ${net} (--network driver-opt) are not supported by Wharf yet`);
     }
   }
   // A bind of a path inside a volume needs a race-free resolution (openat2, a mount from an fd): a
@@ -51,9 +47,6 @@ export function refuseUnsupported(req: CreateRequest): void {
   const mounts = (req.hostConfig['Mounts'] ?? []) as Array<{ VolumeOptions?: { Subpath?: string } | null }>;
   if (Array.isArray(mounts) && mounts.some((m) => m?.VolumeOptions?.Subpath)) {
     throw new NotImplementedError('volume subpaths (--mount volume-subpath, HostConfig.Mounts VolumeOptions.Subpath) are not supported by Wharf yet');
-  }
-  for (const h of req.hostConfig.ExtraHosts ?? []) {
-    if (h.endsWith(':host-gateway')) throw new NotImplementedError('--add-host …:host-gateway is not supported by Wharf yet');
   }
 }
 

@@ -16,8 +16,9 @@ import { join } from 'node:path';
 import type { Ipam } from '../../network/ipam.js';
 import type { NetworkStore } from '../../network/store.js';
 import type { Network } from '../../network/network.js';
-import type { NetworkDefinition, NetworkDriver, NetworkSetupOptions, NetworkStatus, PortMapping } from '../../network/driver.js';
-import { detachedEndpoint, type ContainerNetworkState, type EndpointSettings, type PortMap } from '../../network/endpoint.js';
+import type { NetworkDefinition, NetworkDriver, NetworkSetupOptions, NetworkStatus } from '../../network/driver.js';
+import { planPorts, type PortReserver } from '../../network/ports.js';
+import { detachedEndpoint, type ContainerNetworkState, type EndpointSettings } from '../../network/endpoint.js';
 import { createNetns, removeNetns } from '../../network/netns.js';
 import { parseCidr } from '../../network/cidr.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../util/atomic-file.js';
@@ -26,15 +27,6 @@ import { InternalError } from '../errors.js';
 import { modeKind, resolveNetworking, type NetworkRequest, type ResolvedNetworking } from './endpoint-config.js';
 import type { ContainerNetworking } from '../containers/deps.js';
 import { DEFAULT_BRIDGE_NAME } from './predefined.js';
-
-/** Host ports for a container, held while it runs (network/ports: the daemon binds them, netavark does not check). */
-export interface PortPublisher {
-  /** All or nothing; throws Docker's "port is already allocated" kinds of error. */
-  reserve(rec: ContainerRecord, endpoint: { name: string; id: string }): Promise<{ mappings: PortMapping[]; ports: PortMap }>;
-  release(containerId: string): void;
-  /** After a daemon restart: holds again the ports a running container has (best effort). */
-  restore(containerId: string, ports: PortMap): Promise<void>;
-}
 
 /** How the container's network namespace is made: by runc (`new`), shared with the daemon (`host`), or an existing one. */
 export type NetnsPlan = { kind: 'new' } | { kind: 'host' } | { kind: 'path'; path: string };
@@ -48,13 +40,16 @@ export interface Attachment {
   dnsServers: string[];
   /** `container:` mode: the donor, whose /etc files the container shares. */
   donor?: ContainerRecord;
+  /** The default bridge's gateway: what `--add-host x:host-gateway` names. */
+  hostGateway: string;
 }
 
 export interface AttachDeps {
   store: NetworkStore;
   ipam: Ipam;
   driver: NetworkDriver;
-  ports?: PortPublisher;
+  /** Holds published host ports (netavark does not check them). */
+  ports: PortReserver;
   /** `<exec-root>`: namespaces and attachment files live below it. */
   execRoot: string;
   findContainer(id: string): ContainerRecord | undefined;
@@ -85,7 +80,7 @@ export class NetworkAttacher implements ContainerNetworking {
     const kind = modeKind(rec.HostConfig.NetworkMode);
     if (kind === 'container') return this.#joinDonor(rec);
     for (const ep of Object.values(st.Networks)) if (!ep.EndpointID) ep.EndpointID = newId();
-    if (kind === 'host' || kind === 'none') return { netns: { kind: kind === 'host' ? 'host' : 'new' }, addresses: [], dnsServers: [] };
+    if (kind === 'host' || kind === 'none') return { netns: { kind: kind === 'host' ? 'host' : 'new' }, addresses: [], dnsServers: [], hostGateway: this.#hostGateway() };
 
     const nets = Object.entries(st.Networks).map(([name, ep]) => ({ name, ep, net: this.#network(ep, name) }));
     const file: AttachmentFile = { netns: join(this.#netnsDir, rec.Id), options: { container_id: rec.Id, container_name: rec.Name.slice(1), networks: {}, network_info: {} }, addresses: {} };
@@ -103,7 +98,8 @@ export class NetworkAttacher implements ContainerNetworking {
       }
       // Ports after addresses, so the endpoint in a port error exists; the first network carries them.
       const first = nets[0]!;
-      const published = this.d.ports ? await this.d.ports.reserve(rec, { name: rec.Name.slice(1), id: first.ep.EndpointID }) : { mappings: [], ports: {} };
+      const plan = planPorts(rec.Config.ExposedPorts, rec.HostConfig.PortBindings, rec.HostConfig.PublishAllPorts === true);
+      const published = await this.d.ports.reserve(rec.Id, plan, { name: rec.Name.slice(1), id: first.ep.EndpointID });
       if (published.mappings.length > 0) file.options.port_mappings = published.mappings;
       if ((rec.HostConfig.Dns ?? []).length > 0) file.options.dns_servers = [...rec.HostConfig.Dns!];
       await writeJsonAtomic(this.#file(rec.Id), file);
@@ -118,7 +114,7 @@ export class NetworkAttacher implements ContainerNetworking {
         fillEndpoint(ep, net, file, name, status[name], rec);
         for (const s of status[name]?.dns_server_ips ?? []) if (!dns.includes(s)) dns.push(s);
       }
-      return { netns: { kind: 'path', path: file.netns }, addresses: nets.map((n) => file.addresses[n.net.Id]!), dnsServers: dns };
+      return { netns: { kind: 'path', path: file.netns }, addresses: nets.map((n) => file.addresses[n.net.Id]!), dnsServers: dns, hostGateway: this.#hostGateway() };
     } catch (e) {
       // The driver has rolled its own part back; the rest is ours.
       await this.#undo(rec.Id, file, made);
@@ -131,7 +127,7 @@ export class NetworkAttacher implements ContainerNetworking {
   async detach(id: string): Promise<void> {
     const file = await readJsonIfExists<AttachmentFile>(this.#file(id)).catch(() => undefined);
     if (file) await this.#undo(id, file, true);
-    else this.d.ports?.release(id);
+    else this.d.ports.release(id);
     const rec = this.d.findContainer(id);
     if (rec?.NetworkSettings) {
       const st = rec.NetworkSettings;
@@ -161,7 +157,7 @@ export class NetworkAttacher implements ContainerNetworking {
       }
       const file = await readJsonIfExists<AttachmentFile>(this.#file(id)).catch(() => undefined);
       for (const [net, ip] of Object.entries(file?.addresses ?? {})) (held.get(net) ?? held.set(net, new Set()).get(net)!).add(ip);
-      if (rec.NetworkSettings && this.d.ports) await this.d.ports.restore(id, rec.NetworkSettings.Ports);
+      if (rec.NetworkSettings) await this.d.ports.restore(id, rec.NetworkSettings.Ports);
     }
     for (const net of this.d.store.list()) {
       if (!this.d.ipam.poolsOf(net.Id)) continue;
@@ -175,7 +171,7 @@ export class NetworkAttacher implements ContainerNetworking {
 
   async #undo(id: string, file: AttachmentFile, made: boolean): Promise<void> {
     if (made) await this.d.driver.teardown(file.netns, file.options).catch(() => undefined);
-    this.d.ports?.release(id);
+    this.d.ports.release(id);
     for (const [net, ip] of Object.entries(file.addresses)) await this.d.ipam.release(net, ip).catch(() => undefined);
     await removeNetns(file.netns).catch(() => undefined);
     await rm(this.#file(id), { force: true });
@@ -190,7 +186,11 @@ export class NetworkAttacher implements ContainerNetworking {
     const donorKind = modeKind(donor.HostConfig.NetworkMode);
     // A donor on the host network gives the host's namespace; one with its own file gives that; else its process's.
     const netns: NetnsPlan = donorKind === 'host' ? { kind: 'host' } : { kind: 'path', path: key || `/proc/${donor.State.Pid}/ns/net` };
-    return { netns, addresses: [], dnsServers: [], donor };
+    return { netns, addresses: [], dnsServers: [], donor, hostGateway: this.#hostGateway() };
+  }
+
+  #hostGateway(): string {
+    return this.d.store.list().find((n) => n.Name === 'bridge')?.IPAM.Config[0]?.Gateway ?? '';
   }
 
   #network(ep: EndpointSettings, name: string): Network {

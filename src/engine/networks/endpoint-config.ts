@@ -10,7 +10,9 @@ import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import type { Network } from '../../network/network.js';
 import { requestedEndpoint, type ContainerNetworkState, type EndpointSettings } from '../../network/endpoint.js';
 import { findNetwork } from './lookup.js';
+import { hostname } from 'node:os';
 import { parseIp } from '../../network/cidr.js';
+import { checkPortBindings } from '../../network/ports.js';
 
 export type NetworkModeKind = 'bridge' | 'host' | 'none' | 'container' | 'user';
 
@@ -36,6 +38,8 @@ export interface NetworkRequest {
 }
 
 export interface ResolvedNetworking {
+  /** The hostname Docker stores for shared namespaces: the host's, or the donor's. */
+  hostname?: string;
   /** The mode as stored: `container:<full id>` for a donor, else as given. */
   networkMode: string;
   /** HostConfig.Links as Docker stores them: `/<target name>:/<container name>/<alias>`. */
@@ -65,11 +69,13 @@ export function resolveNetworking(req: NetworkRequest, name: string, look: Netwo
     refuseWithSharedNetns(req);
   }
   if (kind === 'host') refuseWithHostNetwork(req);
-  if ((kind === 'none' || kind === 'container' || kind === 'host') && nonEmpty(hc.Links)) {
-    throw new InvalidArgumentError(kind === 'none' ? 'Conflicting options: --link and --network none' : 'conflicting options: container type network can\'t be used with links. This would result in undefined behavior');
+  // Docker takes links with `none` (they do nothing there).
+  if ((kind === 'container' || kind === 'host') && nonEmpty(hc.Links)) {
+    throw new InvalidArgumentError(`conflicting options: ${kind === 'host' ? 'host type networking' : 'container type network'} can't be used with links. This would result in undefined behavior`);
   }
+  checkPortBindings(hc.PortBindings);
   const settings: ContainerNetworkState = { Networks: {}, SandboxKey: '', Ports: {} };
-  if (kind === 'container') return { networkMode: mode, links: null, settings };
+  if (kind === 'container') return { networkMode: mode, links: null, settings, hostname: donorOf(mode.slice('container:'.length), findContainer).Config.Hostname ?? '' };
 
   // The mode's network first, then any other requested ones (API 1.44+ clients may ask for several).
   const wanted = [modeNetwork(mode), ...Object.keys(requests).filter((k) => k !== modeNetwork(mode) && k !== mode)];
@@ -89,7 +95,7 @@ export function resolveNetworking(req: NetworkRequest, name: string, look: Netwo
   if (Object.values(settings.Networks).some((ep) => ep.NetworkID && networks.find((n) => n.Id === ep.NetworkID)?.Driver === 'null') && wanted.length > 1) {
     throw new InvalidArgumentError('Container cannot be connected to network endpoints: none and others');
   }
-  return { networkMode: mode, links: storedLinks(hc.Links, name, findContainer), settings };
+  return { networkMode: mode, links: storedLinks(hc.Links, name, findContainer), settings, ...(kind === 'host' && !req.config.Hostname ? { hostname: hostname() } : {}) };
 }
 
 function donorOf(ref: string, find: FindContainer): ContainerRecord {
@@ -133,7 +139,7 @@ function storedLinks(links: unknown, name: string, find: FindContainer): string[
     const target = i < 0 ? l : l.slice(0, i);
     const alias = i < 0 ? target.replace(/^\//, '') : l.slice(i + 1);
     const rec = find(target.replace(/^\//, ''));
-    if (!rec) throw new InvalidArgumentError(`could not get container for ${target.replace(/^\//, '')}`);
+    if (!rec) throw new NotFoundError(`could not get container for ${target.replace(/^\//, '')}: No such container: ${target.replace(/^\//, '')}`);
     return `${rec.Name}:${name}/${alias}`;
   });
 }

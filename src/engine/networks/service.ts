@@ -13,7 +13,7 @@ import type { EventJournal } from '../events/journal.js';
 import { KeyedMutex } from '../../util/keyed-mutex.js';
 import type { Ipam } from '../../network/ipam.js';
 import type { NetworkStore } from '../../network/store.js';
-import { isPredefined, type Network, type NetworkCreateRequest } from '../../network/network.js';
+import { isPredefined, type Network, type NetworkCreateRequest, type NetworkEndpoint } from '../../network/network.js';
 import { rfc3339Nano, wallNanos } from '../containers/stats/clock.js';
 import { ForbiddenError, NotImplementedError, toEngineError } from '../errors.js';
 import { listMatcher, pruneMatcher } from './filters.js';
@@ -26,6 +26,8 @@ export interface NetworkServiceDeps {
   ipam: Ipam;
   journal: EventJournal;
   bridge: BridgeConfig;
+  /** The endpoints attached to a network now (endpoints.ts), keyed by container ID. */
+  endpoints?: (networkId: string) => Record<string, NetworkEndpoint>;
 }
 
 const newId = () => randomBytes(32).toString('hex');
@@ -70,14 +72,15 @@ export class NetworkService implements NetworkEngine {
 
   inspect(idOrName: string): Network {
     try {
-      return findNetwork(this.d.store.list(), idOrName);
+      return this.#withEndpoints(findNetwork(this.d.store.list(), idOrName));
     } catch (e) {
       throw toEngineError(e);
     }
   }
 
   list(filters: Filters = new Map()): Network[] {
-    const match = listMatcher(filters, (n) => Object.keys(n.Containers).length > 0);
+    const match = listMatcher(filters, (n) => this.#inUse(n));
+    // Docker's list leaves Containers empty; only inspect fills it.
     return this.d.store.list().filter(match).sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
   }
 
@@ -85,6 +88,7 @@ export class NetworkService implements NetworkEngine {
     await this.#engine(() => this.#mutex.run('', async () => {
       const n = findNetwork(this.d.store.list(), idOrName);
       if (isPredefined(n.Name)) throw new ForbiddenError(`${n.Name} is a pre-defined network and cannot be removed`);
+      if (this.#inUse(n)) throw new ForbiddenError(`error while removing network: network ${n.Name} id ${n.Id} has active endpoints`);
       await this.#removeRecord(n);
     }));
   }
@@ -95,7 +99,7 @@ export class NetworkService implements NetworkEngine {
     await this.#engine(() => this.#mutex.run('', async () => {
       // By name, so the report's order does not depend on the store's (Docker's follows a map's).
       for (const n of this.d.store.list().sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0))) {
-        if (!match(n) || Object.keys(n.Containers).length > 0) continue;
+        if (!match(n) || this.#inUse(n)) continue;
         await this.#removeRecord(n);
         deleted.push(n.Name);
       }
@@ -115,6 +119,14 @@ export class NetworkService implements NetworkEngine {
   }
 
   // ---- inside ----
+
+  #inUse(n: Network): boolean {
+    return Object.keys(this.d.endpoints?.(n.Id) ?? {}).length > 0;
+  }
+
+  #withEndpoints(n: Network): Network {
+    return this.d.endpoints ? { ...n, Containers: this.d.endpoints(n.Id) } : n;
+  }
 
   /** The record goes first, then its pools: a crash between leaves pools that `init` releases. */
   async #removeRecord(n: Network): Promise<void> {
