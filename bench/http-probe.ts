@@ -6,7 +6,8 @@
  *
  * Protocol, one line each way: the bench writes `<port> <path> [host]`; the probe GETs
  * http://<host, 127.0.0.1 if none>:<port><path> every POLL_MS (each attempt bounded by ATTEMPT_MS) and answers `ok <port>`
- * on the first 200, or `timeout <port>` after DEADLINE_MS. Requests are handled one at a time.
+ * on the first 200, or `timeout <port>` after DEADLINE_MS (also at once after a `cancel` line, for
+ * the wait under way: the container it waited for was refused). Requests are handled one at a time.
  * Usage: node dist/bench/http-probe.js (stdin/stdout; it ends when stdin closes)
  */
 import http from 'node:http';
@@ -33,9 +34,13 @@ function answers(host: string, port: number, path: string): Promise<boolean> {
   });
 }
 
+/** Bumped by each `cancel` line: a wait that began under an older one gives up. */
+let generation = 0;
+
 async function waitFor(host: string, port: number, path: string): Promise<boolean> {
   const deadline = Date.now() + DEADLINE_MS;
-  while (Date.now() < deadline) {
+  const mine = generation;
+  while (Date.now() < deadline && mine === generation) {
     if (await answers(host, port, path)) return true;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
@@ -44,6 +49,7 @@ async function waitFor(host: string, port: number, path: string): Promise<boolea
 
 let queue = Promise.resolve();
 createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() === 'cancel') return void generation++;
   const [port, path = '/', host = '127.0.0.1'] = line.trim().split(' ');
   queue = queue.then(async () => {
     const ok = await waitFor(host, Number(port), path);

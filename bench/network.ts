@@ -80,6 +80,9 @@ class Probe {
     });
   }
 
+  /** Ends the wait under way (it then resolves undefined). */
+  cancel(): void { this.#proc.stdin!.write('cancel\n'); }
+
   /** Ends the probe, also one still polling for an answer that will not come. */
   close(): void { this.#proc.kill(); }
 }
@@ -144,7 +147,10 @@ function table(title: string, peers: Peer[], times: Map<string, number[]>): void
 async function firstAnswer(p: Peer, port: number, eager: boolean): Promise<{ run: number; answer: number }> {
   const t0 = process.hrtime.bigint();
   const early = eager ? p.probe!.answer(port) : undefined;
-  const id = await runDetached(p, httpd(p, port));
+  const id = await runDetached(p, httpd(p, port)).catch(async (e: unknown) => {
+    if (early) { p.probe!.cancel(); await early; }
+    throw e;
+  });
   const tRun = process.hrtime.bigint();
   const at = await (early ?? p.probe!.answer(port));
   await remove(p, id);
@@ -242,8 +248,8 @@ async function part3(peers: Peer[]): Promise<void> {
 /** The reason `p` cannot publish ports, or undefined when it can (a `run -d -p` that is removed again). */
 async function portsRefused(p: Peer): Promise<string | undefined> {
   try {
-    const r = await firstAnswer(p, BASE_PORT + 9, true);
-    return r.answer > 0 ? undefined : 'no answer';
+    await firstAnswer(p, BASE_PORT + 9, true);
+    return undefined;
   } catch (e) {
     return (e as Error).message;
   }
@@ -273,6 +279,7 @@ async function podmanPeer(ns: string): Promise<Peer | string> {
     await cli(p, ['run', '--rm', '--network', 'bridge', ...p.runFlags, p.image, 'true']);
     return p;
   } catch (e) {
+    await runCommand('podman', ['rmi', '-f', PODMAN_IMAGE]);
     return `podman run --rm --network bridge failed: ${(e as Error).message}`;
   }
 }
@@ -296,7 +303,7 @@ async function main(): Promise<void> {
     for (const p of peers) p.probe = new Probe(p.where);
     for (const p of peers) {
       p.noPorts = await portsRefused(p); // also the warm-up of part 1
-      if (p.noPorts) console.log(`${p.name}: skipped in parts 1 and 3 (${p.noPorts})`);
+      if (p.noPorts) console.log(`${p.name}: skipped where a port is published (${p.noPorts})`);
     }
     console.log(`peers: ${peers.map((p) => p.name).join(', ')}; interleaved, ${N} rounds`);
     await part1(peers);
