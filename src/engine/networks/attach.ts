@@ -10,6 +10,7 @@
  * tears down every attachment whose container no longer runs, and releases addresses that no
  * attachment holds (a crash between IPAM and that file), so a SIGKILL at any point leaks nothing.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -66,6 +67,8 @@ interface AttachmentFile {
 }
 
 export class NetworkAttacher implements ContainerNetworking {
+  #bridgeKept = false;
+
   constructor(readonly d: AttachDeps) {}
 
   resolve(req: NetworkRequest, name: string): ResolvedNetworking {
@@ -110,6 +113,7 @@ export class NetworkAttacher implements ContainerNetworking {
       await createNetns(file.netns);
       made = true;
       const status = await this.d.driver.setup(file.netns, file.options);
+      if (nets.some((n) => n.net.Name === 'bridge')) await this.#keepBridge(file.options.network_info['bridge']!.network_interface!);
       st.SandboxKey = file.netns;
       st.Ports = published.ports;
       const dns: string[] = [];
@@ -238,6 +242,20 @@ export class NetworkAttacher implements ContainerNetworking {
     return { netns, addresses: [], dnsServers: [], donor, hostGateway: this.#hostGateway() };
   }
 
+  /**
+   * netavark deletes a bridge, and rebuilds it with its chains, when its last container goes: that
+   * is half the time of a `run --rm` on an empty default bridge. Docker keeps docker0 for the life
+   * of the daemon; so does Wharf, with one idle veth end enslaved to the default bridge (no address,
+   * no namespace), which netavark counts as a user of it. Done once per daemon run; a failure only
+   * costs speed.
+   */
+  async #keepBridge(bridge: string): Promise<void> {
+    if (this.#bridgeKept) return;
+    this.#bridgeKept = true;
+    await execIp(['link', 'add', KEEPER, 'type', 'veth', 'peer', 'name', `${KEEPER}p`]).catch(() => undefined); // exists after a restart
+    await execIp(['link', 'set', KEEPER, 'master', bridge, 'up']).catch(() => { this.#bridgeKept = false; });
+  }
+
   #hostGateway(): string {
     return this.d.store.list().find((n) => n.Name === 'bridge')?.IPAM.Config[0]?.Gateway ?? '';
   }
@@ -255,6 +273,15 @@ function state(rec: ContainerRecord): ContainerNetworkState {
 }
 
 const newId = () => randomBytes(32).toString('hex');
+
+/** The veth end that keeps the default bridge (its peer is `<KEEPER>p`). */
+export const KEEPER = 'wharf0-keep';
+
+function execIp(args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('ip', args, { timeout: 10_000 }, (err, _out, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve()));
+  });
+}
 
 /** Docker's MAC for an address: 02:42 and the four bytes of the IPv4 address. */
 export function macFor(ip: string): string {
