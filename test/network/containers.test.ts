@@ -326,3 +326,16 @@ test('a foreign bridge on the host keeps passing traffic between its own namespa
     for (const ns of peers) await removeNetns(ns).catch(() => undefined);
   }
 });
+
+test('--mac-address is the interface\'s MAC; -p without an address answers on the host\'s other addresses too; a host port range takes a free port', async () => {
+  await ok(['run', '-d', '--name', 'macweb', '--mac-address', '02:42:ac:11:00:99', '-p', '18097:80', '-p', '127.0.0.1:18098-18099:81', 'busybox', 'sh', '-c', 'echo hi > /tmp/i && httpd -f -p 80 -h /tmp']);
+  assert.equal(await inspect('macweb', '.NetworkSettings.Networks.bridge.MacAddress'), '02:42:ac:11:00:99');
+  assert.match(await ok(['exec', 'macweb', 'cat', '/sys/class/net/eth0/address']), /^02:42:ac:11:00:99$/m);
+  // The bridge's gateway is an address of the daemon's host.
+  assert.equal(await httpGet('http://172.17.0.1:18097/i'), 'hi\n');
+  assert.equal(await httpGet('http://127.0.0.1:18097/i'), 'hi\n');
+  assert.deepEqual(await inspect('macweb', '.NetworkSettings.Ports'), { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '18097' }], '81/tcp': [{ HostIp: '127.0.0.1', HostPort: '18098' }] });
+  await ok(['run', '-d', '--name', 'macweb2', '-p', '127.0.0.1:18098-18099:81', 'busybox', 'sleep', '300']);
+  assert.deepEqual(await inspect('macweb2', '.NetworkSettings.Ports'), { '81/tcp': [{ HostIp: '127.0.0.1', HostPort: '18099' }] });
+  await ok(['rm', '-f', 'macweb', 'macweb2']);
+});
