@@ -265,6 +265,12 @@ test('connect and disconnect a running container; Docker\'s refusals', async () 
   await ok(['network', 'connect', 'cn', 'cr']);
   await ok(['start', 'cr']);
   assert.equal((await ok(['exec', 'cr', 'ls', '/sys/class/net'])).trim().split(/\s+/).sort().join(' '), 'eth0 eth1 lo');
+  // Disconnected from every network while stopped: it starts with loopback only.
+  await ok(['stop', '-t', '0', 'cr']);
+  await ok(['network', 'disconnect', 'cn', 'cr']);
+  await ok(['network', 'disconnect', 'bridge', 'cr']);
+  await ok(['start', 'cr']);
+  assert.equal((await ok(['exec', 'cr', 'ls', '/sys/class/net'])).trim(), 'lo');
   await ok(['rm', '-f', 'cr', 'cpeer']);
   await ok(['network', 'rm', 'cn']);
 });

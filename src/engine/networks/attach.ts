@@ -88,6 +88,8 @@ export class NetworkAttacher implements ContainerNetworking {
     if (kind === 'host' || kind === 'none') return { netns: { kind: kind === 'host' ? 'host' : 'new' }, addresses: [], dnsServers: [], hostGateway: this.#hostGateway() };
 
     const nets = Object.entries(st.Networks).map(([name, ep]) => ({ name, ep, net: this.#network(ep, name) }));
+    // Disconnected from every network while stopped: loopback only, as in Docker.
+    if (nets.length === 0) return { netns: { kind: 'new' }, addresses: [], dnsServers: [], hostGateway: this.#hostGateway() };
     const file: AttachmentFile = { netns: join(this.#netnsDir, rec.Id), options: { container_id: rec.Id, container_name: rec.Name.slice(1), networks: {}, network_info: {} }, addresses: {} };
     let made = false;
     try {
