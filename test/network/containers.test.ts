@@ -205,8 +205,9 @@ test('an internal network has no way out; a normal one reaches the host', async 
 
 test('--network none has only lo; host sees the daemon\'s interfaces; container: shares one namespace', async () => {
   assert.equal((await ok(['run', '--rm', '--network', 'none', 'busybox', 'ls', '/sys/class/net'])).trim(), 'lo');
-  const none = await inspect(await ok(['create', '--network', 'none', 'busybox', 'true']).then((s) => s.trim()), '.NetworkSettings.Networks');
-  assert.deepEqual(Object.keys(none), ['none']);
+  const created = (await ok(['create', '--network', 'none', 'busybox', 'true'])).trim();
+  assert.deepEqual(Object.keys(await inspect(created, '.NetworkSettings.Networks')), ['none']);
+  assert.deepEqual([await inspect(created, '.HostsPath'), await inspect(created, '.ResolvConfPath')], ['', ''], 'no /etc files before the first start, as Docker');
   await ok(['run', '-d', '--name', 'donor', 'busybox', 'sleep', '300']);
   const names = (out: string) => out.split('\n').filter(Boolean).map((l) => l.split(':')[1]!.trim().replace(/@.*/, '')).sort();
   const hostIfaces = names((await d.inNetns(['ip', '-o', 'link', 'show'])).stdout);
@@ -217,6 +218,10 @@ test('--network none has only lo; host sees the daemon\'s interfaces; container:
   assert.match(shared, new RegExp(`inet ${donorIp.replace(/\./g, '\\.')}/16`));
   const donorId = (await ok(['inspect', '-f', '{{.Id}}', 'donor'])).trim();
   assert.ok(shared.endsWith(`${donorId.slice(0, 12)}\n`), 'the donor\'s /etc/hostname');
+  await ok(['run', '-d', '--name', 'sharer', '--network', 'container:donor', 'busybox', 'sleep', '300']);
+  assert.equal(await inspect('sharer', '.HostsPath'), await inspect('donor', '.HostsPath'), 'the donor\'s files');
+  assert.deepEqual(await inspect('sharer', '.NetworkSettings.Networks'), {});
+  await ok(['rm', '-f', 'sharer']);
   const conflict = await d.docker(['run', '--rm', '--network', 'container:donor', '--hostname', 'x', 'busybox', 'true']);
   assert.match(conflict.stderr, /conflicting options: hostname and the network mode/);
   await ok(['stop', '-t', '0', 'donor']);

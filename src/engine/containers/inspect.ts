@@ -3,7 +3,7 @@ import { mountOption } from '../../oci/mount.js';
 import { MASKED_PATHS, READONLY_PATHS } from '../../runtime/spec/defaults.js';
 import type { ContainerDetails } from '../engine.js';
 import type { ContainerDeps } from './deps.js';
-import type { ContainerRecord } from './record.js';
+import { ZERO_TIME, type ContainerRecord } from './record.js';
 import { etcPaths } from './etc-files.js';
 
 export async function containerDetails(d: ContainerDeps, rec: ContainerRecord): Promise<ContainerDetails> {
@@ -12,7 +12,7 @@ export async function containerDetails(d: ContainerDeps, rec: ContainerRecord): 
   const privileged = Boolean(rec.HostConfig.Privileged);
   return {
     record: rec,
-    files: etcPaths(d.paths.container(rec.Id)),
+    files: etcFilesShown(d, rec),
     graph: {
       lowerDirs: image ? d.images.layerDirs(image) : [],
       upperDir: mount ? mountOption(mount, 'upperdir') ?? '' : '',
@@ -24,6 +24,13 @@ export async function containerDetails(d: ContainerDeps, rec: ContainerRecord): 
     readonlyPaths: given(rec.HostConfig.ReadonlyPaths) ?? (privileged ? null : READONLY_PATHS),
     execIds: d.execs?.activeIds(rec.Id) ?? null,
   };
+}
+
+/** As Docker shows them: none before the first start, the donor's with `container:` networking. */
+function etcFilesShown(d: ContainerDeps, rec: ContainerRecord): ContainerDetails['files'] {
+  if (rec.State.StartedAt === ZERO_TIME) return { hosts: '', resolvConf: '', hostname: '' };
+  const mode = String(rec.HostConfig.NetworkMode ?? '');
+  return etcPaths(d.paths.container(mode.startsWith('container:') ? mode.slice('container:'.length) : rec.Id));
 }
 
 const given = (v: unknown): string[] | undefined => (Array.isArray(v) ? (v as string[]) : undefined);

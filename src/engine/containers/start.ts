@@ -1,6 +1,6 @@
 /**
  * Starting a container: its snapshot mounted as the root filesystem, the user and groups resolved
- * inside it, /etc files written, host devices looked up, volumes mounted, the OCI spec built (with the init process
+ * inside it, its networks attached (engine/networks/attach.ts), /etc files written (links resolved), host devices looked up, volumes mounted, the OCI spec built (with the init process
  * when the container runs one), then the runtime creates the process and
  * (after the `beforeStart` hook: attach sessions connect there) starts it. A failed start tears
  * down what it made and is recorded in State (ExitCode, Error) as Docker records it; it is not an exit.
