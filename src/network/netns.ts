@@ -61,7 +61,8 @@ export async function removeNetns(path: string): Promise<void> {
   });
 }
 
-function run(file: string, args: string[], timeoutMs: number): Promise<void> {
+/** Runs a short-lived tool (unshare, ip) with a time limit; its stderr is the error's message. */
+export function run(file: string, args: string[], timeoutMs = 10_000): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (err, _out, stderr) => {
       if (err) reject(new NetnsError(`${file} ${args.join(' ')}: ${stderr.trim() || err.message}`));

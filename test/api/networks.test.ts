@@ -198,6 +198,11 @@ test('connect and disconnect: the network, then the container is looked up; a st
   const again = await d.api('POST', '/networks/cx/connect', { Container: 'cxc' });
   assert.deepEqual([again.status, again.json().message], [403, 'endpoint with name cxc already exists in network cx']);
   assert.equal((await d.api('POST', '/networks/cx/disconnect', { Container: 'cxc' })).status, 200);
+  // Statuses as the reference answers them.
+  const host = await d.api('POST', '/networks/host/connect', { Container: 'cxc' });
+  assert.deepEqual([host.status, host.json().message], [400, 'container cannot be disconnected from host network or connected to host network']);
+  const notOn = await d.api('POST', '/networks/cx/disconnect', { Container: 'cxc' });
+  assert.deepEqual([notOn.status, notOn.json().message], [500, `container ${Id} is not connected to network cx`]);
   assert.deepEqual(Object.keys((await d.api('GET', `/v1.50/containers/${Id}/json`)).json().NetworkSettings.Networks), ['bridge']);
   const events = (await d.api('GET', `/events?since=${since}&until=${Math.ceil(Date.now() / 1000) + 1}&filters=${encodeURIComponent(JSON.stringify({ type: ['network'] }))}`)).body
     .split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.Actor.ID === net && e.Action !== 'create');

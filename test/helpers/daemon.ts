@@ -44,9 +44,8 @@ export class TestDaemon {
   get netns() { return join(dirname(this.root), `netns-${basename(this.root)}`); }
 
   async start(extraArgs: string[] = []): Promise<void> {
-    if (this.hostNetwork) {
-      // Only for tests that must reach servers on the host's loopback; their containers must use --network none.
-    } else if (!existsSync(this.netns)) {
+    // hostNetwork is only for tests that must reach servers on the host's loopback; their containers use --network none.
+    if (!this.hostNetwork && !existsSync(this.netns)) {
       await createNetns(this.netns);
       const up = await this.inNetns(['ip', 'link', 'set', 'lo', 'up']);
       if (up.code !== 0) throw new Error(`lo up in ${this.netns}: ${up.stderr}`);

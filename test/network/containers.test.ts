@@ -140,7 +140,8 @@ test('-P publishes every exposed port on a port of its own, and -p with no host 
   for (const p of hostPorts) assert.ok(p >= lo! && p <= hi!, `${p} in the ephemeral range`);
   assert.equal(ports['82/tcp'][0].HostIp, '127.0.0.1');
   assert.equal(ports['80/tcp'][0].HostIp, '0.0.0.0');
-  assert.match(await httpGet(`http://127.0.0.1:${ports['80/tcp'][0].HostPort}/`, 40).catch((e) => String(e)), /404|Not Found|<HTML>|^$/i);
+  // httpd serves / with no index: any answer at all proves the random port reaches the container.
+  assert.match(await httpGet(`http://127.0.0.1:${ports['80/tcp'][0].HostPort}/`, 40), /404|Not Found|<HTML>|^$/i);
   await ok(['rm', '-f', 'pall']);
 });
 

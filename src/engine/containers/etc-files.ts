@@ -5,9 +5,7 @@
  * on the network's gateway, which forwards to the host's resolvers and `--dns` (as Docker's does).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerRecord } from './record.js';
 
 export interface EtcPaths { hosts: string; resolvConf: string; hostname: string }
 
@@ -75,11 +73,6 @@ export function resolvConf(i: EtcInputs, hostText: string): string {
     ...ns.map((n) => `nameserver ${n}`),
     ...(options.length > 0 ? [`options ${options.join(' ')}`] : []),
   ].join('\n') + '\n';
-}
-
-/** The container's name as /etc/hostname has it: the host's with `--network host` and no --hostname. */
-export function hostnameOf(rec: ContainerRecord): string {
-  return rec.Config.Hostname || osHostname();
 }
 
 export async function writeEtcFiles(containerDir: string, i: EtcInputs): Promise<EtcPaths> {

@@ -36,12 +36,7 @@ export function refuseUnsupported(req: CreateRequest): void {
       throw new NotImplementedError(`--security-opt ${opt} is not supported by Wharf yet`);
     }
   }
-  for (const [net, ep] of Object.entries(req.networking?.EndpointsConfig ?? {})) {
-    const e = (ep ?? {}) as Record<string, unknown>;
-    if (nonEmpty(e.DriverOpts)) {
-      throw new NotImplementedError(`network endpoint driver options for ${net} (--network driver-opt) are not supported by Wharf yet`);
-    }
-  }
+  // Endpoint requests (driver options, IPv6 addresses, links on user networks): engine/networks/endpoint-config.ts.
   // A bind of a path inside a volume needs a race-free resolution (openat2, a mount from an fd): a
   // container holding the volume could swap a component for a symlink to the host between a check and runc's mount.
   const mounts = (req.hostConfig['Mounts'] ?? []) as Array<{ VolumeOptions?: { Subpath?: string } | null }>;

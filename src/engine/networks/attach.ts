@@ -10,7 +10,6 @@
  * tears down every attachment whose container no longer runs, and releases addresses that no
  * attachment holds (a crash between IPAM and that file), so a SIGKILL at any point leaks nothing.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import type { Network } from '../../network/network.js';
 import type { NetworkDefinition, NetworkDriver, NetworkSetupOptions, NetworkStatus } from '../../network/driver.js';
 import { planPorts, type PortReserver } from '../../network/ports.js';
 import { detachedEndpoint, type ContainerNetworkState, type EndpointSettings } from '../../network/endpoint.js';
-import { createNetns, removeNetns } from '../../network/netns.js';
+import { createNetns, removeNetns, run } from '../../network/netns.js';
 import { parseCidr } from '../../network/cidr.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../util/atomic-file.js';
 import { hasProcess, type ContainerRecord } from '../containers/record.js';
@@ -254,8 +253,8 @@ export class NetworkAttacher implements ContainerNetworking {
   async #keepBridge(bridge: string): Promise<void> {
     if (this.#bridgeKept) return;
     this.#bridgeKept = true;
-    await execIp(['link', 'add', KEEPER, 'type', 'veth', 'peer', 'name', `${KEEPER}p`]).catch(() => undefined); // exists after a restart
-    await execIp(['link', 'set', KEEPER, 'master', bridge, 'up']).catch(() => { this.#bridgeKept = false; });
+    await run('ip', ['link', 'add', KEEPER, 'type', 'veth', 'peer', 'name', `${KEEPER}p`]).catch(() => undefined); // exists after a restart
+    await run('ip', ['link', 'set', KEEPER, 'master', bridge, 'up']).catch(() => { this.#bridgeKept = false; });
   }
 
   #hostGateway(): string {
@@ -279,11 +278,6 @@ const newId = () => randomBytes(32).toString('hex');
 /** The veth end that keeps the default bridge (its peer is `<KEEPER>p`). */
 export const KEEPER = 'wharf0-keep';
 
-function execIp(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('ip', args, { timeout: 10_000 }, (err, _out, stderr) => (err ? reject(new Error(stderr.trim() || err.message)) : resolve()));
-  });
-}
 
 /** Docker's MAC for an address: 02:42 and the four bytes of the IPv4 address. */
 export function macFor(ip: string): string {

@@ -10,8 +10,8 @@ import type { EventJournal } from '../events/journal.js';
 import type { Network } from '../../network/network.js';
 import { requestedEndpoint, type EndpointSettings } from '../../network/endpoint.js';
 import { hasProcess, type ContainerRecord } from '../containers/record.js';
-import { ForbiddenError, InvalidArgumentError, noSuchContainer } from '../errors.js';
-import { checkEndpoint, modeKind } from './endpoint-config.js';
+import { ForbiddenError, InternalError, InvalidArgumentError, noSuchContainer } from '../errors.js';
+import { checkEndpoint, modeKind, refuseUnsupportedEndpoint } from './endpoint-config.js';
 import type { NetworkAttacher } from './attach.js';
 
 export interface ConnectDeps {
@@ -32,14 +32,15 @@ export class EndpointService {
     const rec = this.#container(container);
     await this.d.mutex.run(rec.Id, async () => {
       const kind = modeKind(rec.HostConfig.NetworkMode);
-      if (net.Driver === 'host' || kind === 'host') throw new ForbiddenError(HOST);
-      if (kind === 'container') throw new ForbiddenError(SHARED);
+      if (net.Driver === 'host' || kind === 'host') throw new InvalidArgumentError(HOST);
+      if (kind === 'container') throw new InvalidArgumentError(SHARED);
       const st = (rec.NetworkSettings ??= { Networks: {}, SandboxKey: '', Ports: {} });
       const others = Object.keys(st.Networks);
       if (net.Driver === 'null' ? others.length > 0 : kind === 'none') {
-        throw new ForbiddenError('container cannot be connected to multiple networks with one of the networks in private (none) mode');
+        throw new InvalidArgumentError('container cannot be connected to multiple networks with one of the networks in private (none) mode');
       }
       if (st.Networks[net.Name]) throw new ForbiddenError(`endpoint with name ${rec.Name.slice(1)} already exists in network ${net.Name}`);
+      refuseUnsupportedEndpoint(net.Name, req);
       checkEndpoint(net, req, this.d.userSubnet(net.Id));
       st.Networks[net.Name] = requestedEndpoint({
         NetworkID: net.Id,
@@ -64,9 +65,10 @@ export class EndpointService {
   async disconnect(net: Network, container: string): Promise<void> {
     const rec = this.#container(container);
     await this.d.mutex.run(rec.Id, async () => {
-      if (net.Driver === 'host' && modeKind(rec.HostConfig.NetworkMode) === 'host') throw new ForbiddenError(HOST);
+      if (net.Driver === 'host' && modeKind(rec.HostConfig.NetworkMode) === 'host') throw new InvalidArgumentError(HOST);
       const st = rec.NetworkSettings;
-      if (!st?.Networks[net.Name]) throw new ForbiddenError(`container ${rec.Id} is not connected to network ${net.Name}`);
+      // Statuses as dockerd 20.10 answers: 400 for the mode conflicts, 403 already connected, 500 not connected.
+      if (!st?.Networks[net.Name]) throw new InternalError(`container ${rec.Id} is not connected to network ${net.Name}`);
       if (hasProcess(rec.State)) await this.d.attacher.disconnectRunning(rec, net.Name);
       delete st.Networks[net.Name];
       await this.d.containers.save(rec);

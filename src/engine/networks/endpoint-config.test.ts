@@ -29,6 +29,11 @@ test('Docker\'s refusals at create', () => {
   refuses(req({ NetworkMode: 'host', Links: ['donor:x'] }), "conflicting options: host type networking can't be used with links. This would result in undefined behavior");
   refuses(req({ NetworkMode: 'default', Links: ['nosuch:x'] }), 'could not get container for nosuch: No such container: nosuch');
   refuses(req({ NetworkMode: 'default', PortBindings: { '80/tcp': [{ HostPort: '99999' }] } }), 'invalid port specification: "99999"');
+  // Not done yet, so refused rather than stored and ignored.
+  refuses(req({ NetworkMode: 'un', Links: ['donor:db'] }), 'links on user-defined networks (--link with --network <name>) are not supported by Wharf yet');
+  refuses(req({ NetworkMode: 'un' }, {}, { un: { Links: ['donor:db'] } }), 'links on user-defined networks (--link with --network <name>) are not supported by Wharf yet');
+  refuses(req({ NetworkMode: 'un' }, {}, { un: { IPAMConfig: { IPv6Address: 'fd00::5' } } }), 'IPv6 and link-local endpoint addresses on un (--ip6, --link-local-ip) are not supported by Wharf yet');
+  refuses(req({ NetworkMode: 'un' }, {}, { un: { DriverOpts: { a: 'b' } } }), 'network endpoint driver options for un (--network driver-opt) are not supported by Wharf yet');
 });
 
 test('container: stores the donor\'s full ID and hostname; links are stored as Docker stores them; host takes the host\'s name', () => {

@@ -6,7 +6,7 @@
  * attached until the container starts.
  */
 import type { ContainerRecord } from '../containers/record.js';
-import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { InvalidArgumentError, NotFoundError, NotImplementedError } from '../errors.js';
 import type { Network } from '../../network/network.js';
 import { requestedEndpoint, type ContainerNetworkState, type EndpointSettings } from '../../network/endpoint.js';
 import { findNetwork } from './lookup.js';
@@ -82,6 +82,7 @@ export function resolveNetworking(req: NetworkRequest, name: string, look: Netwo
   const wanted = [modeNetwork(mode), ...Object.keys(requests).filter((k) => k !== modeNetwork(mode) && k !== mode)];
   for (const term of wanted) {
     const ep = requests[term] ?? (term === modeNetwork(mode) ? requests[mode] : undefined) ?? {};
+    refuseUnsupportedEndpoint(term, ep);
     const net = networks.length > 0 ? lookup(networks, term) : undefined;
     if (!net) {
       // As Docker 20.10: a network that is not there fails the start (`network x not found`), not the create.
@@ -89,6 +90,7 @@ export function resolveNetworking(req: NetworkRequest, name: string, look: Netwo
       continue;
     }
     checkEndpoint(net, ep, look.userSubnet(net.Id));
+    if (kind === 'user' && nonEmpty(hc.Links)) throw new NotImplementedError(USER_LINKS);
     const mac = ep.MacAddress || (term === modeNetwork(mode) ? req.config.MacAddress ?? '' : '');
     settings.Networks[net.Name] = requestedEndpoint({
       NetworkID: net.Id, MacAddress: mac,
@@ -120,7 +122,17 @@ function donorOf(ref: string, find: FindContainer): ContainerRecord {
 }
 
 /** moby's checks of an endpoint request against its network (an --ip needs a user network with a configured subnet). */
+const USER_LINKS = 'links on user-defined networks (--link with --network <name>) are not supported by Wharf yet';
+
+/** What an endpoint request may ask that Wharf does not do yet (refused, never stored and ignored). */
+export function refuseUnsupportedEndpoint(net: string, ep: Partial<EndpointSettings>): void {
+  if (nonEmpty(ep.DriverOpts)) throw new NotImplementedError(`network endpoint driver options for ${net} (--network driver-opt) are not supported by Wharf yet`);
+  if (ep.IPAMConfig?.IPv6Address || nonEmpty(ep.IPAMConfig?.LinkLocalIPs)) throw new NotImplementedError(`IPv6 and link-local endpoint addresses on ${net} (--ip6, --link-local-ip) are not supported by Wharf yet`);
+}
+
 export function checkEndpoint(net: Network, ep: Partial<EndpointSettings>, userSubnet: boolean): void {
+  // Links only act on the default bridge; on user networks Docker makes them scoped DNS aliases, which Wharf does not.
+  if (nonEmpty(ep.Links) && net.Name !== 'bridge') throw new NotImplementedError(USER_LINKS);
   const user = net.Name !== 'bridge' && net.Driver === 'bridge';
   const ip = ep.IPAMConfig?.IPv4Address;
   if (ip || ep.IPAMConfig?.IPv6Address) {
