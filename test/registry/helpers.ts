@@ -55,8 +55,11 @@ export function run(cmd: string, args: string[], timeoutMs = 120_000, env?: Node
   });
 }
 
-/** A test CA and a server certificate for 127.0.0.1/localhost. `certDir` holds `ca.crt` (for --cert-dir). */
-export async function makeTestCA(dir: string): Promise<{ cert: string; key: string; ca: string; certDir: string }> {
+/**
+ * A test CA and a server certificate for 127.0.0.1/localhost. `certDir` holds `ca.crt` (for --cert-dir);
+ * `caKey` lets callers sign more certificates (client certs) with the same CA.
+ */
+export async function makeTestCA(dir: string): Promise<{ cert: string; key: string; ca: string; caKey: string; certDir: string }> {
   const p = (f: string) => join(dir, f);
   const ossl = async (...args: string[]) => {
     const r = await run('openssl', args, 60_000);
@@ -69,7 +72,7 @@ export async function makeTestCA(dir: string): Promise<{ cert: string; key: stri
   const certDir = p('certs.d');
   await mkdir(certDir, { recursive: true });
   await run('cp', [p('ca.pem'), join(certDir, 'ca.crt')]);
-  return { cert: p('server.crt'), key: p('server.key'), ca: p('ca.pem'), certDir };
+  return { cert: p('server.crt'), key: p('server.key'), ca: p('ca.pem'), caKey: p('ca.key'), certDir };
 }
 
 /** Writes an htpasswd file with bcrypt entries (low cost: tests only). */
