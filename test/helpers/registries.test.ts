@@ -56,6 +56,7 @@ async function checkPlain(c: Ctx): Promise<void> {
   assert.equal(base.status, 200);
   assert.equal(base.headers['docker-distribution-api-version'], 'registry/2.0');
   await pushBlob(c);
+  assert.ok(existsSync(c.r.root), 'the push landed in root');
 }
 
 /** TLS is real (curl without the CA refuses it) and Basic auth is checked. */
@@ -101,6 +102,10 @@ async function checkToken(c: Ctx): Promise<void> {
 
   const good = await fetchToken(c, 'alice:s3cret');
   assert.equal(good.claims?.sub, 'alice');
+  // The registry checks signatures: good claims under another token's signature are refused.
+  const forged = `${good.token!.slice(0, good.token!.lastIndexOf('.'))}${weak.token!.slice(weak.token!.lastIndexOf('.'))}`;
+  const refused = await curl(c.netns, [...c.tlsArgs, '-H', `Authorization: Bearer ${forged}`, '-X', 'POST', `${c.r.url}/v2/${REPO}/blobs/uploads/`]);
+  assert.equal(refused.status, 401);
   const bearer = ['-H', `Authorization: Bearer ${good.token}`];
   assert.equal((await curl(c.netns, [...c.tlsArgs, ...bearer, `${c.r.url}/v2/`])).status, 200);
   await pushBlob(c, bearer);
@@ -122,6 +127,7 @@ const MODES: { name: string; opts: RegistryOptions; check: (c: Ctx, basicRealm: 
 async function stopAndCheck(r: RunningRegistry): Promise<void> {
   await r.stop();
   assert.throws(() => process.kill(r.pid, 0), { code: 'ESRCH' });
+  assert.equal(existsSync(r.root), false);
   if (r.caFile) assert.equal(existsSync(r.caFile), false);
 }
 

@@ -49,6 +49,8 @@ export interface RunningRegistry {
   client?: ClientCert;
   /** With `token`: where tokens come from (the realm of the registry's Bearer challenge). */
   token?: { realm: string; service: string; issuer: string };
+  /** Its storage directory (inside the temp dir `stop()` removes), to look at what was pushed. */
+  root: string;
   /** The registry's pid (inside `netns` when given). */
   pid: number;
   /** The registry's output so far (and the token server's, after a blank line). */
@@ -111,7 +113,7 @@ class Fixture {
 
   running(kind: RunningRegistry['kind'], url: string, token?: RunningRegistry['token']): RunningRegistry {
     return {
-      kind, url, host: new URL(url).host, pid: this.procs[this.procs.length - 1]!.pid,
+      kind, url, host: new URL(url).host, root: this.path('root'), pid: this.procs[this.procs.length - 1]!.pid,
       ...(this.tls ? { caFile: this.tls.ca, client: this.tls.client } : {}),
       ...(token ? { token } : {}),
       log: () => [...this.procs].reverse().map((p) => p.log()).join('\n\n'),
