@@ -10,6 +10,7 @@
  * processes. Servers bind port 0 and report the port, so parallel tests never race for one.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,12 +64,20 @@ const WHARF_MAIN = fileURLToPath(new URL('../../src/distribution/server/main.js'
 const TOKEN_SERVER = fileURLToPath(new URL('./token-server.js', import.meta.url));
 export const DOCKER_REGISTRY = '/usr/bin/docker-registry';
 
+/** Temp dirs of fixtures not yet released, removed if the test process exits without stopping them. */
+const unreleased = new Set<string>();
+process.once('exit', () => {
+  for (const d of unreleased) rmSync(d, { recursive: true, force: true });
+});
+
 /** The temp dir, certificates and processes of one registry; `release` undoes all of it. */
 class Fixture {
   readonly procs: ServerProcess[] = [];
   tls?: TlsFiles;
   #stopped?: Promise<void>;
-  private constructor(readonly dir: string) {}
+  private constructor(readonly dir: string) {
+    unreleased.add(dir);
+  }
 
   static async create(o: RegistryOptions): Promise<Fixture> {
     if (o.htpasswd && o.token) throw new Error('registry fixture: htpasswd and token auth exclude each other');
@@ -97,6 +106,7 @@ class Fixture {
     this.#stopped ??= (async () => {
       for (const p of [...this.procs].reverse()) await p.stop();
       await rm(this.dir, { recursive: true, force: true });
+      unreleased.delete(this.dir);
     })();
     return this.#stopped;
   }

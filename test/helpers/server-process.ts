@@ -30,6 +30,12 @@ export interface ServerProcessOptions {
 
 const LOG_LIMIT = 1 << 20;
 
+/** Children not yet reaped: killed if the test process exits without stopping them (a crash, a forgotten stop). */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+
 /** Starts `argv` and resolves once its output matches `o.ready`; kills it and throws if it exits or times out first. */
 export async function startServerProcess(argv: string[], o: ServerProcessOptions): Promise<{ proc: ServerProcess; ready: string }> {
   const [cmd, ...args] = o.netns ? ['nsenter', `--net=${o.netns}`, '--', ...argv] : argv;
@@ -38,7 +44,9 @@ export async function startServerProcess(argv: string[], o: ServerProcessOptions
   let log = '';
   let listening = false;
   let timedOut = false;
+  live.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  void exited.then(() => live.delete(child));
   const proc: ServerProcess = { pid: child.pid ?? -1, log: () => log, stop: (graceMs = 2000) => stopChild(child, exited, graceMs) };
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
