@@ -12,6 +12,7 @@ import { splitVersion, API_VERSION } from './version.js';
 import type { Engine } from '../engine/engine.js';
 import { registerSystemRoutes } from './routes/system.js';
 import { registerImageRoutes } from './routes/images.js';
+import { registerRegistryRoutes } from './routes/registry.js';
 import { registerContainerRoutes } from './routes/containers.js';
 import { registerStubRoutes } from './routes/stubs.js';
 import { registerImageArchiveRoutes } from './routes/image-archive.js';
@@ -26,7 +27,7 @@ export interface ApiServerOptions { engine: Engine; serverVersion: string; log?:
 
 export function createApiServer(o: ApiServerOptions): http.Server {
   const router = new Router();
-  for (const register of [registerSystemRoutes, registerImageArchiveRoutes, registerContainerImageRoutes, registerDfRoutes, registerEventRoutes, registerImageRoutes, registerContainerRoutes, registerExecRoutes, registerVolumeRoutes, registerNetworkRoutes, registerStubRoutes]) register(router);
+  for (const register of [registerSystemRoutes, registerImageArchiveRoutes, registerContainerImageRoutes, registerDfRoutes, registerEventRoutes, registerImageRoutes, registerRegistryRoutes, registerContainerRoutes, registerExecRoutes, registerVolumeRoutes, registerNetworkRoutes, registerStubRoutes]) register(router);
   const headers: Record<string, string> = {
     'Api-Version': API_VERSION,
     'Docker-Experimental': 'false',

@@ -25,6 +25,13 @@ export interface DaemonConfig {
   fixedCidr?: string;
   /** `default-address-pools`: where network subnets come from (Docker's pools when unset). */
   defaultAddressPools?: Array<{ base: string; size: number }>;
+  /** `insecure-registries`: names or CIDRs reached without TLS verification (127.0.0.0/8 always is). */
+  insecureRegistries?: string[];
+  /** `registry-mirrors`: docker.io mirrors, tried in order before Docker Hub. */
+  registryMirrors?: string[];
+  /** `max-concurrent-downloads` (default 3) and `max-concurrent-uploads` (default 5). */
+  maxConcurrentDownloads?: number;
+  maxConcurrentUploads?: number;
 }
 
 export const DEFAULTS: DaemonConfig = {
@@ -42,15 +49,18 @@ export class ConfigError extends Error {
 const FILE_KEYS: Record<string, keyof DaemonConfig> = {
   'data-root': 'dataRoot', 'exec-root': 'execRoot', hosts: 'hosts', 'log-level': 'logLevel', 'log-driver': 'logDriver', 'log-opts': 'logOpts',
   init: 'init', 'init-path': 'initPath', bip: 'bip', 'fixed-cidr': 'fixedCidr', 'default-address-pools': 'defaultAddressPools',
+  'insecure-registries': 'insecureRegistries', 'registry-mirrors': 'registryMirrors',
+  'max-concurrent-downloads': 'maxConcurrentDownloads', 'max-concurrent-uploads': 'maxConcurrentUploads',
 };
 const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal'];
 
-type FileValue = 'string' | 'boolean' | 'string list' | 'string map' | 'pool list';
+type FileValue = 'string' | 'boolean' | 'string list' | 'string map' | 'pool list' | 'count';
 /** What each daemon.json value must be (Docker refuses a file whose values do not fit its types). */
 const FILE_TYPES: Record<string, FileValue> = {
   'data-root': 'string', 'exec-root': 'string', hosts: 'string list', 'log-level': 'string', 'log-driver': 'string',
   'log-opts': 'string map', debug: 'boolean', init: 'boolean', 'init-path': 'string',
   bip: 'string', 'fixed-cidr': 'string', 'default-address-pools': 'pool list',
+  'insecure-registries': 'string list', 'registry-mirrors': 'string list', 'max-concurrent-downloads': 'count', 'max-concurrent-uploads': 'count',
 };
 
 const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
@@ -59,6 +69,7 @@ const jsonType = (v: unknown): string => (v === null ? 'null' : Array.isArray(v)
 function misfit(key: string, v: unknown): string | undefined {
   const want = FILE_TYPES[key];
   if (!want) return undefined;
+  if (want === 'count') return Number.isInteger(v) && (v as number) >= 1 ? undefined : `"${key}" must be a positive whole number`;
   if (want === 'string' || want === 'boolean') return typeof v === want ? undefined : `"${key}" must be a ${want}, not ${jsonType(v)}`;
   if (want === 'pool list') {
     const ok = Array.isArray(v) && v.every((p) => typeof p === 'object' && p !== null && typeof (p as { base?: unknown }).base === 'string' && Number.isInteger((p as { size?: unknown }).size));
@@ -83,9 +94,16 @@ Options:
   -H, --host list            Daemon socket to listen on (default unix:///run/wharf/wharf.sock)
       --init                 Run an init in the container to forward signals and reap processes
       --init-path string     Path to the docker-init binary (default: catatonit from PATH)
+      --insecure-registry list
+                             Enable insecure registry communication
       --log-driver string    Default driver for container logs (default "json-file")
   -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
       --log-opt map          Default log driver options for containers (default max-size=10m, max-file=3 for json-file)
+      --max-concurrent-downloads int
+                             Set the max concurrent downloads (default 3)
+      --max-concurrent-uploads int
+                             Set the max concurrent uploads (default 5)
+      --registry-mirror list Preferred registry mirror
   -v, --version              Print version information and quit
 `;
 
@@ -97,6 +115,8 @@ export function parseDaemonArgs(argv: string[]): { config: DaemonConfig; help: b
       'config-file': { type: 'string' }, 'log-level': { type: 'string', short: 'l' }, debug: { type: 'boolean', short: 'D' },
       'log-driver': { type: 'string' }, 'log-opt': { type: 'string', multiple: true },
       init: { type: 'boolean' }, 'init-path': { type: 'string' },
+      'insecure-registry': { type: 'string', multiple: true }, 'registry-mirror': { type: 'string', multiple: true },
+      'max-concurrent-downloads': { type: 'string' }, 'max-concurrent-uploads': { type: 'string' },
       help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' },
     },
     strict: true,
@@ -111,6 +131,14 @@ export function parseDaemonArgs(argv: string[]): { config: DaemonConfig; help: b
   if (values['log-opt']?.length) flags.logOpts = keyValues(values['log-opt'], '--log-opt');
   if (values.init) flags.init = true;
   if (values['init-path']) flags.initPath = values['init-path'];
+  if (values['insecure-registry']?.length) flags.insecureRegistries = values['insecure-registry'];
+  if (values['registry-mirror']?.length) flags.registryMirrors = values['registry-mirror'];
+  for (const [flag, key] of [['max-concurrent-downloads', 'maxConcurrentDownloads'], ['max-concurrent-uploads', 'maxConcurrentUploads']] as const) {
+    const v = values[flag];
+    if (v === undefined) continue;
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new ConfigError(`invalid argument "${v}" for "--${flag}" flag: must be a positive integer`);
+    flags[key] = Number(v);
+  }
   const explicitFile = values['config-file'];
   const file = loadConfigFile(explicitFile ?? '/etc/wharf/daemon.json', explicitFile !== undefined);
   const both = Object.keys(file).filter((k) => (flags as Record<string, unknown>)[k] !== undefined);

@@ -42,6 +42,8 @@ import { LogRotator } from '../engine/containers/logs/rotate.js';
 import { ImageCatalog } from '../engine/images/catalog.js';
 import { ImageService } from '../engine/images/service.js';
 import { SystemService } from '../engine/system/service.js';
+import { RegistryService } from '../engine/registry/service.js';
+import { RegistryClient } from '../distribution/client/client.js';
 import { readHostFacts } from '../engine/system/host.js';
 import type { Engine } from '../engine/engine.js';
 import type { DaemonConfig } from './config.js';
@@ -126,12 +128,21 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   };
   const containers = new ContainerService(containerDeps);
   const exec = new ExecService(containerDeps, execs);
-  const images = new ImageService(catalog, containers, journal);
+  const registryClient = new RegistryClient({ hosts: { insecure: config.insecureRegistries, mirrors: config.registryMirrors } });
+  const images = new ImageService(catalog, containers, journal, {
+    client: registryClient,
+    pull: { concurrency: config.maxConcurrentDownloads ?? 3 },
+    push: { concurrency: config.maxConcurrentUploads ?? 5 },
+  });
+  const registry = new RegistryService(registryClient);
   await images.collectGarbage(); // what a crash left: blobs and layers of no image
   const system = new SystemService({
     version, dataRoot: config.dataRoot, runcPath, conmonPath, id: await engineId(config.dataRoot),
     logDriver: policy.defaults.driver, host: readHostFacts(config.dataRoot),
   }, { containers, images, volumes, journal });
   await containers.init();
-  return { containers, images, system, exec, volumes, networks, shutdown: async () => { exec.shutdown(); await containers.shutdown(); } };
+  return {
+    containers, images, registry, system, exec, volumes, networks,
+    shutdown: async () => { exec.shutdown(); await containers.shutdown(); await registryClient.close(); },
+  };
 }

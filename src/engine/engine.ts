@@ -25,6 +25,15 @@ export type { ContainerConfig, ContainerRecord, HostConfig, ContainerState, Cont
 export { isRunning, hasProcess } from './containers/record.js';
 export { requestedEndpoint, type EndpointSettings, type PortMap } from '../network/endpoint.js';
 import type { EndpointSettings } from '../network/endpoint.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import type { Platform } from '../oci/platform.js';
+import type { Credentials as RegistryAuth } from '../distribution/client/auth.js';
+import type { PullProgress as TransferProgress } from '../distribution/client/progress.js';
+import type { SearchResult } from '../distribution/client/search.js';
+import type { PullRequest } from './images/pull.js';
+import type { PushRequest } from './images/push.js';
+
+export type { RegistryAuth, TransferProgress, SearchResult, PullRequest, PushRequest };
 export { summaryPorts } from '../network/ports.js';
 export type { ImageRecord, Change, Filters, EngineEvent, EventActor, EventType, Volume, VolumeCreateRequest, Network, NetworkCreateRequest };
 export type { StatsOptions, StatsSample, StatsStream, TopResult } from './containers/stats/types.js';
@@ -369,6 +378,35 @@ export interface ImageEngine {
   usage(): Promise<ImagesDiskUsage>;
   /** How many images there are. */
   count(): number;
+  /** Pulls from a registry; progress as dockerd's messages. Errors before any progress are plain (404, 500). */
+  pull(req: PullRequest, progress: TransferProgress): Promise<void>;
+  /** Pushes local tags of a repository; every failure after the first line is in-band. */
+  push(req: PushRequest, progress: TransferProgress): Promise<void>;
+}
+
+// ---- registries ----
+
+/** `POST /auth`'s answer. */
+export interface LoginReport { Status: string; IdentityToken: string }
+
+/** `GET /distribution/{name}/json`'s answer. */
+export interface DistributionInspect { Descriptor: Descriptor; Platforms: Platform[] }
+
+export interface SearchOptions {
+  term: string;
+  /** 1…100 (default 25). */
+  limit?: number;
+  /** `stars`, `is-official`, `is-automated`. */
+  filters?: Filters;
+  auth?: RegistryAuth;
+}
+
+export interface RegistryEngine {
+  /** Checks credentials against a registry as `docker login` does. */
+  login(auth: RegistryAuth): Promise<LoginReport>;
+  search(o: SearchOptions): Promise<SearchResult[]>;
+  /** The manifest a reference names, and its platforms (an index's entries, or the config's). */
+  distribution(name: string, auth?: RegistryAuth): Promise<DistributionInspect>;
 }
 
 // ---- volumes ----
@@ -474,6 +512,7 @@ export interface EventStream {
 export interface Engine {
   containers: ContainerEngine;
   images: ImageEngine;
+  registry: RegistryEngine;
   system: SystemEngine;
   exec: ExecEngine;
   volumes: VolumeEngine;

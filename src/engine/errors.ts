@@ -20,6 +20,7 @@ import { InvalidVolumeNameError, InvalidVolumeOptionError, NoSuchVolumeDriverErr
 import { VolumePathTakenError } from '../volume/errors.js';
 import { AddressInUseError, AddressOutOfRangeError, InvalidNetworkConfigError, NoSuchNetworkPoolError, PoolExhaustedError, PoolOverlapError } from '../network/errors.js';
 import { InvalidPortSpecError, PortAllocationError } from '../network/ports.js';
+import { RegistryNotFoundError } from '../distribution/client/errors.js';
 
 export type ErrorCategory =
   | 'NOT_FOUND' | 'CONFLICT' | 'INVALID_ARGUMENT' | 'FORBIDDEN' | 'UNAVAILABLE' | 'NOT_IMPLEMENTED'
@@ -106,6 +107,9 @@ const CATEGORY_OF: Array<[ErrorClass, ErrorCategory]> = [
   [InvalidPortSpecError, 'INVALID_ARGUMENT'],
   // Docker answers a port it cannot have with a 500 at start.
   [PortAllocationError, 'INTERNAL'],
+  // dockerd answers 404 for an unknown manifest or repository, 500 for the registry's other refusals
+  // (401 included: the oracle's pull and /auth both say 500).
+  [RegistryNotFoundError, 'NOT_FOUND'],
 ];
 
 /** The error as an EngineError: itself, or a classified lower-layer error (INTERNAL when unknown), as its cause. */

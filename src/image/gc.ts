@@ -3,9 +3,11 @@
  * each keeps its config blob (the image ID), its manifest and layer blobs, and its layers' diff
  * dirs. Everything else in the content store and the layer store is swept.
  *
- * Writers that add content before the record that references it exists (import, load, commit,
- * pull) run inside `lease()`: a collection waits for every lease to end, and new leases wait for a
- * running collection, so a sweep never sees half-written images.
+ * Writers that add content before the record that references it exists (import, load, commit)
+ * run inside `lease()`: a collection waits for every lease to end, and new leases wait for a
+ * running collection, so a sweep never sees half-written images. A pull knows its digests before
+ * it fetches anything, so it `hold`s exactly those instead: collections run meanwhile and keep
+ * them, and a long pull never blocks `rmi` or a prune.
  */
 import type { Digest } from '../oci/digest.js';
 import type { ContentManager } from '../content/store.js';
@@ -54,6 +56,8 @@ export class GarbageCollector {
   #leases = 0;
   #collecting?: Promise<GcReport>;
   #idle: Array<() => void> = [];
+  /** Blobs and layers held by running pulls: digest → number of holders. */
+  readonly #held = new Map<string, number>();
 
   constructor(
     private readonly content: ContentManager,
@@ -72,6 +76,22 @@ export class GarbageCollector {
     }
   }
 
+  /** Keeps `digests` (blobs or diffIDs) alive until the returned release is called. */
+  hold(digests: Iterable<string>): () => void {
+    const mine = [...new Set(digests)];
+    for (const d of mine) this.#held.set(d, (this.#held.get(d) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      for (const d of mine) {
+        const n = (this.#held.get(d) ?? 1) - 1;
+        if (n <= 0) this.#held.delete(d);
+        else this.#held.set(d, n);
+      }
+    };
+  }
+
   /**
    * Sweeps unreferenced blobs and layers; `inUse` are the image IDs containers use (their retained
    * records stay roots). Concurrent callers share one run.
@@ -88,13 +108,13 @@ export class GarbageCollector {
     const keep = markRoots([...this.store.list(), ...this.store.retained()]);
     const report: GcReport = { blobs: [], layers: [], blobBytes: 0, layerBytes: 0 };
     for (const b of await this.content.list()) {
-      if (keep.blobs.has(b.digest)) continue;
+      if (keep.blobs.has(b.digest) || this.#held.has(b.digest)) continue;
       await this.content.delete(b.digest);
       report.blobs.push(b.digest);
       report.blobBytes += b.size;
     }
     for (const l of await this.layers.list()) {
-      if (keep.layers.has(l.diffId)) continue;
+      if (keep.layers.has(l.diffId) || this.#held.has(l.diffId)) continue;
       await this.layers.remove(l.diffId);
       report.layers.push(l.diffId);
       report.layerBytes += l.size;

@@ -66,3 +66,16 @@ export function formatG(x: number, prec: number): string {
 function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
 }
+
+/**
+ * jsonmessage's JSONProgress.String without the time estimate: a 50-wide bar when `width` > 110,
+ * then `current/total` in HumanSize (dockerd sends this text in `progress`; the docker CLI redraws it).
+ */
+export function progressText(current: number, total: number, width = 200): string {
+  if (current <= 0 && total <= 0) return '';
+  if (total <= 0) return humanSize(current).padStart(8);
+  const pct = Math.min(50, Math.trunc(Math.trunc((current / total) * 100) / 2));
+  const bar = width > 110 ? `[${'='.repeat(pct)}>${' '.repeat(Math.max(0, 50 - pct))}] ` : '';
+  const numbers = current > total ? humanSize(current).padStart(8) : `${humanSize(current).padStart(8)}/${humanSize(total)}`;
+  return bar + numbers;
+}

@@ -25,11 +25,11 @@ const ALLOWED: Record<string, string[]> = {
   runtime: [...BASE, 'sys'],
   volume: [...BASE, 'sys', 'archive'],
   network: [...BASE, 'sys'],
-  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network'],
+  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network', 'distribution'],
   api: [...BASE, 'protocol', 'engine'],
   client: [...BASE, 'protocol'],
   cli: [...BASE, 'protocol', 'client', 'distribution', 'archive'],
-  daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network', 'engine', 'api'],
+  daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network', 'engine', 'api', 'distribution'],
 };
 
 /** Files of a folder that others may import, where it is not the whole folder. */

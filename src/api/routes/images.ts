@@ -1,11 +1,11 @@
 /** `/images/*`: import (`create?fromSrc=`), list, inspect, tag, remove, history, prune. */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
-import { toStatus } from '../errors.js';
 import { JsonProgressWriter, progressBar } from '../stream/json-progress.js';
 import { imageInspect, imageSummary } from '../wire/image.js';
 import { parseFilters } from '../filters.js';
-import { NotImplementedError } from '../../engine/errors.js';
+import { ApiError, toStatus } from '../errors.js';
+import { pullImage } from './registry.js';
 import type { ImportSource } from '../../engine/engine.js';
 
 /**
@@ -14,7 +14,11 @@ import type { ImportSource } from '../../engine/engine.js';
  */
 async function createImage(ctx: Ctx): Promise<void> {
   const src = ctx.query.get('fromSrc');
-  if (src === null) throw new NotImplementedError(`pulling images is not supported yet: ${ctx.query.get('fromImage') ?? ''}`);
+  if (src === null) {
+    const from = ctx.query.get('fromImage');
+    if (!from) throw new ApiError(400, 'fromImage or fromSrc is required');
+    return pullImage(ctx, from);
+  }
   const source: ImportSource = src === '-' ? { stream: ctx.req } : { url: src };
   let out: JsonProgressWriter | undefined;
   try {

@@ -6,7 +6,7 @@
 import type { JsonMessage } from '../../client/json-stream.js';
 import { messageError, readJsonMessages } from '../../client/json-stream.js';
 import type { Readable } from 'node:stream';
-import { humanSize } from '../../util/go-units.js';
+import { progressText } from '../../util/go-units.js';
 
 /** Where and how to display. */
 export interface ProgressOptions {
@@ -18,14 +18,7 @@ export interface ProgressOptions {
 
 /** The progress part of a message (docker's JSONProgress.String, without the time estimate). */
 export function progressString(m: JsonMessage, width = 80): string {
-  const cur = m.progressDetail?.current ?? 0;
-  const total = m.progressDetail?.total ?? 0;
-  if (cur <= 0 && total <= 0) return '';
-  if (total <= 0) return humanSize(cur).padStart(8);
-  const pct = Math.min(50, Math.trunc(Math.trunc((cur / total) * 100) / 2));
-  const bar = width > 110 ? `[${'='.repeat(pct)}>${' '.repeat(Math.max(0, 50 - pct))}] ` : '';
-  const numbers = cur > total ? humanSize(cur).padStart(8) : `${humanSize(cur).padStart(8)}/${humanSize(total)}`;
-  return bar + numbers;
+  return progressText(m.progressDetail?.current ?? 0, m.progressDetail?.total ?? 0, width);
 }
 
 function displayLine(m: JsonMessage, o: ProgressOptions): string | undefined {

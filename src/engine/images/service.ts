@@ -24,6 +24,13 @@ import { tagImage } from './tag.js';
 import { imagesDiskUsage } from './df.js';
 import type { EventJournal } from '../events/journal.js';
 import { ImageAnnouncer } from './announce.js';
+import type { RegistryClient } from '../../distribution/client/client.js';
+import type { PullProgress } from '../../distribution/client/progress.js';
+import { ImagePuller, type PullRequest, type PullSettings } from './pull.js';
+import { ImagePusher, type PushRequest, type PushSettings } from './push.js';
+
+/** How the image service reaches registries. */
+export interface RegistryAccess { client: RegistryClient; pull: PullSettings; push: PushSettings }
 
 export class ImageService implements ImageEngine {
   /** Sweeps blobs and layers no image references; writers of new images hold a lease. */
@@ -31,9 +38,22 @@ export class ImageService implements ImageEngine {
   /** Publishes image events (and commit's container event) to the journal. */
   readonly #announcer: ImageAnnouncer;
 
-  constructor(readonly catalog: ImageCatalog, readonly containers: ContainerSource, readonly journal: EventJournal) {
+  readonly #puller: ImagePuller;
+  readonly #pusher: ImagePusher;
+
+  constructor(readonly catalog: ImageCatalog, readonly containers: ContainerSource, readonly journal: EventJournal, registry: RegistryAccess) {
     this.gc = new GarbageCollector(catalog.content, catalog.layers, catalog.store);
     this.#announcer = new ImageAnnouncer(catalog, journal);
+    this.#puller = new ImagePuller(this.#announcer, this.gc, registry.client, registry.pull);
+    this.#pusher = new ImagePusher(this.#announcer, registry.client, registry.push);
+  }
+
+  pull(req: PullRequest, progress: PullProgress): Promise<void> {
+    return this.#puller.pull(req, progress);
+  }
+
+  push(req: PushRequest, progress: PullProgress): Promise<void> {
+    return this.#pusher.push(req, progress);
   }
 
   async import(source: ImportSource, o: ImportOptions, p?: ImportProgress): Promise<ImageRecord> {

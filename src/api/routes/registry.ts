@@ -1,0 +1,126 @@
+/**
+ * Registry endpoints: pull (`POST /images/create?fromImage=`, reached from images.ts), push
+ * (`POST /images/{name}/push`), `POST /auth`, `GET /images/search`, `GET /distribution/{name}/json`.
+ * Credentials come in `X-Registry-Auth` (base64url JSON). Progress is dockerd's JSON stream; its 200
+ * goes out with the first message, so a failure before any progress is a plain error reply (404
+ * for an unknown manifest, as dockerd answers) and later ones travel in-band.
+ */
+import type { Router } from '../router.js';
+import type { Ctx } from '../context.js';
+import { ApiError, toStatus } from '../errors.js';
+import { JsonProgressWriter } from '../stream/json-progress.js';
+import { parseFilters } from '../filters.js';
+import { progressText } from '../../util/go-units.js';
+import type { RegistryAuth, TransferProgress } from '../../engine/engine.js';
+
+/** Decodes `X-Registry-Auth`; undefined when absent. A header that does not decode counts as no credentials, as in dockerd. */
+export function registryAuth(ctx: Ctx): RegistryAuth | undefined {
+  const h = ctx.req.headers['x-registry-auth'];
+  if (typeof h !== 'string' || h === '') return undefined;
+  try {
+    const doc = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const pick = (k: string) => (typeof doc[k] === 'string' && doc[k] ? { [k]: doc[k] as string } : {});
+    return { ...pick('username'), ...pick('password'), ...pick('identitytoken'), ...pick('registrytoken') };
+  } catch {
+    return {};
+  }
+}
+
+/** A progress sink writing JSON messages, opening the stream on the first one. */
+class StreamProgress implements TransferProgress {
+  #out?: JsonProgressWriter;
+  constructor(private readonly ctx: Ctx) {}
+
+  get started(): boolean {
+    return this.#out !== undefined;
+  }
+
+  #w(): JsonProgressWriter {
+    this.#out ??= new JsonProgressWriter(this.ctx.response);
+    return this.#out;
+  }
+
+  status(text: string, id?: string): void {
+    this.#w().write({ status: text, ...(id ? { id } : {}) });
+  }
+
+  layer(id: string, status: string, detail?: { current: number; total: number }): void {
+    this.#w().write({
+      status, progressDetail: detail ?? {},
+      ...(detail ? { progress: progressText(detail.current, detail.total) } : {}), id,
+    });
+  }
+
+  aux(value: Record<string, unknown>): void {
+    this.#w().write({ progressDetail: {}, aux: value });
+  }
+
+  /** Ends the stream; an error before anything was sent is thrown for a plain reply. */
+  finish(err?: unknown): void {
+    if (err !== undefined) {
+      if (!this.#out) throw err;
+      this.#out.error(toStatus(err).message);
+    }
+    this.#out?.end();
+  }
+}
+
+/** Pull, as `images/create` calls it when `fromImage` is given. */
+export async function pullImage(ctx: Ctx, fromImage: string): Promise<void> {
+  const p = new StreamProgress(ctx);
+  let failure: unknown;
+  try {
+    await ctx.engine.images.pull({
+      image: fromImage, tag: ctx.query.get('tag') ?? '', platform: ctx.query.get('platform') || undefined, auth: registryAuth(ctx),
+    }, p);
+  } catch (e) {
+    failure = e;
+  }
+  p.finish(failure);
+}
+
+async function push(ctx: Ctx): Promise<void> {
+  const auth = registryAuth(ctx);
+  // dockerd (API < 1.44's rule, still the reference's) wants the header or a JSON body of credentials.
+  if (auth === undefined) {
+    const body = (await ctx.body()).toString('utf8');
+    if (body.trim() === '') throw new ApiError(400, 'Bad parameters and missing X-Registry-Auth: EOF');
+  }
+  const p = new StreamProgress(ctx);
+  let failure: unknown;
+  try {
+    await ctx.engine.images.push({ name: ctx.param('name'), tag: ctx.query.get('tag') ?? '', auth }, p);
+  } catch (e) {
+    failure = e;
+  }
+  p.finish(failure);
+}
+
+async function auth(ctx: Ctx): Promise<void> {
+  const body = await ctx.json<Record<string, unknown>>();
+  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
+  const report = await ctx.engine.registry.login({
+    username: str('username'), password: str('password'), identitytoken: str('identitytoken'), registrytoken: str('registrytoken'),
+    serveraddress: str('serveraddress'),
+  } as RegistryAuth);
+  ctx.send(200, report);
+}
+
+async function search(ctx: Ctx): Promise<void> {
+  const term = ctx.query.get('term') ?? '';
+  const limitText = ctx.query.get('limit');
+  const limit = limitText === null || limitText === '' ? undefined : Number(limitText);
+  if (limit !== undefined && !Number.isInteger(limit)) throw new ApiError(400, `invalid limit: ${limitText}`);
+  ctx.send(200, await ctx.engine.registry.search({ term, limit, filters: parseFilters(ctx.query.get('filters')), auth: registryAuth(ctx) }));
+}
+
+async function distribution(ctx: Ctx): Promise<void> {
+  ctx.send(200, await ctx.engine.registry.distribution(ctx.param('name'), registryAuth(ctx)));
+}
+
+export function registerRegistryRoutes(r: Router): void {
+  r.add('POST', '/images/{name}/push', push);
+  r.add('POST', '/auth', auth);
+  r.add('GET', '/images/search', search);
+  r.add('GET', '/distribution/{name}/json', distribution);
+}

@@ -1,0 +1,213 @@
+/**
+ * Pulls one image by tag or digest: resolves the manifest (an index or manifest list to the
+ * platform's manifest), fetches and checks the config, then fetches the missing layers in parallel
+ * (`max-concurrent-downloads`), each streamed once into the target, which verifies, keeps and
+ * unpacks it. A transport failure or 5xx mid-layer is retried with back-off before the pull fails.
+ * Progress goes out as dockerd's messages (Pulling fs layer, Waiting, Downloading, Verifying
+ * Checksum, Download complete, Extracting, Pull complete, Already exists).
+ */
+import type { Readable } from 'node:stream';
+import { type Digest, parseDigest, sha256Digest, shortId } from '../../oci/digest.js';
+import type { Descriptor } from '../../oci/descriptor.js';
+import { isIndexType, MediaType } from '../../oci/media-types.js';
+import { InvalidManifestError, parseManifest, type Manifest } from '../../oci/manifest.js';
+import { formatPlatform, hostPlatform, normalizeArch, platformAccepts, type Platform } from '../../oci/platform.js';
+import type { ImageConfig } from '../../oci/image-config.js';
+import { RegistryContentError, RegistryStatusError, RegistryTransportError } from './errors.js';
+import type { Repository, FetchedManifest } from './repository.js';
+import { readBody } from './transport.js';
+import { byteCounter, type PullProgress } from './progress.js';
+
+/** Where pulled content goes: implemented by the engine over its content and layer stores. */
+export interface PullTarget {
+  /** Keeps these blobs and diffIDs from the garbage collector until the engine has written the image. */
+  hold(digests: Digest[]): void;
+  /** Whether a complete local image has this ID (config digest): then no layer is even looked at. */
+  hasImage(id: Digest): boolean;
+  /** Whether the unpacked layer (and its blob) is already stored. */
+  hasLayer(diffId: Digest, blob: Descriptor): Promise<boolean>;
+  /**
+   * Consumes a layer blob's bytes: verifies digest and size, keeps the blob, unpacks it and checks
+   * its diffID. Concurrent calls for one blob must share one write.
+   */
+  writeLayer(blob: Descriptor, diffId: Digest, open: () => Promise<Readable>): Promise<void>;
+  /** Stores a small verified blob (config, manifests). */
+  putBlob(bytes: Buffer, digest: Digest): Promise<void>;
+}
+
+export interface PullOptions {
+  /** The platform wanted; undefined: the host's, and a plain manifest is not checked. */
+  platform?: Platform;
+  /** Layers fetched at once (default 3). */
+  concurrency?: number;
+  /** Attempts per layer (default 3), the first retry after `retryDelayMs` (default 1 s), doubling. */
+  attempts?: number;
+  retryDelayMs?: number;
+  signal?: AbortSignal;
+}
+
+/** What a pull produced: enough for the engine to write the image record. */
+export interface PulledImage {
+  /** Digest of the manifest the reference names (an index's, for multi-platform images). */
+  digest: Digest;
+  /** The platform manifest kept with the image. */
+  manifest: Descriptor;
+  configBytes: Buffer;
+  config: ImageConfig;
+  layers: Array<{ diffId: Digest; blob: Descriptor }>;
+  /** How many layers were fetched (0: everything was here). */
+  fetched: number;
+}
+
+const MAX_CONFIG_BYTES = 16 << 20;
+/** Layer media types Wharf unpacks; others (artifacts) make the pull fail rather than be ignored. */
+const LAYER_TYPES = new Set<string>([
+  MediaType.dockerLayerGzip, MediaType.dockerLayer, MediaType.dockerLayerForeign, MediaType.ociLayer, MediaType.ociLayerGzip,
+  MediaType.ociLayerZstd, MediaType.ociLayerNondistGzip, 'application/vnd.oci.image.layer.nondistributable.v1.tar',
+  'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd',
+]);
+
+/** Picks the index entry for `want`: an exact platform first, then the first it accepts. */
+export function selectPlatform(entries: Descriptor[], want: Platform): Descriptor | undefined {
+  const images = entries.filter((m) => m.platform && !isIndexType(m.mediaType) && m.platform.architecture !== 'unknown');
+  const norm = (p: Platform) => ({ os: p.os, ...normalizeArch(p.architecture, p.variant) });
+  const w = norm(want);
+  return images.find((m) => {
+    const p = norm(m.platform!);
+    return p.os === w.os && p.architecture === w.architecture && (!w.variant || p.variant === w.variant);
+  }) ?? images.find((m) => platformAccepts(want, m.platform!));
+}
+
+function configPlatform(c: ImageConfig): Platform {
+  return { os: c.os ?? 'linux', architecture: c.architecture ?? '', ...(c.variant ? { variant: c.variant } : {}) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Errors worth another attempt: the network or the server, not the content. */
+function transient(e: unknown): boolean {
+  if (e instanceof RegistryTransportError) return true;
+  if (e instanceof RegistryStatusError) return e.status >= 500;
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  return ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_BODY_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_ABORTED'].includes(code);
+}
+
+export class Puller {
+  constructor(private readonly repo: Repository, private readonly target: PullTarget, private readonly progress: PullProgress) {}
+
+  /** Resolves `ref` to the platform's manifest; the digest is the one `ref` names. */
+  async resolve(ref: string, o: PullOptions = {}): Promise<{ digest: Digest; manifest: FetchedManifest; index?: FetchedManifest; value: Manifest }> {
+    const top = await this.repo.manifest(ref);
+    const parsed = this.#parse(top);
+    if (parsed.kind === 'manifest') return { digest: top.digest, manifest: top, value: parsed.value };
+    const want = o.platform ?? hostPlatform();
+    const pick = selectPlatform(parsed.value.manifests, want);
+    if (!pick) throw new RegistryContentError(`no matching manifest for ${formatPlatform(want)} in the manifest list entries`);
+    const child = await this.repo.manifest(pick.digest);
+    const inner = this.#parse(child);
+    if (inner.kind !== 'manifest') throw new RegistryContentError(`manifest ${pick.digest} of the list is not an image manifest`);
+    return { digest: top.digest, manifest: child, index: top, value: inner.value };
+  }
+
+  #parse(m: FetchedManifest) {
+    try {
+      return parseManifest(m.bytes, m.mediaType || undefined);
+    } catch (e) {
+      if (e instanceof InvalidManifestError) throw new RegistryContentError(`invalid manifest ${m.digest}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Pulls the image `ref` names (resolve, config, layers); `resolved` runs once the manifest is known. */
+  async pull(ref: string, o: PullOptions = {}, resolved?: () => void): Promise<PulledImage> {
+    const r = await this.resolve(ref, o);
+    resolved?.();
+    const configDesc = r.value.config;
+    if (configDesc.size > MAX_CONFIG_BYTES) throw new RegistryContentError(`image config ${configDesc.digest} is too large (${configDesc.size} bytes)`);
+    const res = await this.repo.blob(configDesc.digest, o.signal);
+    const configBytes = await readBody(res.body, MAX_CONFIG_BYTES, 'image config');
+    if (configBytes.length !== configDesc.size || parseDigest(configDesc.digest) !== sha256Digest(configBytes)) {
+      throw new RegistryContentError(`image config verification failed for digest ${configDesc.digest}`);
+    }
+    let config: ImageConfig;
+    try {
+      config = JSON.parse(configBytes.toString('utf8')) as ImageConfig;
+    } catch {
+      throw new RegistryContentError(`image config ${configDesc.digest} is not valid JSON`);
+    }
+    if (o.platform && !r.index && !platformAccepts(o.platform, configPlatform(config))) {
+      throw new RegistryContentError(`image with reference ${this.repo.name}:${ref} was found but does not match the specified platform: wanted ${formatPlatform(o.platform)}, actual: ${formatPlatform(configPlatform(config))}`);
+    }
+    const diffIds = (config.rootfs?.diff_ids ?? []).map((d) => parseDigest(String(d)));
+    const blobs = r.value.layers;
+    if (diffIds.length !== blobs.length) throw new RegistryContentError(`invalid image: ${blobs.length} layers in the manifest, ${diffIds.length} diffIDs in the config`);
+    for (const b of blobs) if (!LAYER_TYPES.has(b.mediaType)) throw new RegistryContentError(`unsupported layer media type ${b.mediaType}`);
+    const layers = blobs.map((blob, i) => ({ diffId: diffIds[i]!, blob }));
+    this.target.hold([configDesc.digest, r.manifest.digest, ...layers.flatMap((l) => [l.diffId, l.blob.digest])]);
+    const fetched = this.target.hasImage(configDesc.digest) ? 0 : await this.#layers(layers, o);
+    await this.target.putBlob(configBytes, configDesc.digest);
+    await this.target.putBlob(r.manifest.bytes, r.manifest.digest);
+    const manifest: Descriptor = { mediaType: r.value.mediaType ?? r.manifest.mediaType, digest: r.manifest.digest, size: r.manifest.bytes.length };
+    return { digest: r.digest, manifest, configBytes, config, layers, fetched };
+  }
+
+  /** Fetches the layers not stored yet, `concurrency` at a time. */
+  async #layers(layers: Array<{ diffId: Digest; blob: Descriptor }>, o: PullOptions): Promise<number> {
+    const todo: typeof layers = [];
+    const seen = new Set<string>();
+    for (const l of layers) {
+      const id = shortId(l.blob.digest);
+      if (seen.has(l.blob.digest)) continue;
+      seen.add(l.blob.digest);
+      if (await this.target.hasLayer(l.diffId, l.blob)) this.progress.layer(id, 'Already exists');
+      else {
+        this.progress.layer(id, 'Pulling fs layer');
+        todo.push(l);
+      }
+    }
+    const limit = Math.max(1, o.concurrency ?? 3);
+    for (const l of todo.slice(limit)) this.progress.layer(shortId(l.blob.digest), 'Waiting');
+    let next = 0;
+    let failure: unknown;
+    const worker = async () => {
+      while (next < todo.length && failure === undefined) {
+        const l = todo[next++]!;
+        try {
+          await this.#layer(l, o);
+        } catch (e) {
+          failure ??= e;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, todo.length) }, worker));
+    if (failure !== undefined) throw failure;
+    return todo.length;
+  }
+
+  async #layer(l: { diffId: Digest; blob: Descriptor }, o: PullOptions): Promise<void> {
+    const id = shortId(l.blob.digest);
+    const attempts = o.attempts ?? 3;
+    for (let i = 1; ; i++) {
+      try {
+        const total = l.blob.size;
+        await this.target.writeLayer(l.blob, l.diffId, async () => {
+          const body = (await this.repo.blob(l.blob.digest, o.signal)).body as unknown as Readable;
+          const counted = body.pipe(byteCounter((n) => this.progress.layer(id, 'Downloading', { current: n, total })));
+          body.once('error', (e) => counted.destroy(e));
+          return counted;
+        });
+        this.progress.layer(id, 'Verifying Checksum');
+        this.progress.layer(id, 'Download complete');
+        this.progress.layer(id, 'Extracting', { current: total, total });
+        this.progress.layer(id, 'Pull complete');
+        return;
+      } catch (e) {
+        if (i >= attempts || !transient(e) || o.signal?.aborted) throw e;
+        const delay = (o.retryDelayMs ?? 1000) * 2 ** (i - 1);
+        const secs = Math.max(1, Math.round(delay / 1000));
+        this.progress.layer(id, `Retrying in ${secs} second${secs > 1 ? 's' : ''}`);
+        await sleep(delay);
+      }
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * A conversation with one registry: picks the endpoint (pinging `/v2/` in dockerd's order, moving on
+ * when one cannot be reached), authorizes each request for its scopes, and turns error replies into
+ * typed errors. Repository operations (manifests, blobs, uploads, tags) sit on top in repository.ts.
+ */
+import { Authorizer, type Credentials } from './auth.js';
+import { RegistryStatusError, RegistryTransportError, RegistryUnauthorizedError, describeErrors, specErrors } from './errors.js';
+import type { Endpoint, RegistryHosts } from './hosts.js';
+import { readBody, type HttpResponse, type Method, type Transport } from './transport.js';
+import type { Readable } from 'node:stream';
+
+export interface SessionRequest {
+  method: Method;
+  /** Path from the endpoint's base (`/v2/…`), or an absolute URL (upload locations). */
+  path: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string | Readable;
+  /** Token scopes the request needs (`repository:a/b:pull`). */
+  scopes: string[];
+  signal?: AbortSignal;
+}
+
+/** A chosen endpoint with its auth state. */
+interface Live { ep: Endpoint; auth: Authorizer }
+
+export class RegistrySession {
+  #live?: Promise<Live>;
+  #skip = 0;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly hosts: RegistryHosts,
+    readonly domain: string,
+    private readonly creds: Credentials = {},
+  ) {}
+
+  /** The endpoint in use (pinging on first use). */
+  async endpoint(): Promise<Endpoint> {
+    return (await this.#pick()).ep;
+  }
+
+  /** Moves on to the next endpoint (a mirror that failed); false when there is none. */
+  async fallback(): Promise<boolean> {
+    const eps = await this.hosts.endpoints(this.domain);
+    if (this.#skip + 1 >= eps.length) return false;
+    this.#skip++;
+    this.#live = undefined;
+    return true;
+  }
+
+  #pick(): Promise<Live> {
+    this.#live ??= this.#ping().catch((e) => {
+      this.#live = undefined;
+      throw e;
+    });
+    return this.#live;
+  }
+
+  /** GET /v2/ on each endpoint in turn: the first that answers (200 or 401) is used. */
+  async #ping(): Promise<Live> {
+    const eps = (await this.hosts.endpoints(this.domain)).slice(this.#skip);
+    let last: unknown;
+    for (const [i, ep] of eps.entries()) {
+      try {
+        const res = await this.transport.send({ method: 'GET', url: `${ep.base}/v2/`, tls: ep.tls });
+        res.body.resume();
+        const auth = new Authorizer(this.transport, ep.tls, this.creds);
+        if (res.status === 401) auth.learn(res);
+        else if (res.status >= 400 && ep.mirror) throw new RegistryStatusError(res.status, `mirror ${ep.base} answered ${res.status} to /v2/`);
+        this.#skip += i;
+        return { ep, auth };
+      } catch (e) {
+        last = e;
+        if (!(e instanceof RegistryTransportError) && !ep.mirror) throw e;
+      }
+    }
+    throw last;
+  }
+
+  /** Sends a request with auth; a 401 is answered once (a token for the scopes the challenge names). */
+  async send(r: SessionRequest): Promise<HttpResponse> {
+    const { ep, auth } = await this.#pick();
+    const url = /^https?:\/\//.test(r.path) ? r.path : `${ep.base}${r.path}`;
+    const go = async (): Promise<HttpResponse> => {
+      const header = await auth.header(r.scopes);
+      return this.transport.send({ method: r.method, url, tls: ep.tls, headers: { ...r.headers, ...(header ? { Authorization: header } : {}) }, body: r.body, signal: r.signal });
+    };
+    let res = await go();
+    const replayable = r.body === undefined || typeof r.body === 'string' || Buffer.isBuffer(r.body);
+    if (res.status === 401 && replayable) {
+      const before = auth.challenge;
+      const c = auth.learn(res);
+      res.body.resume();
+      if (!c) throw await this.statusError(res);
+      const extra = c.params.scope ? c.params.scope.split(' ') : [];
+      auth.forget(r.scopes);
+      if (before?.scheme === c.scheme && c.scheme === 'basic') throw new RegistryUnauthorizedError(await this.#unauthorizedText(res));
+      r = { ...r, scopes: [...new Set([...r.scopes, ...extra])] };
+      res = await go();
+    }
+    return res;
+  }
+
+  async #unauthorizedText(res: HttpResponse): Promise<string> {
+    const body = await readBody(res.body, 1 << 20).catch(() => Buffer.alloc(0));
+    const errs = specErrors(body.toString('utf8'));
+    return errs.length ? describeErrors(errs) : 'unauthorized: authentication required';
+  }
+
+  /** The typed error of an error reply (reads its body). */
+  async statusError(res: HttpResponse): Promise<Error> {
+    const body = res.status === 204 || res.body.destroyed ? '' : (await readBody(res.body, 1 << 20).catch(() => Buffer.alloc(0))).toString('utf8');
+    const errs = specErrors(body);
+    const text = errs.length ? describeErrors(errs) : `unexpected status ${res.status}${body ? `: ${body.slice(0, 200)}` : ''}`;
+    if (res.status === 401) return new RegistryUnauthorizedError(errs.length ? text : 'unauthorized: authentication required');
+    return new RegistryStatusError(res.status, text, errs);
+  }
+
+  /** The auth state (login reads the identity token it got). */
+  async authorizer(): Promise<Authorizer> {
+    return (await this.#pick()).auth;
+  }
+}
