@@ -48,6 +48,16 @@ import { readHostFacts } from '../engine/system/host.js';
 import type { Engine } from '../engine/engine.js';
 import type { DaemonConfig } from './config.js';
 
+/**
+ * `WHARF_REGISTRY_TIMEOUT_MS`: one value for the registry client's connect, header and idle-body
+ * timeouts (defaults 15 s, 60 s, 60 s); dockerd has no such knob, tests of hanging registries need one.
+ */
+function registryTimeouts(v: string | undefined): { connectTimeoutMs?: number; headersTimeoutMs?: number; bodyTimeoutMs?: number } {
+  const ms = Number(v);
+  if (!v || !Number.isFinite(ms) || ms <= 0) return {};
+  return { connectTimeoutMs: ms, headersTimeoutMs: ms, bodyTimeoutMs: ms };
+}
+
 /** First existing path of a binary among the usual places. */
 export function findBinary(name: string, extra: string[] = []): string {
   const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -128,7 +138,10 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   };
   const containers = new ContainerService(containerDeps);
   const exec = new ExecService(containerDeps, execs);
-  const registryClient = new RegistryClient({ hosts: { insecure: config.insecureRegistries, mirrors: config.registryMirrors } });
+  const registryClient = new RegistryClient({
+    hosts: { insecure: config.insecureRegistries, mirrors: config.registryMirrors },
+    transport: registryTimeouts(process.env.WHARF_REGISTRY_TIMEOUT_MS),
+  });
   const images = new ImageService(catalog, containers, journal, {
     client: registryClient,
     pull: { concurrency: config.maxConcurrentDownloads ?? 3 },
