@@ -25,7 +25,7 @@ export class RegistryClient {
   }
 
   session(domain: string, creds?: Credentials): RegistrySession {
-    return new RegistrySession(this.transport, this.hosts, domain, creds);
+    return new RegistrySession(this.transport, () => this.hosts.endpoints(domain), domain, creds);
   }
 
   repository(domain: string, path: string, creds?: Credentials): Repository {

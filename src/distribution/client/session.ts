@@ -5,7 +5,7 @@
  */
 import { Authorizer, type Credentials } from './auth.js';
 import { RegistryStatusError, RegistryTransportError, RegistryUnauthorizedError, describeErrors, specErrors } from './errors.js';
-import type { Endpoint, RegistryHosts } from './hosts.js';
+import type { Endpoint } from './hosts.js';
 import { readBody, type HttpResponse, type Method, type Transport } from './transport.js';
 import type { Readable } from 'node:stream';
 
@@ -27,9 +27,10 @@ export class RegistrySession {
   #live?: Promise<Live>;
   #skip = 0;
 
+  /** `endpoints` lists where the registry `domain` is served, in the order to try them. */
   constructor(
     private readonly transport: Transport,
-    private readonly hosts: RegistryHosts,
+    private readonly endpoints: () => Promise<Endpoint[]>,
     readonly domain: string,
     private readonly creds: Credentials = {},
   ) {}
@@ -41,7 +42,7 @@ export class RegistrySession {
 
   /** Moves on to the next endpoint (a mirror that failed); false when there is none. */
   async fallback(): Promise<boolean> {
-    const eps = await this.hosts.endpoints(this.domain);
+    const eps = await this.endpoints();
     if (this.#skip + 1 >= eps.length) return false;
     this.#skip++;
     this.#live = undefined;
@@ -58,7 +59,7 @@ export class RegistrySession {
 
   /** GET /v2/ on each endpoint in turn: the first that answers (200 or 401) is used. */
   async #ping(): Promise<Live> {
-    const eps = (await this.hosts.endpoints(this.domain)).slice(this.#skip);
+    const eps = (await this.endpoints()).slice(this.#skip);
     let last: unknown;
     for (const [i, ep] of eps.entries()) {
       try {

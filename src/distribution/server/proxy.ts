@@ -5,13 +5,14 @@
  * committed through the same upload path as a push, so the store's invariants hold. Concurrent
  * requests for the same blob share one upstream fetch. Pushes are refused (405) by the dispatcher.
  */
-import { Readable } from 'node:stream';
 import { type Digest, isDigest, sha256Digest } from '../../oci/digest.js';
 import { MediaType } from '../../oci/media-types.js';
 import { parseManifest } from '../../oci/manifest.js';
 import type { RegistryConfig } from './config.js';
 import type { Services } from './context.js';
-import { Upstream, readAll } from './upstream.js';
+import { upstreamSession } from './upstream.js';
+import type { RegistrySession } from '../client/session.js';
+import { readBody } from '../client/transport.js';
 
 /** What the routes ask of a pull-through cache. */
 export interface PullThrough {
@@ -26,11 +27,11 @@ export interface PullThrough {
 const ACCEPT = [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest].join(', ');
 
 class PullThroughCache implements PullThrough {
-  readonly #up: Upstream;
+  readonly #up: RegistrySession;
   readonly #s: Services;
   readonly #inflight = new Map<string, Promise<number | undefined>>();
   constructor(cfg: NonNullable<RegistryConfig['proxy']>, services: Services) {
-    this.#up = new Upstream(cfg);
+    this.#up = upstreamSession(cfg);
     this.#s = services;
   }
 
@@ -50,10 +51,10 @@ class PullThroughCache implements PullThrough {
    * when the digest it names is already cached, only the tag moves. Undefined when a GET is needed.
    */
   async #headTag(name: string, tag: string): Promise<Digest | undefined> {
-    const res = await this.#up.request('HEAD', `/v2/${name}/manifests/${tag}`, { Accept: ACCEPT }, `repository:${name}:pull`);
-    res.resume();
+    const res = await this.#up.send({ method: 'HEAD', path: `/v2/${name}/manifests/${tag}`, headers: { Accept: ACCEPT }, scopes: [`repository:${name}:pull`] });
+    res.body.resume();
     const d = String(res.headers['docker-content-digest'] ?? '');
-    if (res.statusCode !== 200 || !isDigest(d) || !(await this.#s.repos.getManifest(name, d)) || (await this.#s.blobs.size(d)) === undefined) return undefined;
+    if (res.status !== 200 || !isDigest(d) || !(await this.#s.repos.getManifest(name, d)) || (await this.#s.blobs.size(d)) === undefined) return undefined;
     await this.#s.repos.setTag(name, tag, d);
     return d;
   }
@@ -64,12 +65,12 @@ class PullThroughCache implements PullThrough {
       const cached = await this.#headTag(name, ref);
       if (cached) return cached;
     }
-    const res = await this.#up.request('GET', `/v2/${name}/manifests/${ref}`, { Accept: ACCEPT }, `repository:${name}:pull`);
-    if (res.statusCode !== 200) {
-      res.resume();
+    const res = await this.#up.send({ method: 'GET', path: `/v2/${name}/manifests/${ref}`, headers: { Accept: ACCEPT }, scopes: [`repository:${name}:pull`] });
+    if (res.status !== 200) {
+      res.body.resume();
       return undefined;
     }
-    const bytes = await readAll(res, this.#s.config.maxManifestBytes);
+    const bytes = await readBody(res.body, this.#s.config.maxManifestBytes);
     const digest = sha256Digest(bytes);
     if (isDigest(ref) && ref !== digest) throw new Error(`upstream manifest ${ref} hashes to ${digest}`);
     const parsed = parseManifest(bytes, String(res.headers['content-type'] ?? '').split(';')[0] || undefined);
@@ -102,24 +103,24 @@ class PullThroughCache implements PullThrough {
       await repos.linkLayer(name, d);
       return have;
     }
-    const res = await this.#up.request('GET', `/v2/${name}/blobs/${d}`, {}, `repository:${name}:pull`);
-    if (res.statusCode !== 200) {
-      res.resume();
+    const res = await this.#up.send({ method: 'GET', path: `/v2/${name}/blobs/${d}`, headers: {}, scopes: [`repository:${name}:pull`] });
+    if (res.status !== 200) {
+      res.body.resume();
       return undefined;
     }
     const s = await uploads.create(name);
-    await uploads.complete(s.id, name, d, Readable.from(res));
+    await uploads.complete(s.id, name, d, res.body);
     await repos.linkLayer(name, d);
     return blobs.size(d);
   }
 
   async syncTags(name: string): Promise<void> {
-    const res = await this.#up.request('GET', `/v2/${name}/tags/list`, {}, `repository:${name}:pull`);
-    if (res.statusCode !== 200) {
-      res.resume();
+    const res = await this.#up.send({ method: 'GET', path: `/v2/${name}/tags/list`, headers: {}, scopes: [`repository:${name}:pull`] });
+    if (res.status !== 200) {
+      res.body.resume();
       return;
     }
-    const doc = JSON.parse((await readAll(res)).toString('utf8')) as { tags?: string[] };
+    const doc = JSON.parse((await readBody(res.body)).toString('utf8')) as { tags?: string[] };
     for (const tag of doc.tags ?? []) {
       if (!(await this.#s.repos.getTag(name, tag))) await this.ensureManifest(name, tag);
     }
