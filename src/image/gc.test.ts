@@ -56,3 +56,21 @@ test('a collection waits for leases; a blob written under a lease survives until
     assert.equal(report.blobs.length, 1);
   });
 });
+
+test('held digests survive collections that run meanwhile, and go once released', async () => {
+  await withStores(async ({ content, layers, images }) => {
+    const gc = new GarbageCollector(content, layers, images);
+    const blob = await content.put(Buffer.from('pulling'));
+    const { layer } = await layers.apply(streamOf(tarOf([{ name: 'p', data: 'x' }])));
+    const release = gc.hold([blob.digest, layer.diffId]);
+    const again = gc.hold([blob.digest]);
+    const report = await gc.collect();
+    assert.deepEqual([report.blobs, report.layers], [[], []], 'a collection does not wait for holds, and keeps what they name');
+    release();
+    release();
+    assert.deepEqual((await gc.collect()).layers, [layer.diffId], 'released: the layer goes, the blob another holder keeps stays');
+    assert.equal((await content.list()).length, 1);
+    again();
+    assert.deepEqual((await gc.collect()).blobs, [blob.digest]);
+  });
+});
