@@ -146,7 +146,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     client: registryClient,
     pull: { concurrency: config.maxConcurrentDownloads ?? 3 },
     push: { concurrency: config.maxConcurrentUploads ?? 5 },
-  });
+  }, paths.leases);
   const registry = new RegistryService(registryClient);
   await images.collectGarbage(); // what a crash left: blobs and layers of no image
   const system = new SystemService({

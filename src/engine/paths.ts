@@ -11,6 +11,8 @@ export class EnginePaths {
   get layers() { return join(this.dataRoot, 'layers'); }
   get snapshots() { return join(this.dataRoot, 'snapshots'); }
   get images() { return join(this.dataRoot, 'images'); }
+  /** What running pulls hold from the garbage collector: `<uuid>.json` each (gc.ts). */
+  get leases() { return join(this.dataRoot, 'leases'); }
   get containers() { return join(this.dataRoot, 'containers'); }
   /** Volumes: `<name>/_data` and `<name>/volume.json` each. */
   get volumes() { return join(this.dataRoot, 'volumes'); }

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LocalContentStore } from '../content/store.js';
 import { LayerStore } from '../snapshot/layer-store.js';
 import { ImageStore } from './store.js';
@@ -62,15 +62,34 @@ test('held digests survive collections that run meanwhile, and go once released'
     const gc = new GarbageCollector(content, layers, images);
     const blob = await content.put(Buffer.from('pulling'));
     const { layer } = await layers.apply(streamOf(tarOf([{ name: 'p', data: 'x' }])));
-    const release = gc.hold([blob.digest, layer.diffId]);
-    const again = gc.hold([blob.digest]);
+    const release = await gc.hold([blob.digest, layer.diffId]);
+    const again = await gc.hold([blob.digest]);
     const report = await gc.collect();
     assert.deepEqual([report.blobs, report.layers], [[], []], 'a collection does not wait for holds, and keeps what they name');
-    release();
-    release();
+    await release();
+    await release();
     assert.deepEqual((await gc.collect()).layers, [layer.diffId], 'released: the layer goes, the blob another holder keeps stays');
     assert.equal((await content.list()).length, 1);
-    again();
+    await again();
     assert.deepEqual((await gc.collect()).blobs, [blob.digest]);
+  });
+});
+
+test('a hold outlives its process in the lease dir: a new collector keeps what it names, until the lease is a day old', async () => {
+  await withStores(async ({ content, layers, images }) => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'wharf-leases-')), 'leases');
+    try {
+      const blob = await content.put(Buffer.from('half-pulled'));
+      await new GarbageCollector(content, layers, images, dir).hold([blob.digest]); // never released: the daemon "crashed"
+      const next = new GarbageCollector(content, layers, images, dir);
+      assert.deepEqual((await next.collect()).blobs, [], 'kept after a restart');
+      const [file] = await readdir(dir);
+      const old = new Date(Date.now() - 25 * 3600 * 1000);
+      await utimes(join(dir, file!), old, old);
+      assert.deepEqual((await next.collect()).blobs, [blob.digest], 'a stale lease keeps nothing');
+      assert.deepEqual(await readdir(dir), []);
+    } finally {
+      await rm(dirname(dir), { recursive: true, force: true });
+    }
   });
 });

@@ -7,8 +7,14 @@
  * run inside `lease()`: a collection waits for every lease to end, and new leases wait for a
  * running collection, so a sweep never sees half-written images. A pull knows its digests before
  * it fetches anything, so it `hold`s exactly those instead: collections run meanwhile and keep
- * them, and a long pull never blocks `rmi` or a prune.
+ * them, and a long pull never blocks `rmi` or a prune. Holds are also written to `leaseDir`, so the
+ * layers of a pull cut short by a crash survive the next start's collection for a day (containerd's
+ * lease expiry for pulls): pulling again fetches only what was missing.
  */
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { readJsonIfExists, writeJsonAtomic, TEMP_PREFIX } from '../util/atomic-file.js';
 import type { Digest } from '../oci/digest.js';
 import type { ContentManager } from '../content/store.js';
 import type { LayerRecord } from '../snapshot/layer-store.js';
@@ -52,6 +58,9 @@ export function markRoots(records: Iterable<ImageRecord>): { blobs: Set<string>;
   return { blobs, layers };
 }
 
+/** How long the lease of an interrupted pull keeps its content. */
+const LEASE_LIFE_MS = 24 * 3600 * 1000;
+
 export class GarbageCollector {
   #leases = 0;
   #collecting?: Promise<GcReport>;
@@ -63,6 +72,7 @@ export class GarbageCollector {
     private readonly content: ContentManager,
     private readonly layers: LayerManager,
     private readonly store: RecordSource,
+    private readonly leaseDir?: string,
   ) {}
 
   /** Runs `fn` while no collection runs; collections wait for it. */
@@ -77,11 +87,17 @@ export class GarbageCollector {
   }
 
   /** Keeps `digests` (blobs or diffIDs) alive until the returned release is called. */
-  hold(digests: Iterable<string>): () => void {
+  async hold(digests: Iterable<string>): Promise<() => Promise<void>> {
     const mine = [...new Set(digests)];
     for (const d of mine) this.#held.set(d, (this.#held.get(d) ?? 0) + 1);
+    let file: string | undefined;
+    if (this.leaseDir) {
+      file = join(this.leaseDir, `${randomUUID()}.json`);
+      await mkdir(this.leaseDir, { recursive: true });
+      await writeJsonAtomic(file, { digests: mine });
+    }
     let released = false;
-    return () => {
+    return async () => {
       if (released) return;
       released = true;
       for (const d of mine) {
@@ -89,7 +105,27 @@ export class GarbageCollector {
         if (n <= 0) this.#held.delete(d);
         else this.#held.set(d, n);
       }
+      if (file) await rm(file, { force: true });
     };
+  }
+
+  /** Digests named by lease files younger than a day (those of this process are in #held too); older files go. */
+  async #leased(): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (!this.leaseDir) return out;
+    const names = await readdir(this.leaseDir).catch(() => [] as string[]);
+    for (const n of names) {
+      const p = join(this.leaseDir, n);
+      const st = await stat(p).catch(() => undefined);
+      if (!st) continue;
+      if (n.startsWith(TEMP_PREFIX) || Date.now() - st.mtimeMs > LEASE_LIFE_MS) {
+        await rm(p, { force: true });
+        continue;
+      }
+      const doc = await readJsonIfExists<{ digests?: string[] }>(p).catch(() => undefined);
+      for (const d of doc?.digests ?? []) out.add(d);
+    }
+    return out;
   }
 
   /**
@@ -106,15 +142,16 @@ export class GarbageCollector {
     const retained = this.store.retained();
     for (const r of retained) if (inUse && !inUse.has(r.id)) await this.store.release(r.id);
     const keep = markRoots([...this.store.list(), ...this.store.retained()]);
+    const leased = await this.#leased();
     const report: GcReport = { blobs: [], layers: [], blobBytes: 0, layerBytes: 0 };
     for (const b of await this.content.list()) {
-      if (keep.blobs.has(b.digest) || this.#held.has(b.digest)) continue;
+      if (keep.blobs.has(b.digest) || this.#held.has(b.digest) || leased.has(b.digest)) continue;
       await this.content.delete(b.digest);
       report.blobs.push(b.digest);
       report.blobBytes += b.size;
     }
     for (const l of await this.layers.list()) {
-      if (keep.layers.has(l.diffId) || this.#held.has(l.diffId)) continue;
+      if (keep.layers.has(l.diffId) || this.#held.has(l.diffId) || leased.has(l.diffId)) continue;
       await this.layers.remove(l.diffId);
       report.layers.push(l.diffId);
       report.layerBytes += l.size;

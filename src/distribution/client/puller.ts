@@ -21,7 +21,7 @@ import { byteCounter, type PullProgress } from './progress.js';
 /** Where pulled content goes: implemented by the engine over its content and layer stores. */
 export interface PullTarget {
   /** Keeps these blobs and diffIDs from the garbage collector until the engine has written the image. */
-  hold(digests: Digest[]): void;
+  hold(digests: Digest[]): Promise<void>;
   /** Whether a complete local image has this ID (config digest): then no layer is even looked at. */
   hasImage(id: Digest): boolean;
   /** Whether the unpacked layer (and its blob) is already stored. */
@@ -143,7 +143,7 @@ export class Puller {
     if (diffIds.length !== blobs.length) throw new RegistryContentError(`invalid image: ${blobs.length} layers in the manifest, ${diffIds.length} diffIDs in the config`);
     for (const b of blobs) if (!LAYER_TYPES.has(b.mediaType)) throw new RegistryContentError(`unsupported layer media type ${b.mediaType}`);
     const layers = blobs.map((blob, i) => ({ diffId: diffIds[i]!, blob }));
-    this.target.hold([configDesc.digest, r.manifest.digest, ...layers.flatMap((l) => [l.diffId, l.blob.digest])]);
+    await this.target.hold([configDesc.digest, r.manifest.digest, ...layers.flatMap((l) => [l.diffId, l.blob.digest])]);
     const fetched = this.target.hasImage(configDesc.digest) ? 0 : await this.#layers(layers, o);
     await this.target.putBlob(configBytes, configDesc.digest);
     await this.target.putBlob(r.manifest.bytes, r.manifest.digest);

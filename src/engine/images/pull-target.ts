@@ -18,17 +18,17 @@ import type { GarbageCollector } from '../../image/gc.js';
 const writers = new KeyedMutex();
 
 export class StorePullTarget implements PullTarget {
-  readonly #releases: Array<() => void> = [];
+  readonly #releases: Array<() => Promise<void>> = [];
 
   constructor(private readonly catalog: ImageCatalog, private readonly gc: GarbageCollector) {}
 
-  hold(digests: Digest[]): void {
-    this.#releases.push(this.gc.hold(digests));
+  async hold(digests: Digest[]): Promise<void> {
+    this.#releases.push(await this.gc.hold(digests));
   }
 
   /** Lets the collector have what this pull held (after the record is written, or on failure). */
-  release(): void {
-    for (const r of this.#releases.splice(0)) r();
+  async release(): Promise<void> {
+    await Promise.all(this.#releases.splice(0).map((r) => r()));
   }
 
   hasImage(id: Digest): boolean {

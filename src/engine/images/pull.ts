@@ -115,7 +115,7 @@ export class ImagePuller {
       await this.announcer.announce('pull', rec.id, familiarString(ref));
       return pulled.fetched > 0 || moved;
     } finally {
-      target.release();
+      await target.release();
     }
   }
 

@@ -41,8 +41,9 @@ export class ImageService implements ImageEngine {
   readonly #puller: ImagePuller;
   readonly #pusher: ImagePusher;
 
-  constructor(readonly catalog: ImageCatalog, readonly containers: ContainerSource, readonly journal: EventJournal, registry: RegistryAccess) {
-    this.gc = new GarbageCollector(catalog.content, catalog.layers, catalog.store);
+  /** `leaseDir`: where pulls note what they hold, so a crash mid-pull does not lose finished layers. */
+  constructor(readonly catalog: ImageCatalog, readonly containers: ContainerSource, readonly journal: EventJournal, registry: RegistryAccess, leaseDir?: string) {
+    this.gc = new GarbageCollector(catalog.content, catalog.layers, catalog.store, leaseDir);
     this.#announcer = new ImageAnnouncer(catalog, journal);
     this.#puller = new ImagePuller(this.#announcer, this.gc, registry.client, registry.pull);
     this.#pusher = new ImagePusher(this.#announcer, registry.client, registry.push);
