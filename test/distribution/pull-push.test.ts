@@ -35,7 +35,7 @@ async function ok(args: string[]): Promise<string> {
   return r.stdout;
 }
 
-test('push sends the layer, then finds it there; a second repository mounts it', async () => {
+test('push sends the layer (gzipped once), then finds it there; a second repository mounts it', async () => {
   await ok(['tag', 'busybox', `${reg.host}/app:v1`]);
   const first = await ok(['push', `${reg.host}/app:v1`]);
   assert.match(first, new RegExp(`^The push refers to repository \\[${reg.host}/app\\]$`, 'm'));
@@ -43,6 +43,9 @@ test('push sends the layer, then finds it there; a second repository mounts it',
   const m = /^v1: digest: (sha256:[a-f0-9]{64}) size: (\d+)$/m.exec(first);
   assert.ok(m, first);
   pushedDigest = m[1]!;
+  const stored = await d.inNetns(['curl', '-sf', '-H', 'Accept: application/vnd.docker.distribution.manifest.v2+json', `${reg.url}/v2/app/manifests/v1`]);
+  const manifest = JSON.parse(stored.stdout) as { layers: Array<{ mediaType: string }> };
+  assert.deepEqual(manifest.layers.map((l) => l.mediaType), ['application/vnd.docker.image.rootfs.diff.tar.gzip'], 'an imported plain tar is gzipped for the registry, as dockerd does');
   const again = await ok(['push', `${reg.host}/app:v1`]);
   assert.match(again, /^[a-f0-9]{12}: Layer already exists$/m);
   assert.match(again, new RegExp(`^v1: digest: ${pushedDigest} size: ${m[2]}$`, 'm'), 'the stored manifest is pushed as it is: same digest');

@@ -191,7 +191,7 @@ export class Puller {
       try {
         const total = l.blob.size;
         await this.target.writeLayer(l.blob, l.diffId, async () => {
-          const body = (await this.repo.blob(l.blob.digest, o.signal)).body as unknown as Readable;
+          const body = (await this.repo.blob(l.blob.digest, o.signal, l.blob.urls)).body as unknown as Readable;
           const counted = body.pipe(byteCounter((n) => this.progress.layer(id, 'Downloading', { current: n, total })));
           body.once('error', (e) => counted.destroy(e));
           return counted;

@@ -67,11 +67,19 @@ export class Repository {
     return d && isDigest(d) ? d : undefined;
   }
 
-  /** GET a blob's body (the caller verifies it). */
-  async blob(digest: Digest, signal?: AbortSignal): Promise<HttpResponse> {
+  /**
+   * GET a blob's body (the caller verifies it). A foreign layer the registry lacks is fetched from
+   * its descriptor's `urls` (http/https only, the first that answers 200), as dockerd does.
+   */
+  async blob(digest: Digest, signal?: AbortSignal, urls: string[] = []): Promise<HttpResponse> {
     const res = await this.session.send({ method: 'GET', path: `/v2/${this.path}/blobs/${digest}`, scopes: this.pull, signal });
     if (res.status === 200) return res;
     const e = await this.session.statusError(res);
+    for (const url of urls.filter((u) => /^https?:\/\//.test(u))) {
+      const r = await this.session.fetchForeign(url, signal).catch(() => undefined);
+      if (r?.status === 200) return r;
+      r?.body.resume();
+    }
     if (res.status === 404) throw new RegistryNotFoundError(`blob ${digest} not found in ${this.name}: ${e.message}`);
     throw e;
   }

@@ -117,6 +117,11 @@ export class RegistrySession {
     return new RegistryStatusError(res.status, text, errs);
   }
 
+  /** A plain GET elsewhere (a foreign layer's URL): no credentials, the system's trust. */
+  async fetchForeign(url: string, signal?: AbortSignal): Promise<HttpResponse> {
+    return this.transport.send({ method: 'GET', url, tls: { verify: true }, signal });
+  }
+
   /** The auth state (login reads the identity token it got). */
   async authorizer(): Promise<Authorizer> {
     return (await this.#pick()).auth;

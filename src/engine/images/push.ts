@@ -7,6 +7,7 @@
  */
 import type { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
+import { createGzip } from 'node:zlib';
 import { familiarString, parseNormalizedNamed, referenceString, type Reference } from '../../reference/reference.js';
 import { parseManifest } from '../../oci/manifest.js';
 import type { Digest } from '../../oci/digest.js';
@@ -15,8 +16,16 @@ import type { Credentials } from '../../distribution/client/auth.js';
 import { Pusher, type PushImage } from '../../distribution/client/pusher.js';
 import type { PushProgress } from '../../distribution/client/progress.js';
 import type { ImageRecord } from '../../image/record.js';
+import type { GarbageCollector } from '../../image/gc.js';
 import type { ImageAnnouncer } from './announce.js';
 import { InternalError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { MediaType } from '../../oci/media-types.js';
+import { KeyedMutex } from '../../util/keyed-mutex.js';
+import { putManifest } from './writer.js';
+
+const UNCOMPRESSED = new Set<string>([MediaType.dockerLayer, MediaType.ociLayer]);
+/** One compression per image at a time (two pushes of one image share the result). */
+const compressions = new KeyedMutex();
 
 export interface PushRequest { name: string; tag?: string; auth?: Credentials }
 
@@ -26,7 +35,12 @@ export interface PushSettings {
 }
 
 export class ImagePusher {
-  constructor(private readonly announcer: ImageAnnouncer, private readonly client: RegistryClient, private readonly settings: PushSettings) {}
+  constructor(
+    private readonly announcer: ImageAnnouncer,
+    private readonly gc: GarbageCollector,
+    private readonly client: RegistryClient,
+    private readonly settings: PushSettings,
+  ) {}
 
   /** The repository and the local tags a request pushes (errors as dockerd words them, in-band). */
   static repository(name: string): Reference {
@@ -62,8 +76,9 @@ export class ImagePusher {
     const repository = this.client.repository(repo.domain, repo.path, req.auth);
     const pusher = new Pusher(repository, { read: (d, range) => this.#read(d, range) }, progress);
     for (const tag of tags) {
-      const rec = catalog.store.get(catalog.store.resolveTag(referenceString({ ...repo, tag }))!);
-      if (!rec) throw new NotFoundError(`tag does not exist: ${referenceString({ ...repo, tag })}`);
+      const found = catalog.store.get(catalog.store.resolveTag(referenceString({ ...repo, tag }))!);
+      if (!found) throw new NotFoundError(`tag does not exist: ${referenceString({ ...repo, tag })}`);
+      const rec = await this.#compressed(found);
       const img = await this.#image(rec, repo.domain);
       const { digest, size } = await pusher.push(img, tag, { concurrency: this.settings.concurrency });
       progress.status(`${tag}: digest: ${digest} size: ${size}`);
@@ -71,6 +86,32 @@ export class ImagePusher {
       await this.#remember(rec, `${referenceString(repo)}@${digest}`);
       await this.announcer.announce('push', rec.id, familiarString({ ...repo, tag }));
     }
+  }
+
+  /**
+   * The record with every uncompressed layer blob gzipped (once: the record keeps the result), as
+   * dockerd compresses on push. Layers from `load`, `import` of a plain tar and `commit` are stored
+   * uncompressed; registries and the clients pulling from them expect compressed layers. The image
+   * ID (its config) does not change; the manifest, and so the pushed digest, does.
+   */
+  async #compressed(rec: ImageRecord): Promise<ImageRecord> {
+    const { content, store } = this.announcer.catalog;
+    const plain = (l: ImageRecord['layers'][number]) => l.blob && UNCOMPRESSED.has(l.blob.mediaType);
+    if (!rec.manifest || !rec.layers.some(plain)) return rec;
+    return compressions.run(rec.id, () => this.gc.lease(async () => {
+      const cur = store.get(rec.id) ?? rec;
+      if (!cur.layers.some(plain)) return cur;
+      const layers = await Promise.all(cur.layers.map(async (l) => {
+        if (!plain(l)) return l;
+        const gz = await content.ingest((await content.read(l.blob!.digest)).pipe(createGzip()));
+        return { ...l, blob: { mediaType: MediaType.dockerLayerGzip, digest: gz.digest, size: gz.size } };
+      }));
+      const config = await content.info(cur.id);
+      const manifest = await putManifest(content, { mediaType: MediaType.dockerConfig, digest: cur.id, size: config!.size }, layers);
+      const next = { ...cur, layers, manifest };
+      await store.put(next);
+      return next;
+    }));
   }
 
   async #read(d: Digest, range?: { offset: number; length: number }): Promise<Readable> {

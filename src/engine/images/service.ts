@@ -46,7 +46,7 @@ export class ImageService implements ImageEngine {
     this.gc = new GarbageCollector(catalog.content, catalog.layers, catalog.store, leaseDir);
     this.#announcer = new ImageAnnouncer(catalog, journal);
     this.#puller = new ImagePuller(this.#announcer, this.gc, registry.client, registry.pull);
-    this.#pusher = new ImagePusher(this.#announcer, registry.client, registry.push);
+    this.#pusher = new ImagePusher(this.#announcer, this.gc, registry.client, registry.push);
   }
 
   pull(req: PullRequest, progress: PullProgress): Promise<void> {
