@@ -45,6 +45,10 @@ export interface TransportOptions {
 
 const RETRY_STATUS = new Set([500, 502, 503, 504]);
 const IDEMPOTENT = new Set<Method>(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** Failures another attempt will not mend: nothing listens, no such host, TLS that does not verify. */
+const FINAL = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']);
 
 /** Go's `Get`, `Head`… as net/http's url.Error prints the method. */
 const goMethod = (m: string) => m[0] + m.slice(1).toLowerCase();
@@ -121,7 +125,8 @@ export class Transport {
         return { status: res.statusCode, headers, body: res.body, url: req.url };
       } catch (e) {
         if ((e as Error).name === 'AbortError' || req.signal?.aborted) throw e;
-        if (i >= attempts) throw new RegistryTransportError(describeTransportError(req.method, req.url, e), { cause: e });
+        const code = ((e as { cause?: { code?: string } }).cause?.code ?? (e as NodeJS.ErrnoException).code) ?? '';
+        if (i >= attempts || FINAL.has(code)) throw new RegistryTransportError(describeTransportError(req.method, req.url, e), { cause: e });
         await sleep(this.#o.backoffMs * 2 ** (i - 1));
       }
     }
