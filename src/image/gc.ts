@@ -86,8 +86,11 @@ export class GarbageCollector {
     }
   }
 
-  /** Keeps `digests` (blobs or diffIDs) alive until the returned release is called. */
-  async hold(digests: Iterable<string>): Promise<() => Promise<void>> {
+  /**
+   * Keeps `digests` (blobs or diffIDs) alive until the returned release is called. A release with
+   * `keepLease` (a pull that failed) leaves the lease file to expire, so pulling again resumes.
+   */
+  async hold(digests: Iterable<string>): Promise<(o?: { keepLease?: boolean }) => Promise<void>> {
     const mine = [...new Set(digests)];
     for (const d of mine) this.#held.set(d, (this.#held.get(d) ?? 0) + 1);
     let file: string | undefined;
@@ -97,7 +100,7 @@ export class GarbageCollector {
       await writeJsonAtomic(file, { digests: mine });
     }
     let released = false;
-    return async () => {
+    return async (o = {}) => {
       if (released) return;
       released = true;
       for (const d of mine) {
@@ -105,7 +108,7 @@ export class GarbageCollector {
         if (n <= 0) this.#held.delete(d);
         else this.#held.set(d, n);
       }
-      if (file) await rm(file, { force: true });
+      if (file && !o.keepLease) await rm(file, { force: true });
     };
   }
 

@@ -68,10 +68,15 @@ class StreamProgress implements TransferProgress {
 /** Pull, as `images/create` calls it when `fromImage` is given. */
 export async function pullImage(ctx: Ctx, fromImage: string): Promise<void> {
   const p = new StreamProgress(ctx);
+  // A client that hangs up cancels the pull, as dockerd's request context does.
+  const gone = new AbortController();
+  ctx.response.once('close', () => {
+    if (!ctx.response.writableFinished) gone.abort();
+  });
   let failure: unknown;
   try {
     await ctx.engine.images.pull({
-      image: fromImage, tag: ctx.query.get('tag') ?? '', platform: ctx.query.get('platform') || undefined, auth: registryAuth(ctx),
+      image: fromImage, tag: ctx.query.get('tag') ?? '', platform: ctx.query.get('platform') || undefined, auth: registryAuth(ctx), signal: gone.signal,
     }, p);
   } catch (e) {
     failure = e;

@@ -173,6 +173,7 @@ export class Puller {
       while (next < todo.length && failure === undefined) {
         const l = todo[next++]!;
         try {
+          o.signal?.throwIfAborted();
           await this.#layer(l, o);
         } catch (e) {
           failure ??= e;

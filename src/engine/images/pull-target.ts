@@ -18,7 +18,7 @@ import type { GarbageCollector } from '../../image/gc.js';
 const writers = new KeyedMutex();
 
 export class StorePullTarget implements PullTarget {
-  readonly #releases: Array<() => Promise<void>> = [];
+  readonly #releases: Array<(o?: { keepLease?: boolean }) => Promise<void>> = [];
 
   constructor(private readonly catalog: ImageCatalog, private readonly gc: GarbageCollector) {}
 
@@ -26,9 +26,12 @@ export class StorePullTarget implements PullTarget {
     this.#releases.push(await this.gc.hold(digests));
   }
 
-  /** Lets the collector have what this pull held (after the record is written, or on failure). */
-  async release(): Promise<void> {
-    await Promise.all(this.#releases.splice(0).map((r) => r()));
+  /**
+   * Lets the collector have what this pull held once the record is written; after a failure the
+   * lease stays on disk for a day, so finished layers survive until the pull is tried again.
+   */
+  async release(o: { failed: boolean }): Promise<void> {
+    await Promise.all(this.#releases.splice(0).map((r) => r({ keepLease: o.failed })));
   }
 
   hasImage(id: Digest): boolean {

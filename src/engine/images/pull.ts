@@ -27,6 +27,8 @@ export interface PullRequest {
   tag?: string;
   platform?: string;
   auth?: Credentials;
+  /** The client went away: stop fetching (finished layers stay for a retry). */
+  signal?: AbortSignal;
 }
 
 export interface PullSettings {
@@ -83,7 +85,7 @@ export class ImagePuller {
     for (const r of refs) {
       for (;;) {
         try {
-          changed = (await this.#pullOne(repo, r, platform, progress)) || changed;
+          changed = (await this.#pullOne(repo, r, platform, progress, req.signal)) || changed;
           break;
         } catch (e) {
           // A mirror that fails hands the pull to the next endpoint, as dockerd's fallback does.
@@ -96,12 +98,13 @@ export class ImagePuller {
   }
 
   /** Pulls one tag or digest; true when something changed locally (layers fetched or a tag moved). */
-  async #pullOne(repo: Repository, ref: Reference, platform: Platform | undefined, progress: PullProgress): Promise<boolean> {
+  async #pullOne(repo: Repository, ref: Reference, platform: Platform | undefined, progress: PullProgress, signal?: AbortSignal): Promise<boolean> {
     const catalog = this.#catalog;
     const target = new StorePullTarget(catalog, this.gc);
+    let failed = true;
     try {
       const pulled = await new Puller(repo, target, progress).pull(ref.digest ?? ref.tag!, {
-        platform, concurrency: this.settings.concurrency, retryDelayMs: this.settings.retryDelayMs,
+        platform, concurrency: this.settings.concurrency, retryDelayMs: this.settings.retryDelayMs, signal,
       }, () => progress.status(`Pulling from ${ref.path}`, ref.digest ? referenceString(ref) : ref.tag));
       const repoDigest = `${referenceString({ domain: ref.domain, path: ref.path })}@${pulled.digest}`;
       const existed = catalog.store.get(sha256Digest(pulled.configBytes));
@@ -113,9 +116,10 @@ export class ImagePuller {
       }
       progress.status(`Digest: ${pulled.digest}`);
       await this.announcer.announce('pull', rec.id, familiarString(ref));
+      failed = false;
       return pulled.fetched > 0 || moved;
     } finally {
-      await target.release();
+      await target.release({ failed });
     }
   }
 
