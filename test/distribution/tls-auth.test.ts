@@ -169,7 +169,7 @@ for (const kind of ['wharf', 'docker'] as const) {
       const wrong = await docker('login', '-u', 'alice', '-p', 'wrong', r.host);
       assert.equal(wrong.code, 1);
       const refusal = kind === 'docker' ? 'unauthorized: invalid username or password' : 'unauthorized: authentication required';
-      assert.equal(errText(wrong), `Error response from daemon: ${refusal}\n`);
+      assert.equal(errText(wrong), `Error response from daemon: Get "${r.url}/v2/": ${refusal}\n`);
       await ok('tag', 'busybox', `${r.host}/token/bb:t1`);
       const anonPush = await docker('push', `${r.host}/token/bb:t1`);
       assert.equal(anonPush.code, 1);
