@@ -181,7 +181,7 @@ for (const kind of ['wharf', 'docker'] as const) {
       await ok('logout', r.host);
       const anonPull = await docker('pull', p.ref);
       assert.equal(anonPull.code, 1);
-      assert.equal(anonPull.stderr, 'Error response from daemon: unauthorized: authentication required\n');
+      assert.equal(anonPull.stderr, `Error response from daemon: pull access denied for ${r.host}/token/bb, repository does not exist or may require 'docker login': denied: requested access to the resource is denied\n`);
     });
   });
 }
