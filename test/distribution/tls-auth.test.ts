@@ -6,7 +6,8 @@
  *   10.203.0.1, an address added to the namespace's lo: unknown authority without certs.d, trusted with
  *   `/etc/docker/certs.d/<host:port>/ca.crt` or `/etc/wharf/certs.d/…`; a client certificate pair
  *   (`client.cert`/`client.key`) for a docker-registry that demands one. 10.203.0.2 is listed in
- *   daemon.json's `insecure-registries`: there TLS is not verified at all.
+ *   daemon.json's `insecure-registries`: there TLS is not verified at all and plain HTTP is tried after
+ *   HTTPS, which a verified address refuses (`http: server gave HTTP response to HTTPS client`).
  * - htpasswd Basic auth and token auth: `docker login` with a wrong and a right password, push and pull
  *   with the stored credentials (`docker --config <temp dir>`), and what a client without them is told.
  * - push → rmi → pull keeps the image ID and RepoDigests.
@@ -129,6 +130,9 @@ for (const kind of ['wharf', 'docker'] as const) {
       const pushed = await docker('push', `${r.host}/tls/bb:t1`);
       assert.equal(pushed.code, 1);
       assert.equal(pushed.stderr, `${unknown}\n`);
+      const login = await docker('login', '-u', 'alice', '-p', 's3cret', r.host);
+      assert.equal(login.code, 1);
+      assert.equal(errText(login), `Error response from daemon: ${unknown}\n`);
 
       await trust(DOCKER_CERTS, r);
       const p = await push(r, 'tls/bb');
@@ -141,9 +145,15 @@ for (const kind of ['wharf', 'docker'] as const) {
       await ok('rmi', p.ref);
     });
 
-    test('insecure-registries in daemon.json: the same unknown CA is accepted without certs.d', async () => {
+    test('insecure-registries in daemon.json: an unknown CA is accepted, and plain HTTP after HTTPS; elsewhere HTTP is refused', async () => {
       const r = await start(kind, { tls: true, bind: INSECURE_IP });
       await roundTrip(await push(r, 'insecure/bb'));
+      const plain = await start(kind, { bind: INSECURE_IP });
+      await roundTrip(await push(plain, 'insecure/plain'));
+      const secure = await start(kind, { bind: SECURE_IP });
+      const refused = await docker('pull', `${secure.host}/plain/bb:t1`);
+      assert.equal(refused.code, 1);
+      assert.equal(refused.stderr, `Error response from daemon: Get "https://${secure.host}/v2/": http: server gave HTTP response to HTTPS client\n`);
     });
 
     test('htpasswd Basic auth over verified TLS: login refuses a wrong password, then push and pull with the stored credentials', async () => {
