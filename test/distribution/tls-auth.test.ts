@@ -17,7 +17,7 @@
  * certs.d trees are the real system paths: only `<host:port>` subdirs, unique per registry port, are
  * made, and removed after each test.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,7 +46,7 @@ async function ok(...args: string[]): Promise<string> {
   return r.stdout;
 }
 
-/** stderr without the CLI's warnings about `-p` and unencrypted credential storage. */
+/** stderr without the CLI's warning about `-p`. */
 const errText = (r: RunResult) => r.stderr.replace(/^WARNING! Using --password via the CLI is insecure\. Use --password-stdin\.\n/, '');
 
 async function start(kind: 'wharf' | 'docker', o: RegistryOptions): Promise<RunningRegistry> {
@@ -56,19 +56,25 @@ async function start(kind: 'wharf' | 'docker', o: RegistryOptions): Promise<Runn
 }
 
 /** `<root>/<host:port>/` with the registry's CA (and client pair); refuses to take over a dir someone else made. */
-async function trust(root: string, r: RunningRegistry, client = false): Promise<string> {
+async function trust(root: string, r: RunningRegistry, o: { client?: boolean } = {}): Promise<string> {
   const dir = join(root, r.host);
   if (!certDirs.includes(dir)) {
     assert.ok(!existsSync(dir), `${dir} exists already`);
     certDirs.push(dir);
   }
-  return writeCertsD(root, r.host, r.caFile!, client ? r.client : undefined);
+  return writeCertsD(root, r.host, r.caFile!, o.client ? r.client : undefined);
 }
 
 function untrust(): void {
   for (const dir of certDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 process.once('exit', untrust); // system paths: not left behind even when the process dies of an uncaught error
+
+/** After each test: its certs.d subdirs and registries go. */
+async function release(): Promise<void> {
+  untrust();
+  for (const r of registries.splice(0)) await r.stop();
+}
 
 /** Tags busybox as `<host>/<repo>:t1`, pushes it; the pushed digest. */
 async function push(r: RunningRegistry, repo: string): Promise<{ ref: string; digest: string }> {
@@ -110,15 +116,14 @@ before(async () => {
 });
 
 after(async () => {
-  untrust();
-  for (const r of registries) await r.stop();
+  await release();
   await d?.cleanup();
   rmSync(tmp, { recursive: true, force: true });
 });
 
 for (const kind of ['wharf', 'docker'] as const) {
   describe(`${kind} registry`, { timeout: 60_000 }, () => {
-    after(untrust);
+    afterEach(release);
 
     test('TLS with a private CA: unknown authority without certs.d; trusted from /etc/docker/certs.d and /etc/wharf/certs.d', async () => {
       const r = await start(kind, { tls: true, bind: SECURE_IP });
@@ -200,7 +205,7 @@ for (const kind of ['wharf', 'docker'] as const) {
 }
 
 describe('docker-registry with client certificates', { timeout: 60_000 }, () => {
-  after(untrust);
+  afterEach(release);
 
   test('works only with client.cert/client.key in certs.d', async () => {
     const r = await start('docker', { tls: true, clientAuth: true, bind: SECURE_IP });
@@ -209,7 +214,7 @@ describe('docker-registry with client certificates', { timeout: 60_000 }, () => 
     assert.equal(pull.code, 1);
     // Go's TLS client reads the server's alert so (the docker CLI's own TLS client says it against this registry).
     assert.equal(pull.stderr, `Error response from daemon: Get "${r.url}/v2/": remote error: tls: bad certificate\n`);
-    await trust(DOCKER_CERTS, r, true);
+    await trust(DOCKER_CERTS, r, { client: true });
     await roundTrip(await push(r, 'mtls/bb'));
   });
 });
