@@ -35,12 +35,17 @@ export interface RegistryOptions {
   token?: { users: Record<string, string>; service?: string; issuer?: string };
   /** docker-registry only, with `tls`: refuse TLS clients without a certificate signed by the CA (`http.tls.clientcas`). */
   clientAuth?: boolean;
+  /**
+   * The IPv4 address to listen on (default 127.0.0.1); with `tls` the server certificate names it too.
+   * Docker treats 127.0.0.0/8 as insecure (no TLS verification), so tests of verification need another one.
+   */
+  bind?: string;
 }
 
 /** A running registry. */
 export interface RunningRegistry {
   kind: 'wharf' | 'docker';
-  /** `127.0.0.1:PORT`, as image references name it. */
+  /** `127.0.0.1:PORT` (or the `bind` address), as image references name it. */
   host: string;
   /** `http(s)://127.0.0.1:PORT` */
   url: string;
@@ -84,7 +89,7 @@ class Fixture {
     if (o.clientAuth && !o.tls) throw new Error('registry fixture: clientAuth needs tls');
     const f = new Fixture(await mkdtemp(join(tmpdir(), 'wharf-regfix-')));
     try {
-      if (o.tls) f.tls = await makeTlsFiles(f.dir);
+      if (o.tls) f.tls = await makeTlsFiles(f.dir, o.bind ? [o.bind] : []);
     } catch (e) {
       await f.release();
       throw e;
@@ -144,7 +149,7 @@ export async function startWharfRegistry(o: RegistryOptions = {}): Promise<Runni
     const config = {
       log: { level: 'info' },
       storage: { filesystem: { rootdirectory: f.path('root') } },
-      http: { addr: '127.0.0.1:0', ...(f.tls ? { tls: { certificate: f.tls.cert, key: f.tls.key } } : {}) },
+      http: { addr: `${o.bind ?? '127.0.0.1'}:0`, ...(f.tls ? { tls: { certificate: f.tls.cert, key: f.tls.key } } : {}) },
       auth: o.token ? { token: { service, issuer, htpasswd: f.path('htpasswd') } }
         : o.htpasswd ? { htpasswd: { realm: 'wharf-registry', path: f.path('htpasswd') } } : undefined,
     };
@@ -167,7 +172,7 @@ export async function startDockerRegistry(o: RegistryOptions = {}): Promise<Runn
       version: 0.1,
       log: { level: 'info', accesslog: { disabled: true } },
       storage: { filesystem: { rootdirectory: f.path('root') } },
-      http: { addr: '127.0.0.1:0', secret: randomBytes(16).toString('hex'), ...(tls ? { tls } : {}) },
+      http: { addr: `${o.bind ?? '127.0.0.1'}:0`, secret: randomBytes(16).toString('hex'), ...(tls ? { tls } : {}) },
       auth: token ? { token: { realm: token.realm, service: token.service, issuer: token.issuer, rootcertbundle: token.bundle } }
         : o.htpasswd ? { htpasswd: { realm: 'docker-registry', path: f.path('htpasswd') } } : undefined,
     };

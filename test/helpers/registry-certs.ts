@@ -18,7 +18,7 @@ export interface ClientCert {
 export interface TlsFiles {
   /** The CA that signed both certificates. */
   ca: string;
-  /** Server certificate and key, valid for 127.0.0.1 and localhost. */
+  /** Server certificate and key, valid for 127.0.0.1, localhost and the extra IPs asked for. */
   cert: string;
   key: string;
   /** Client certificate signed by `ca`, for TLS client authentication. */
@@ -30,9 +30,9 @@ async function openssl(...args: string[]): Promise<void> {
   if (r.code !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
 }
 
-/** Makes a CA, a server certificate and a client certificate in `dir` (which must exist). */
-export async function makeTlsFiles(dir: string): Promise<TlsFiles> {
-  const ca = await makeTestCA(dir);
+/** Makes a CA, a server certificate (also valid for `ips`) and a client certificate in `dir` (which must exist). */
+export async function makeTlsFiles(dir: string, ips: string[] = []): Promise<TlsFiles> {
+  const ca = await makeTestCA(dir, { ips });
   const p = (f: string) => join(dir, f);
   await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('client.key'), '-out', p('client.csr'), '-subj', '/CN=wharf test client');
   await writeFile(p('client-ext.cnf'), 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n');

@@ -56,10 +56,10 @@ export function run(cmd: string, args: string[], timeoutMs = 120_000, env?: Node
 }
 
 /**
- * A test CA and a server certificate for 127.0.0.1/localhost. `certDir` holds `ca.crt` (for --cert-dir);
+ * A test CA and a server certificate for 127.0.0.1/localhost (and `ips`). `certDir` holds `ca.crt` (for --cert-dir);
  * `caKey` lets callers sign more certificates (client certs) with the same CA.
  */
-export async function makeTestCA(dir: string): Promise<{ cert: string; key: string; ca: string; caKey: string; certDir: string }> {
+export async function makeTestCA(dir: string, o: { ips?: string[] } = {}): Promise<{ cert: string; key: string; ca: string; caKey: string; certDir: string }> {
   const p = (f: string) => join(dir, f);
   const ossl = async (...args: string[]) => {
     const r = await run('openssl', args, 60_000);
@@ -67,7 +67,8 @@ export async function makeTestCA(dir: string): Promise<{ cert: string; key: stri
   };
   await ossl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('ca.key'), '-out', p('ca.pem'), '-days', '2', '-subj', '/CN=wharf test CA');
   await ossl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', p('server.key'), '-out', p('server.csr'), '-subj', '/CN=127.0.0.1');
-  await writeFile(p('ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n');
+  const ips = ['127.0.0.1', ...(o.ips ?? [])].map((ip) => `IP:${ip}`).join(',');
+  await writeFile(p('ext.cnf'), `subjectAltName=${ips},DNS:localhost\nbasicConstraints=CA:FALSE\n`);
   await ossl('x509', '-req', '-in', p('server.csr'), '-CA', p('ca.pem'), '-CAkey', p('ca.key'), '-CAcreateserial', '-out', p('server.crt'), '-days', '2', '-extfile', p('ext.cnf'));
   const certDir = p('certs.d');
   await mkdir(certDir, { recursive: true });

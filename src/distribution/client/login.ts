@@ -16,8 +16,11 @@ export async function login(session: RegistrySession, transport: Transport, cred
   const ep = await session.endpoint();
   const auth = await session.authorizer();
   if (!auth.challenge) return { status: 'Login Succeeded', identityToken: '' };
-  const header = await auth.loginHeader();
   const url = `${ep.base}/v2/`;
+  const header = await auth.loginHeader().catch((e: unknown) => {
+    // dockerd fetches the token inside the round trip of `GET /v2/`, so Go's url.Error names that request.
+    throw e instanceof RegistryUnauthorizedError ? new RegistryUnauthorizedError(`Get "${url}": ${e.message}`, { cause: e }) : e;
+  });
   const res = await transport.send({ method: 'GET', url, tls: ep.tls, headers: header ? { Authorization: header } : {} });
   res.body.resume();
   if (res.status !== 200) {

@@ -7,6 +7,8 @@ import { type Digest, isDigest, sha256Digest } from '../../oci/digest.js';
 import { MediaType } from '../../oci/media-types.js';
 import { RegistryContentError, RegistryNotFoundError, RegistryStatusError } from './errors.js';
 import type { RegistrySession } from './session.js';
+import { parseChallenge } from './auth.js';
+import { familiarString } from '../../reference/reference.js';
 import { readBody, type HttpResponse } from './transport.js';
 
 /** Every manifest type Wharf can pull, best first. */
@@ -14,6 +16,17 @@ export const MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.dockerManifestList
 
 /** Largest manifest accepted (distribution's default limit is 4 MiB). */
 export const MAX_MANIFEST_BYTES = 4 << 20;
+
+/**
+ * The refusal of a Bearer challenge with `error="insufficient_scope"` (the token holds no such access):
+ * distribution's client reads it as DENIED, with the challenge's description or DENIED's message.
+ */
+function deniedScope(res: HttpResponse): string | undefined {
+  const h = res.headers['www-authenticate'];
+  const c = h ? parseChallenge(h) : undefined;
+  if (c?.scheme !== 'bearer' || c.params.error !== 'insufficient_scope') return undefined;
+  return c.params.error_description || 'requested access to the resource is denied';
+}
 
 export interface FetchedManifest { bytes: Buffer; mediaType: string; digest: Digest }
 
@@ -42,7 +55,9 @@ export class Repository {
   async manifest(ref: string, scopes = this.pull): Promise<FetchedManifest> {
     const res = await this.session.send({ method: 'GET', path: `/v2/${this.path}/manifests/${ref}`, headers: { Accept: MANIFEST_ACCEPT }, scopes });
     if (res.status !== 200) {
+      const denied = res.status === 401 ? deniedScope(res) : undefined;
       const e = await this.session.statusError(res);
+      if (denied) throw new RegistryNotFoundError(`pull access denied for ${familiarString({ domain: this.session.domain, path: this.path })}, repository does not exist or may require 'docker login': denied: ${denied}`, { cause: e });
       throw e instanceof RegistryStatusError && res.status === 404 ? this.#notFound(ref, e) : e;
     }
     const declared = Number(res.headers['content-length']);

@@ -6,7 +6,7 @@
  * RegistryTransportError with Go's wording (`Get "url": dial tcp host:port: connect: connection refused`),
  * since that is what Docker users read.
  */
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { RegistryContentError, RegistryTransportError } from './errors.js';
 import type { TlsSettings } from './hosts.js';
@@ -72,12 +72,31 @@ export function describeTransportError(method: string, url: string, e: unknown):
       return `${prefix}x509: certificate signed by unknown authority`;
     case 'CERT_HAS_EXPIRED': return `${prefix}x509: certificate has expired or is not yet valid`;
     case 'ERR_TLS_CERT_ALTNAME_INVALID': return `${prefix}x509: certificate is valid for ${(c as { cert?: { subjectaltname?: string } }).cert?.subjectaltname ?? 'other names'}, not ${u.hostname}`;
+    // The server's TLS alert (a refused or missing client certificate), as Go's client reads it.
+    case 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE': return `${prefix}remote error: tls: bad certificate`;
+    case 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED': return `${prefix}remote error: tls: certificate required`;
+    case 'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA': return `${prefix}remote error: tls: unknown certificate authority`;
     case 'EPROTO': case 'ERR_SSL_WRONG_VERSION_NUMBER': return `${prefix}http: server gave HTTP response to HTTPS client`;
     default: return `${prefix}${c.message || String(c)}`;
   }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A connector whose sockets close on a TLS error. With TLS 1.3 the server refuses a client certificate
+ * after the handshake: its alert comes as an 'error' without a close, then the server's FIN, on which
+ * undici fails the request with 'other side closed' instead. Closing at the alert keeps it as the error.
+ */
+function closingOnTlsError(connect: buildConnector.connector): buildConnector.connector {
+  return (opts, cb) => connect(opts, (...args) => {
+    const socket = args[1];
+    socket?.prependListener('error', (e: NodeJS.ErrnoException) => {
+      if (e.code?.startsWith('ERR_SSL_')) socket.destroy();
+    });
+    cb(...args);
+  });
+}
 
 export class Transport {
   readonly #agents = new Map<string, Agent>();
@@ -92,10 +111,10 @@ export class Transport {
     let a = this.#agents.get(key);
     if (!a) {
       a = new Agent({
-        connect: {
+        connect: closingOnTlsError(buildConnector({
           timeout: this.#o.connectTimeoutMs, rejectUnauthorized: tls.verify,
           ...(tls.ca ? { ca: tls.ca } : {}), ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}),
-        },
+        })),
         headersTimeout: this.#o.headersTimeoutMs, bodyTimeout: this.#o.bodyTimeoutMs,
         keepAliveTimeout: 30_000, connections: 16,
       });
