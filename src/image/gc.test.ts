@@ -42,11 +42,14 @@ test('a collection waits for leases; a blob written under a lease survives until
   await withStores(async ({ content, layers, images }) => {
     const gc = new GarbageCollector(content, layers, images);
     let release!: () => void;
+    let written!: () => void;
+    const put = new Promise<void>((r) => (written = r));
     const held = gc.lease(async () => {
       await content.put(Buffer.from('in flight'));
+      written();
       await new Promise<void>((r) => (release = r));
     });
-    await new Promise((r) => setTimeout(r, 10));
+    await put; // a fixed sleep here raced a slow fsync under load
     const collecting = gc.collect();
     await new Promise((r) => setTimeout(r, 20));
     assert.equal((await content.list()).length, 1, 'not swept while leased');
