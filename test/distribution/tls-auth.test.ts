@@ -169,9 +169,8 @@ for (const kind of ['wharf', 'docker'] as const) {
       assert.equal(errText(wrong), `Error response from daemon: login attempt to ${r.url}/v2/ failed with status: 401 Unauthorized\n`);
       const anonPull = await docker('pull', `${r.host}/basic/bb:t1`);
       assert.equal(anonPull.code, 1);
-      // Docker 20.10 names the request that needed the credentials (`Head "<url>/v2/basic/bb/manifests/t1":
-      // no basic auth credentials`: it resolves a tag with a HEAD first); Wharf's message has no request yet.
-      assert.equal(anonPull.stderr, 'Error response from daemon: no basic auth credentials\n');
+      // As Docker 20.10: a tag is resolved with a HEAD first, and the message names that request.
+      assert.equal(anonPull.stderr, `Error response from daemon: Head "${r.url}/v2/basic/bb/manifests/t1": no basic auth credentials\n`);
       await ok('tag', 'busybox', `${r.host}/basic/bb:t1`);
       const anonPush = await docker('push', `${r.host}/basic/bb:t1`);
       assert.equal(anonPush.code, 1);

@@ -22,6 +22,9 @@ export class RegistryUnauthorizedError extends Error {
   readonly code = 'REGISTRY_UNAUTHORIZED';
 }
 
+/** Credentials could not be had before a request went out (none for Basic, a token refused): Go names the request. */
+export class RoundTripAuthError extends RegistryUnauthorizedError {}
+
 /** The manifest, tag or repository does not exist (Docker answers 404 for these). */
 export class RegistryNotFoundError extends Error {
   readonly code = 'REGISTRY_NOT_FOUND';

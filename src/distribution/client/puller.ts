@@ -7,14 +7,14 @@
  * Checksum, Download complete, Extracting, Pull complete, Already exists).
  */
 import type { Readable } from 'node:stream';
-import { type Digest, parseDigest, sha256Digest, shortId } from '../../oci/digest.js';
+import { type Digest, isDigest, parseDigest, sha256Digest, shortId } from '../../oci/digest.js';
 import type { Descriptor } from '../../oci/descriptor.js';
 import { isIndexType, MediaType } from '../../oci/media-types.js';
 import { InvalidManifestError, parseManifest, type Manifest } from '../../oci/manifest.js';
 import { formatPlatform, hostPlatform, normalizeArch, platformAccepts, type Platform } from '../../oci/platform.js';
 import type { ImageConfig } from '../../oci/image-config.js';
 import { RegistryContentError, RegistryStatusError, RegistryTransportError } from './errors.js';
-import type { Repository, FetchedManifest } from './repository.js';
+import { MAX_MANIFEST_BYTES, type Repository, type FetchedManifest } from './repository.js';
 import { readBody } from './transport.js';
 import { byteCounter, type PullProgress } from './progress.js';
 
@@ -33,6 +33,8 @@ export interface PullTarget {
   writeLayer(blob: Descriptor, diffId: Digest, open: () => Promise<Readable>): Promise<void>;
   /** Stores a small verified blob (config, manifests). */
   putBlob(bytes: Buffer, digest: Digest): Promise<void>;
+  /** A stored blob's bytes (a manifest pulled before), or undefined when absent or bigger than `limit`. */
+  readBlob(digest: Digest, limit: number): Promise<Buffer | undefined>;
 }
 
 export interface PullOptions {
@@ -97,16 +99,31 @@ export class Puller {
 
   /** Resolves `ref` to the platform's manifest; the digest is the one `ref` names. */
   async resolve(ref: string, o: PullOptions = {}): Promise<{ digest: Digest; manifest: FetchedManifest; index?: FetchedManifest; value: Manifest }> {
-    const top = await this.repo.manifest(ref);
+    const top = await this.#top(ref);
     const parsed = this.#parse(top);
     if (parsed.kind === 'manifest') return { digest: top.digest, manifest: top, value: parsed.value };
     const want = o.platform ?? hostPlatform();
     const pick = selectPlatform(parsed.value.manifests, want);
     if (!pick) throw new RegistryContentError(`no matching manifest for ${formatPlatform(want)} in the manifest list entries`);
-    const child = await this.repo.manifest(pick.digest);
+    const child = await this.#stored(pick.digest) ?? await this.repo.manifest(pick.digest);
     const inner = this.#parse(child);
     if (inner.kind !== 'manifest') throw new RegistryContentError(`manifest ${pick.digest} of the list is not an image manifest`);
     return { digest: top.digest, manifest: child, index: top, value: inner.value };
+  }
+
+  /** The manifest `ref` names: a tag is looked up with a HEAD first, and a digest seen before is read from the store. */
+  async #top(ref: string): Promise<FetchedManifest> {
+    if (isDigest(ref)) return (await this.#stored(ref)) ?? this.repo.manifest(ref);
+    const d = await this.repo.manifestDigest(ref);
+    if (!d) return this.repo.manifest(ref);
+    return (await this.#stored(d)) ?? this.repo.manifest(d);
+  }
+
+  async #stored(d: Digest): Promise<FetchedManifest | undefined> {
+    const bytes = await this.target.readBlob(d, MAX_MANIFEST_BYTES);
+    if (!bytes || sha256Digest(bytes) !== d) return undefined;
+    const doc = JSON.parse(bytes.toString('utf8')) as { mediaType?: string };
+    return { bytes, digest: d, mediaType: doc.mediaType ?? '' };
   }
 
   #parse(m: FetchedManifest) {
@@ -143,10 +160,11 @@ export class Puller {
     if (diffIds.length !== blobs.length) throw new RegistryContentError(`invalid image: ${blobs.length} layers in the manifest, ${diffIds.length} diffIDs in the config`);
     for (const b of blobs) if (!LAYER_TYPES.has(b.mediaType)) throw new RegistryContentError(`unsupported layer media type ${b.mediaType}`);
     const layers = blobs.map((blob, i) => ({ diffId: diffIds[i]!, blob }));
-    await this.target.hold([configDesc.digest, r.manifest.digest, ...layers.flatMap((l) => [l.diffId, l.blob.digest])]);
+    await this.target.hold([r.digest, configDesc.digest, r.manifest.digest, ...layers.flatMap((l) => [l.diffId, l.blob.digest])]);
     const fetched = this.target.hasImage(configDesc.digest) ? 0 : await this.#layers(layers, o);
     await this.target.putBlob(configBytes, configDesc.digest);
     await this.target.putBlob(r.manifest.bytes, r.manifest.digest);
+    if (r.index) await this.target.putBlob(r.index.bytes, r.index.digest);
     const manifest: Descriptor = { mediaType: r.value.mediaType ?? r.manifest.mediaType, digest: r.manifest.digest, size: r.manifest.bytes.length };
     return { digest: r.digest, manifest, configBytes, config, layers, fetched };
   }

@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import { type Digest, isDigest, sha256Digest } from '../../oci/digest.js';
 import { MediaType } from '../../oci/media-types.js';
-import { RegistryContentError, RegistryNotFoundError, RegistryStatusError } from './errors.js';
+import { RegistryContentError, RegistryNotFoundError, RegistryStatusError, RegistryUnauthorizedError, RoundTripAuthError } from './errors.js';
 import type { RegistrySession } from './session.js';
 import { parseChallenge } from './auth.js';
 import { familiarString } from '../../reference/reference.js';
@@ -72,14 +72,21 @@ export class Repository {
     return { bytes, mediaType, digest };
   }
 
-  /** HEAD a manifest: its digest, or undefined when absent. */
+  /**
+   * HEAD a manifest, as dockerd looks a tag up first (a HEAD is not counted against the Hub's pull
+   * limits, and a digest already here needs no GET): its digest, or undefined when the registry does
+   * not say (an error reply too: the GET that follows words it). Missing credentials are named after
+   * this request, as Go's url.Error does.
+   */
   async manifestDigest(ref: string, scopes = this.pull): Promise<Digest | undefined> {
-    const res = await this.session.send({ method: 'HEAD', path: `/v2/${this.path}/manifests/${ref}`, headers: { Accept: MANIFEST_ACCEPT }, scopes });
+    const path = `/v2/${this.path}/manifests/${ref}`;
+    const res = await this.session.send({ method: 'HEAD', path, headers: { Accept: MANIFEST_ACCEPT }, scopes }).catch(async (e: unknown) => {
+      if (!(e instanceof RoundTripAuthError)) throw e;
+      throw new RegistryUnauthorizedError(`Head "${(await this.session.endpoint()).base}${path}": ${e.message}`, { cause: e });
+    });
     res.body.resume();
-    if (res.status === 404) return undefined;
-    if (res.status !== 200) throw await this.session.statusError(res);
     const d = res.headers['docker-content-digest'];
-    return d && isDigest(d) ? d : undefined;
+    return res.status === 200 && d && isDigest(d) ? d : undefined;
   }
 
   /**

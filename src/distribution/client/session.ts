@@ -4,7 +4,7 @@
  * typed errors. Repository operations (manifests, blobs, uploads, tags) sit on top in repository.ts.
  */
 import { Authorizer, type Credentials } from './auth.js';
-import { RegistryStatusError, RegistryTransportError, RegistryUnauthorizedError, describeErrors, specErrors } from './errors.js';
+import { RegistryStatusError, RegistryTransportError, RegistryUnauthorizedError, RoundTripAuthError, describeErrors, specErrors } from './errors.js';
 import type { Endpoint } from './hosts.js';
 import { readBody, type HttpResponse, type Method, type Transport } from './transport.js';
 import type { Readable } from 'node:stream';
@@ -83,7 +83,9 @@ export class RegistrySession {
     const { ep, auth } = await this.#pick();
     const url = /^https?:\/\//.test(r.path) ? r.path : `${ep.base}${r.path}`;
     const go = async (): Promise<HttpResponse> => {
-      const header = await auth.header(r.scopes);
+      const header = await auth.header(r.scopes).catch((e: unknown) => {
+        throw e instanceof RegistryUnauthorizedError ? new RoundTripAuthError(e.message, { cause: e }) : e;
+      });
       return this.transport.send({ method: r.method, url, tls: ep.tls, headers: { ...r.headers, ...(header ? { Authorization: header } : {}) }, body: r.body, signal: r.signal });
     };
     let res = await go();

@@ -77,6 +77,11 @@ export class StorePullTarget implements PullTarget {
     });
   }
 
+  async readBlob(digest: Digest, limit: number): Promise<Buffer | undefined> {
+    const info = await this.catalog.content.info(digest);
+    return info && info.size <= limit ? this.catalog.content.readBytes(digest) : undefined;
+  }
+
   async putBlob(bytes: Buffer, digest: Digest): Promise<void> {
     await this.catalog.content.put(bytes, digest);
   }
