@@ -6,6 +6,7 @@
  * RegistryTransportError with Go's wording (`Get "url": dial tcp host:port: connect: connection refused`),
  * since that is what Docker users read.
  */
+import { createHash } from 'node:crypto';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { RegistryContentError, RegistryTransportError } from './errors.js';
@@ -100,6 +101,8 @@ function closingOnTlsError(connect: buildConnector.connector): buildConnector.co
 
 export class Transport {
   readonly #agents = new Map<string, Agent>();
+  /** The same settings object asks again for every request of a session: no rehash of the CA bundle. */
+  readonly #byObject = new WeakMap<TlsSettings, Agent>();
   readonly #o: Required<TransportOptions>;
 
   constructor(o: TransportOptions = {}) {
@@ -107,7 +110,9 @@ export class Transport {
   }
 
   #agent(tls: TlsSettings): Agent {
-    const key = JSON.stringify([tls.verify, tls.ca?.length ?? 0, tls.ca?.at(-1) ?? '', tls.cert ?? '', tls.key ?? '']);
+    const known = this.#byObject.get(tls);
+    if (known) return known;
+    const key = createHash('sha256').update(JSON.stringify([tls.verify, tls.ca ?? null, tls.cert ?? '', tls.key ?? ''])).digest('hex');
     let a = this.#agents.get(key);
     if (!a) {
       a = new Agent({
@@ -120,6 +125,7 @@ export class Transport {
       });
       this.#agents.set(key, a);
     }
+    this.#byObject.set(tls, a);
     return a;
   }
 
