@@ -28,6 +28,10 @@ export function tee(src: Readable, highWaterMark = 1 << 20): [PassThrough, PassT
     for (const o of outs) o.destroy(e);
   });
   for (const o of outs) {
+    // A consumer that already stopped (its pipeline settled) no longer listens: without this, the
+    // source's late error destroying that branch would be an uncaught 'error' and kill the daemon.
+    // Consumers still listening see the error as before.
+    o.on('error', () => undefined);
     o.once('close', () => {
       if (ended && o.writableFinished) return;
       const err = o.errored ?? new Error('stream consumer closed early');
