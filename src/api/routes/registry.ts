@@ -68,10 +68,16 @@ class StreamProgress implements TransferProgress {
 /** Pull, as `images/create` calls it when `fromImage` is given. */
 export async function pullImage(ctx: Ctx, fromImage: string): Promise<void> {
   const p = new StreamProgress(ctx);
+  // A client that disconnects (Ctrl-C on `docker pull`) cancels the pull, as in dockerd.
+  const abort = new AbortController();
+  ctx.response.once('close', () => {
+    if (!ctx.response.writableFinished) abort.abort();
+  });
   let failure: unknown;
   try {
     await ctx.engine.images.pull({
       image: fromImage, tag: ctx.query.get('tag') ?? '', platform: ctx.query.get('platform') || undefined, auth: registryAuth(ctx),
+      signal: abort.signal,
     }, p);
   } catch (e) {
     failure = e;

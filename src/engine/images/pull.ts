@@ -27,6 +27,8 @@ export interface PullRequest {
   tag?: string;
   platform?: string;
   auth?: Credentials;
+  /** Aborts the pull (the API client went away: dockerd cancels then too). */
+  signal?: AbortSignal;
 }
 
 export interface PullSettings {
@@ -83,7 +85,7 @@ export class ImagePuller {
     for (const r of refs) {
       for (;;) {
         try {
-          changed = (await this.#pullOne(repo, r, platform, progress)) || changed;
+          changed = (await this.#pullOne(repo, r, platform, progress, req.signal)) || changed;
           break;
         } catch (e) {
           // A mirror that fails hands the pull to the next endpoint, as dockerd's fallback does.
@@ -96,12 +98,12 @@ export class ImagePuller {
   }
 
   /** Pulls one tag or digest; true when something changed locally (layers fetched or a tag moved). */
-  async #pullOne(repo: Repository, ref: Reference, platform: Platform | undefined, progress: PullProgress): Promise<boolean> {
+  async #pullOne(repo: Repository, ref: Reference, platform: Platform | undefined, progress: PullProgress, signal?: AbortSignal): Promise<boolean> {
     const catalog = this.#catalog;
     const target = new StorePullTarget(catalog, this.gc);
     try {
       const pulled = await new Puller(repo, target, progress).pull(ref.digest ?? ref.tag!, {
-        platform, concurrency: this.settings.concurrency, retryDelayMs: this.settings.retryDelayMs,
+        platform, concurrency: this.settings.concurrency, retryDelayMs: this.settings.retryDelayMs, ...(signal ? { signal } : {}),
       }, () => progress.status(`Pulling from ${ref.path}`, ref.digest ? referenceString(ref) : ref.tag));
       const repoDigest = `${referenceString({ domain: ref.domain, path: ref.path })}@${pulled.digest}`;
       const existed = catalog.store.get(sha256Digest(pulled.configBytes));
