@@ -82,6 +82,8 @@ export class ImagePuller {
     let refs: Reference[] = [ref];
     if (allTags) refs = (await repo.tags()).map((tag) => ({ domain: ref.domain, path: ref.path, tag }));
     let changed = false;
+    // Only a domain with mirrors has an endpoint to fall back to; asking the session otherwise would ping a dead registry again.
+    const mirrored = (await this.client.hosts.endpoints(ref.domain)).some((e) => e.mirror);
     for (const r of refs) {
       for (;;) {
         try {
@@ -89,7 +91,7 @@ export class ImagePuller {
           break;
         } catch (e) {
           // A mirror that fails hands the pull to the next endpoint, as dockerd's fallback does.
-          if (!(await session.endpoint()).mirror || !(await session.fallback())) throw e;
+          if (!mirrored || !(await session.endpoint()).mirror || !(await session.fallback())) throw e;
         }
       }
     }
