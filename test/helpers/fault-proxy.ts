@@ -11,7 +11,8 @@ import type { AddressInfo, Socket } from 'node:net';
 /** What to do with one request. */
 export type Fault =
   | { kind: 'status'; status: number; body?: string }
-  | { kind: 'reply'; status: number; headers: Record<string, string>; body: Buffer }
+  /** A canned reply; `chunked`: without Content-Length, so the client learns the size only by reading. */
+  | { kind: 'reply'; status: number; headers: Record<string, string>; body: Buffer; chunked?: boolean }
   | { kind: 'hang' }
   /** Forward, but end the body after `bytes` bytes (Content-Length kept: the client sees a short body). */
   | { kind: 'truncate'; bytes: number }
@@ -98,7 +99,8 @@ export class FaultProxy {
       req.resume();
       const body = f.kind === 'reply' ? f.body : Buffer.from(f.body ?? '');
       ex.status = f.status;
-      res.writeHead(f.status, { 'Content-Length': body.length, ...(f.kind === 'reply' ? f.headers : {}) });
+      const chunked = f.kind === 'reply' && f.chunked;
+      res.writeHead(f.status, { ...(chunked ? {} : { 'Content-Length': body.length }), ...(f.kind === 'reply' ? f.headers : {}) });
       res.end(body, () => {
         ex.bytes = body.length;
         ex.complete = true;
