@@ -28,9 +28,9 @@ export function tee(src: Readable, highWaterMark = 1 << 20): [PassThrough, PassT
     for (const o of outs) o.destroy(e);
   });
   for (const o of outs) {
-    // A consumer that already stopped (its pipeline settled) no longer listens: without this, the
-    // source's late error destroying that branch would be an uncaught 'error' and kill the daemon.
-    // Consumers still listening see the error as before.
+    // A consumer that attaches late (the content store's ingest starts after an await) or has already
+    // settled does not listen: without this, a source error destroying its branch would be an uncaught
+    // 'error' and kill the daemon. Consumers see the error anyway (the branch is destroyed with it).
     o.on('error', () => undefined);
     o.once('close', () => {
       if (ended && o.writableFinished) return;
