@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable, Writable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { tee } from './tee.js';
 
@@ -42,4 +42,17 @@ test('a source error reaches both consumers', async () => {
   const [a, b] = tee(src);
   const results = await Promise.allSettled([pipeline(a, sink().w), pipeline(b, sink().w)]);
   assert.deepEqual(results.map((r) => r.status === 'rejected' && (r.reason as Error).message), ['connection reset', 'connection reset']);
+});
+
+// Regression: a truncated layer blob crashed wharfd. The source failed before a consumer that
+// starts asynchronously (the content store's ingest) had attached: its branch had no 'error' listener.
+test('a source error before a consumer attaches is not an uncaught error; the consumer still sees it', async () => {
+  const src = new PassThrough();
+  const [a, b] = tee(src);
+  src.write('data');
+  src.destroy(new Error('other side closed'));
+  // An uncaught 'error' would fail the test process here.
+  await new Promise((r) => setImmediate(r));
+  await assert.rejects(pipeline(a, sink().w), /other side closed/);
+  await assert.rejects(pipeline(b, sink().w), /other side closed/);
 });

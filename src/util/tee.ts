@@ -28,6 +28,10 @@ export function tee(src: Readable, highWaterMark = 1 << 20): [PassThrough, PassT
     for (const o of outs) o.destroy(e);
   });
   for (const o of outs) {
+    // A consumer that attaches late (the content store's ingest starts after an await) or has already
+    // settled does not listen: without this, a source error destroying its branch would be an uncaught
+    // 'error' and kill the daemon. Consumers see the error anyway (the branch is destroyed with it).
+    o.on('error', () => undefined);
     o.once('close', () => {
       if (ended && o.writableFinished) return;
       const err = o.errored ?? new Error('stream consumer closed early');

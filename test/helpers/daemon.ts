@@ -29,6 +29,8 @@ export interface RunResult { code: number; stdout: string; stderr: string }
 export class TestDaemon {
   proc?: ChildProcess;
   log = '';
+  /** Extra environment of the daemon process (WHARF_REGISTRY_TIMEOUT_MS…), on top of the test's. */
+  env: NodeJS.ProcessEnv = {};
 
   /** `hostNetwork`: the daemon shares the test's own network namespace (see `netns`). */
   constructor(readonly root: string, readonly hostNetwork = false) {}
@@ -53,7 +55,7 @@ export class TestDaemon {
     const daemon = [process.execPath, DAEMON_JS, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '-H', this.host, ...extraArgs];
     const [cmd, ...args] = this.hostNetwork ? daemon : ['nsenter', `--net=${this.netns}`, '--', ...daemon];
     // nsenter execs node, so the child's pid is the daemon's (stop() signals it directly).
-    this.proc = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
     this.proc.stdout!.on('data', (d) => (this.log += d));
     this.proc.stderr!.on('data', (d) => (this.log += d));
     const deadline = Date.now() + 15_000;
@@ -177,8 +179,9 @@ export function runCommand(cmd: string, args: string[], o: { input?: string; inp
 }
 
 /** A fresh daemon on a short temp path. */
-export async function startDaemon(extraArgs: string[] = [], o: { hostNetwork?: boolean } = {}): Promise<TestDaemon> {
+export async function startDaemon(extraArgs: string[] = [], o: { hostNetwork?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestDaemon> {
   const d = new TestDaemon(mkdtempSync('/tmp/wh-'), o.hostNetwork);
+  d.env = o.env ?? {};
   await d.start(extraArgs);
   return d;
 }

@@ -62,7 +62,8 @@ export class Repository {
     }
     const declared = Number(res.headers['content-length']);
     if (declared > MAX_MANIFEST_BYTES) {
-      res.body.destroy();
+      // undici's body errors with AbortError when destroyed: unheard, that would crash the daemon.
+      res.body.on('error', () => undefined).destroy();
       throw new RegistryContentError(`manifest ${ref} is ${declared} bytes: more than the ${MAX_MANIFEST_BYTES} allowed`);
     }
     const bytes = await readBody(res.body, MAX_MANIFEST_BYTES, `manifest ${ref}`);

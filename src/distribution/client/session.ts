@@ -8,6 +8,7 @@ import { RegistryStatusError, RegistryTransportError, RegistryUnauthorizedError,
 import type { Endpoint } from './hosts.js';
 import { readBody, type HttpResponse, type Method, type Transport } from './transport.js';
 import type { Readable } from 'node:stream';
+import { STATUS_CODES } from 'node:http';
 
 export interface SessionRequest {
   method: Method;
@@ -116,6 +117,8 @@ export class RegistrySession {
     const errs = specErrors(body);
     const text = errs.length ? describeErrors(errs) : `unexpected status ${res.status}${body ? `: ${body.slice(0, 200)}` : ''}`;
     if (res.status === 401) return new RegistryUnauthorizedError(errs.length ? text : 'unauthorized: authentication required');
+    // distribution's client reports every 5xx by its status line, whatever the body says (Docker 20.10 checked).
+    if (res.status >= 500) return new RegistryStatusError(res.status, `received unexpected HTTP status: ${res.status} ${STATUS_CODES[res.status] ?? ''}`.trimEnd(), errs);
     return new RegistryStatusError(res.status, text, errs);
   }
 

@@ -170,7 +170,7 @@ export async function readBody(body: HttpResponse['body'], limit = 8 << 20, what
   for await (const c of body) {
     n += (c as Buffer).length;
     if (n > limit) {
-      body.destroy();
+      body.on('error', () => undefined).destroy(); // undici's AbortError on destroy: nobody else listens
       throw new RegistryContentError(`${what} exceeds ${limit} bytes`);
     }
     chunks.push(c as Buffer);

@@ -16,7 +16,8 @@ type Pred = (rec: ImageRecord, values: string[], images: ImageCatalog) => boolea
 const FILTERS: Record<string, Pred> = {
   dangling: (rec, vs, images) => vs.some((v) => (v === 'true' || v === '1') === (images.store.tagsOf(rec.id).length === 0)),
   label: () => true,
-  reference: (rec, vs, images) => images.repoTags(rec).some((t) => vs.some((v) => referenceMatch(v, t))),
+  // Digest references count too: an image pulled by digest only is listed under its repository.
+  reference: (rec, vs, images) => [...images.repoTags(rec), ...images.repoDigests(rec)].some((t) => vs.some((v) => referenceMatch(v, t))),
   before: () => true,
   since: () => true,
 };
@@ -36,7 +37,7 @@ export async function listImages(images: ImageCatalog, containers: ContainerList
     out.push({
       record, config,
       repoTags: images.repoTags(record).filter((t) => refs.length === 0 || refs.some((v) => referenceMatch(v, t))),
-      repoDigests: images.repoDigests(record),
+      repoDigests: images.repoDigests(record).filter((t) => refs.length === 0 || refs.some((v) => referenceMatch(v, t))),
       containers: o.sharedSize ? used.filter((c) => c.Image === record.id).length : -1,
     });
   }
@@ -48,9 +49,11 @@ function created(v: ImageView): number {
   return Math.floor(Date.parse(v.config.created ?? '') / 1000) || 0;
 }
 
-/** A `reference` filter value against a tag, with or without its `:tag`. */
-function referenceMatch(pattern: string, tag: string): boolean {
-  return globMatch(pattern, tag) || globMatch(pattern, tag.slice(0, tag.lastIndexOf(':')));
+/** A `reference` filter value against a tag or digest reference, with or without its `:tag` / `@digest`. */
+function referenceMatch(pattern: string, ref: string): boolean {
+  const at = ref.indexOf('@');
+  const name = at >= 0 ? ref.slice(0, at) : ref.slice(0, ref.lastIndexOf(':'));
+  return globMatch(pattern, ref) || globMatch(pattern, name);
 }
 
 function globMatch(pattern: string, s: string): boolean {
