@@ -91,6 +91,12 @@ test('a hold outlives its process in the lease dir: a new collector keeps what i
       await utimes(join(dir, file!), old, old);
       assert.deepEqual((await next.collect()).blobs, [blob.digest], 'a stale lease keeps nothing');
       assert.deepEqual(await readdir(dir), []);
+      const again = await content.put(Buffer.from('half-pulled again'));
+      const running = await content.put(Buffer.from('being pulled'));
+      await new GarbageCollector(content, layers, images, dir).hold([again.digest]);
+      const live = await next.hold([running.digest]);
+      assert.deepEqual((await next.collect(undefined, { reclaimLeases: true })).blobs, [again.digest], 'a prune frees what a failed pull kept, not what a running one holds');
+      await live();
     } finally {
       await rm(dirname(dir), { recursive: true, force: true });
     }

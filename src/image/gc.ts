@@ -67,6 +67,8 @@ export class GarbageCollector {
   #idle: Array<() => void> = [];
   /** Blobs and layers held by running pulls: digest → number of holders. */
   readonly #held = new Map<string, number>();
+  /** Lease files of this process's running holds (the others are left by failed or crashed pulls). */
+  readonly #liveFiles = new Set<string>();
 
   constructor(
     private readonly content: ContentManager,
@@ -96,6 +98,7 @@ export class GarbageCollector {
     let file: string | undefined;
     if (this.leaseDir) {
       file = join(this.leaseDir, `${randomUUID()}.json`);
+      this.#liveFiles.add(file);
       await mkdir(this.leaseDir, { recursive: true });
       await writeJsonAtomic(file, { digests: mine });
     }
@@ -108,12 +111,16 @@ export class GarbageCollector {
         if (n <= 0) this.#held.delete(d);
         else this.#held.set(d, n);
       }
+      if (file) this.#liveFiles.delete(file);
       if (file && !o.keepLease) await rm(file, { force: true });
     };
   }
 
-  /** Digests named by lease files younger than a day (those of this process are in #held too); older files go. */
-  async #leased(): Promise<Set<string>> {
+  /**
+   * Digests named by lease files younger than a day (those of running holds are in #held too); older
+   * files go, and with `reclaim` (an explicit prune) every file no running pull holds.
+   */
+  async #leased(reclaim: boolean): Promise<Set<string>> {
     const out = new Set<string>();
     if (!this.leaseDir) return out;
     const names = await readdir(this.leaseDir).catch(() => [] as string[]);
@@ -121,7 +128,7 @@ export class GarbageCollector {
       const p = join(this.leaseDir, n);
       const st = await stat(p).catch(() => undefined);
       if (!st) continue;
-      if (n.startsWith(TEMP_PREFIX) || Date.now() - st.mtimeMs > LEASE_LIFE_MS) {
+      if (n.startsWith(TEMP_PREFIX) || Date.now() - st.mtimeMs > LEASE_LIFE_MS || (reclaim && !this.#liveFiles.has(p))) {
         await rm(p, { force: true });
         continue;
       }
@@ -133,19 +140,20 @@ export class GarbageCollector {
 
   /**
    * Sweeps unreferenced blobs and layers; `inUse` are the image IDs containers use (their retained
-   * records stay roots). Concurrent callers share one run.
+   * records stay roots). Concurrent callers share one run. `reclaimLeases` (an explicit prune) also
+   * frees what failed and crashed pulls kept for their retry.
    */
-  collect(inUse?: ReadonlySet<string>): Promise<GcReport> {
-    this.#collecting ??= this.#run(inUse).finally(() => (this.#collecting = undefined));
+  collect(inUse?: ReadonlySet<string>, o: { reclaimLeases?: boolean } = {}): Promise<GcReport> {
+    this.#collecting ??= this.#run(inUse, o.reclaimLeases ?? false).finally(() => (this.#collecting = undefined));
     return this.#collecting;
   }
 
-  async #run(inUse?: ReadonlySet<string>): Promise<GcReport> {
+  async #run(inUse: ReadonlySet<string> | undefined, reclaim: boolean): Promise<GcReport> {
     while (this.#leases > 0) await new Promise<void>((r) => this.#idle.push(r));
     const retained = this.store.retained();
     for (const r of retained) if (inUse && !inUse.has(r.id)) await this.store.release(r.id);
     const keep = markRoots([...this.store.list(), ...this.store.retained()]);
-    const leased = await this.#leased();
+    const leased = await this.#leased(reclaim);
     const report: GcReport = { blobs: [], layers: [], blobBytes: 0, layerBytes: 0 };
     for (const b of await this.content.list()) {
       if (keep.blobs.has(b.digest) || this.#held.has(b.digest) || leased.has(b.digest)) continue;

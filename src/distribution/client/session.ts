@@ -26,6 +26,8 @@ interface Live { ep: Endpoint; auth: Authorizer }
 
 export class RegistrySession {
   #live?: Promise<Live>;
+  /** The endpoint the last successful ping chose. */
+  #current?: Endpoint;
   #skip = 0;
 
   /** `endpoints` lists where the registry `domain` is served, in the order to try them. */
@@ -41,12 +43,17 @@ export class RegistrySession {
     return (await this.#pick()).ep;
   }
 
-  /** Moves on to the next endpoint (a mirror that failed); false when there is none. */
+  /**
+   * After a failure on a mirror, moves on to the next endpoint; false when the endpoint in use is not
+   * a mirror (or none answered: nothing is pinged again) or there is no next one.
+   */
   async fallback(): Promise<boolean> {
+    if (!this.#current?.mirror) return false;
     const eps = await this.endpoints();
     if (this.#skip + 1 >= eps.length) return false;
     this.#skip++;
     this.#live = undefined;
+    this.#current = undefined;
     return true;
   }
 
@@ -70,6 +77,7 @@ export class RegistrySession {
         if (res.status === 401) auth.learn(res);
         else if (res.status >= 400 && ep.mirror) throw new RegistryStatusError(res.status, `mirror ${ep.base} answered ${res.status} to /v2/`);
         this.#skip += i;
+        this.#current = ep;
         return { ep, auth };
       } catch (e) {
         last = e;

@@ -33,7 +33,7 @@ export class ImagePruner {
       if (used.has(rec.id) || !this.images.store.get(rec.id)) continue;
       deleted.push(...await this.#pruneOne(rec, danglingOnly, remover));
     }
-    const report = await this.gc.collect(remover.inUse());
+    const report = await this.gc.collect(remover.inUse(), { reclaimLeases: true });
     await this.announcer.announce('prune', '', '', { reclaimed: String(report.layerBytes) });
     return { ImagesDeleted: deleted.length > 0 ? deleted : null, SpaceReclaimed: report.layerBytes };
   }

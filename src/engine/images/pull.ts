@@ -89,7 +89,7 @@ export class ImagePuller {
           break;
         } catch (e) {
           // A mirror that fails hands the pull to the next endpoint, as dockerd's fallback does.
-          if (!(await session.endpoint()).mirror || !(await session.fallback())) throw e;
+          if (!(await session.fallback())) throw e;
         }
       }
     }
