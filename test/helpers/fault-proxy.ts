@@ -30,6 +30,8 @@ export interface Exchange {
   complete: boolean;
   /** The client closed the connection before the body was done. */
   aborted: boolean;
+  /** The request's Range header, if any. */
+  range?: string;
 }
 
 /** Chooses a fault for a request; `n` counts requests for the same method and path, from 1. */
@@ -88,7 +90,7 @@ export class FaultProxy {
     const key = `${method} ${path.split('?')[0]}`;
     const n = (this.#seen.get(key) ?? 0) + 1;
     this.#seen.set(key, n);
-    const ex: Exchange = { method, path, bytes: 0, complete: false, aborted: false };
+    const ex: Exchange = { method, path, bytes: 0, complete: false, aborted: false, ...(req.headers.range ? { range: req.headers.range } : {}) };
     this.exchanges.push(ex);
     res.once('close', () => {
       if (!ex.complete) ex.aborted = true;
@@ -116,7 +118,7 @@ export class FaultProxy {
       ex.status = ur.statusCode;
       const location = ur.headers.location?.replace(this.#upstream.origin, this.#url);
       res.writeHead(ur.statusCode ?? 502, { ...ur.headers, ...(location ? { location } : {}) });
-      void this.#pump(ur, res, ex, ur.statusCode === 200 ? f : undefined);
+      void this.#pump(ur, res, ex, ur.statusCode === 200 || ur.statusCode === 206 ? f : undefined);
     });
     up.on('error', () => res.destroy());
     res.once('close', () => up.destroy());

@@ -13,10 +13,11 @@ import { isIndexType, MediaType } from '../../oci/media-types.js';
 import { InvalidManifestError, parseManifest, type Manifest } from '../../oci/manifest.js';
 import { formatPlatform, hostPlatform, normalizeArch, platformAccepts, type Platform } from '../../oci/platform.js';
 import type { ImageConfig } from '../../oci/image-config.js';
-import { RegistryContentError, RegistryStatusError, RegistryTransportError } from './errors.js';
+import { RegistryContentError } from './errors.js';
 import { MAX_MANIFEST_BYTES, type Repository, type FetchedManifest } from './repository.js';
 import { readBody } from './transport.js';
 import { byteCounter, type PullProgress } from './progress.js';
+import { resumableBlob } from './blob-stream.js';
 
 /** Where pulled content goes: implemented by the engine over its content and layer stores. */
 export interface PullTarget {
@@ -82,16 +83,6 @@ export function selectPlatform(entries: Descriptor[], want: Platform): Descripto
 
 function configPlatform(c: ImageConfig): Platform {
   return { os: c.os ?? 'linux', architecture: c.architecture ?? '', ...(c.variant ? { variant: c.variant } : {}) };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Errors worth another attempt: the network or the server, not the content. */
-function transient(e: unknown): boolean {
-  if (e instanceof RegistryTransportError) return true;
-  if (e instanceof RegistryStatusError) return e.status >= 500;
-  const code = (e as NodeJS.ErrnoException).code ?? '';
-  return ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_BODY_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_ABORTED'].includes(code);
 }
 
 export class Puller {
@@ -203,30 +194,30 @@ export class Puller {
     return todo.length;
   }
 
+  /** One layer: a resumable download into the target (which verifies, keeps and unpacks it). */
   async #layer(l: { diffId: Digest; blob: Descriptor }, o: PullOptions): Promise<void> {
     const id = shortId(l.blob.digest);
-    const attempts = o.attempts ?? 3;
-    for (let i = 1; ; i++) {
-      try {
-        const total = l.blob.size;
-        await this.target.writeLayer(l.blob, l.diffId, async () => {
-          const body = (await this.repo.blob(l.blob.digest, o.signal, l.blob.urls)).body as unknown as Readable;
-          const counted = body.pipe(byteCounter((n) => this.progress.layer(id, 'Downloading', { current: n, total })));
-          body.once('error', (e) => counted.destroy(e));
-          return counted;
-        });
-        this.progress.layer(id, 'Verifying Checksum');
-        this.progress.layer(id, 'Download complete');
-        this.progress.layer(id, 'Extracting', { current: total, total });
-        this.progress.layer(id, 'Pull complete');
-        return;
-      } catch (e) {
-        if (i >= attempts || !transient(e) || o.signal?.aborted) throw e;
-        const delay = (o.retryDelayMs ?? 1000) * 2 ** (i - 1);
-        const secs = Math.max(1, Math.round(delay / 1000));
-        this.progress.layer(id, `Retrying in ${secs} second${secs > 1 ? 's' : ''}`);
-        await sleep(delay);
-      }
-    }
+    const total = l.blob.size;
+    await this.target.writeLayer(l.blob, l.diffId, async () => {
+      const bytes = resumableBlob({
+        size: total, attempts: o.attempts ?? 3, delayMs: o.retryDelayMs ?? 1000, signal: o.signal,
+        open: async (offset) => {
+          const res = await this.repo.blob(l.blob.digest, o.signal, l.blob.urls, offset);
+          return { body: res.body as unknown as Readable, partial: res.status === 206 };
+        },
+        onRetry: (delay) => {
+          const secs = Math.max(1, Math.round(delay / 1000));
+          this.progress.layer(id, `Retrying in ${secs} second${secs > 1 ? 's' : ''}`);
+        },
+      });
+      const counted = bytes.pipe(byteCounter((n) => this.progress.layer(id, 'Downloading', { current: n, total })));
+      bytes.once('error', (e) => counted.destroy(e));
+      counted.once('close', () => bytes.destroy());
+      return counted;
+    });
+    this.progress.layer(id, 'Verifying Checksum');
+    this.progress.layer(id, 'Download complete');
+    this.progress.layer(id, 'Extracting', { current: total, total });
+    this.progress.layer(id, 'Pull complete');
   }
 }

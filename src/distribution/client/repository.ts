@@ -94,9 +94,12 @@ export class Repository {
    * GET a blob's body (the caller verifies it). A foreign layer the registry lacks is fetched from
    * its descriptor's `urls` (http/https only, the first that answers 200), as dockerd does.
    */
-  async blob(digest: Digest, signal?: AbortSignal, urls: string[] = []): Promise<HttpResponse> {
-    const res = await this.session.send({ method: 'GET', path: `/v2/${this.path}/blobs/${digest}`, scopes: this.pull, signal });
-    if (res.status === 200) return res;
+  async blob(digest: Digest, signal?: AbortSignal, urls: string[] = [], offset = 0): Promise<HttpResponse> {
+    const res = await this.session.send({
+      method: 'GET', path: `/v2/${this.path}/blobs/${digest}`, scopes: this.pull, signal,
+      ...(offset > 0 ? { headers: { Range: `bytes=${offset}-` } } : {}), once: true,
+    });
+    if (res.status === 200 || (offset > 0 && res.status === 206)) return res;
     const e = await this.session.statusError(res);
     for (const url of urls.filter((u) => /^https?:\/\//.test(u))) {
       const r = await this.session.fetchForeign(url, signal).catch(() => undefined);

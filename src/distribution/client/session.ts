@@ -19,6 +19,8 @@ export interface SessionRequest {
   /** Token scopes the request needs (`repository:a/b:pull`). */
   scopes: string[];
   signal?: AbortSignal;
+  /** One try only: the caller retries itself (blob downloads resume where they stopped). */
+  once?: boolean;
 }
 
 /** A chosen endpoint with its auth state. */
@@ -95,7 +97,10 @@ export class RegistrySession {
       const header = await auth.header(r.scopes).catch((e: unknown) => {
         throw e instanceof RegistryUnauthorizedError ? new RoundTripAuthError(e.message, { cause: e }) : e;
       });
-      return this.transport.send({ method: r.method, url, tls: ep.tls, headers: { ...r.headers, ...(header ? { Authorization: header } : {}) }, body: r.body, signal: r.signal });
+      return this.transport.send({
+        method: r.method, url, tls: ep.tls, headers: { ...r.headers, ...(header ? { Authorization: header } : {}) }, body: r.body, signal: r.signal,
+        ...(r.once ? { attempts: 1 } : {}),
+      });
     };
     let res = await go();
     const replayable = r.body === undefined || typeof r.body === 'string' || Buffer.isBuffer(r.body);

@@ -22,6 +22,8 @@ export interface HttpRequest {
   tls: TlsSettings;
   /** Aborts the exchange. */
   signal?: AbortSignal;
+  /** Tries of this request, when fewer than the transport's (1: the caller retries). */
+  attempts?: number;
 }
 
 export interface HttpResponse {
@@ -67,7 +69,7 @@ export function describeTransportError(method: string, url: string, e: unknown):
     case 'ENOTFOUND': case 'EAI_AGAIN': return `${prefix}dial tcp: lookup ${u.hostname}: no such host`;
     case 'EHOSTUNREACH': return `${prefix}dial tcp ${hostPort}: connect: no route to host`;
     case 'UND_ERR_CONNECT_TIMEOUT': return `${prefix}dial tcp ${hostPort}: i/o timeout`;
-    case 'UND_ERR_HEADERS_TIMEOUT': return `${prefix}net/http: timeout awaiting response headers`;
+    case 'UND_ERR_HEADERS_TIMEOUT': return `${prefix}net/http: request canceled (Client.Timeout exceeded while awaiting headers)`;
     case 'UND_ERR_BODY_TIMEOUT': return `${prefix}net/http: request canceled (Client.Timeout or context cancellation while reading body)`;
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': case 'SELF_SIGNED_CERT_IN_CHAIN': case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
       return `${prefix}x509: certificate signed by unknown authority`;
@@ -133,7 +135,7 @@ export class Transport {
   async send(req: HttpRequest): Promise<HttpResponse> {
     const replayable = req.body === undefined || typeof req.body === 'string' || Buffer.isBuffer(req.body);
     const retryable = replayable && IDEMPOTENT.has(req.method);
-    const attempts = retryable ? this.#o.attempts : 1;
+    const attempts = retryable ? Math.min(this.#o.attempts, req.attempts ?? Infinity) : 1;
     for (let i = 1; ; i++) {
       try {
         const res = await request(req.url, {
