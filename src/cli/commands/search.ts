@@ -1,7 +1,7 @@
 /**
  * `wharf search TERM`: `GET /images/search?term=&limit=&filters=` with the credentials of the
- * term's registry (`host:port/term` searches that registry, anything else Docker Hub), results
- * sorted by stars (most first; ties keep the daemon's order) and printed like docker CLI 28.
+ * term's registry (`host:port/term` searches that registry, anything else Docker Hub), printed
+ * like docker CLI 28 in the daemon's order (CLI 28 no longer sorts by stars).
  */
 import { searchImages } from '../../client/api/registry.js';
 import type { CommandSpec } from '../command.js';
@@ -28,11 +28,10 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   if (filters['is-automated']) ctx.err(AUTOMATED_WARNING);
   const auth = await authForDomain(ctx, searchDomain(term));
   const results = await searchImages(await ctx.transport(), { term, limit: num(p, 'limit'), filters, auth });
-  const sorted = [...results].sort((a, b) => (b.star_count ?? 0) - (a.star_count ?? 0));
   const trunc = !bool(p, 'no-trunc');
   const format = str(p, 'format') || 'table';
   ctx.out(renderFormat({
-    format, defaultTable: DEFAULT_SEARCH_TABLE, header: searchHeader, rows: sorted.map((r) => new SearchContext(r, trunc)),
+    format, defaultTable: DEFAULT_SEARCH_TABLE, header: searchHeader, rows: results.map((r) => new SearchContext(r, trunc)),
     executeErrorPrefix: 'template parsing error',
   }));
   return 0;

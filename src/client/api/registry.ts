@@ -36,9 +36,15 @@ export interface SearchOptions {
 
 /** `GET /images/search?term=&limit=&filters=` with `X-Registry-Auth`. */
 export function searchImages(t: Transport, o: SearchOptions): Promise<SearchResult[]> {
-  const filters = o.filters && Object.keys(o.filters).length > 0 ? JSON.stringify(o.filters) : undefined;
+  const filters = o.filters && Object.keys(o.filters).length > 0 ? sortedFiltersJson(o.filters) : undefined;
   return t.json<SearchResult[]>({
     method: 'GET', path: '/images/search', query: { term: o.term, limit: o.limit > 0 ? String(o.limit) : undefined, filters },
     headers: { 'X-Registry-Auth': encodeRegistryAuth(o.auth) },
   });
+}
+
+/** The filters as Go marshals a map of maps: keys sorted at both levels. */
+function sortedFiltersJson(f: Record<string, Record<string, boolean>>): string {
+  const sorted = (o: Record<string, unknown>): Array<[string, unknown]> => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(Object.fromEntries(sorted(f).map(([k, v]) => [k, Object.fromEntries(sorted(v as Record<string, boolean>))])));
 }
