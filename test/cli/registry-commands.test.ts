@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_JS, DOCKER, runCommand, type RunResult } from '../helpers/daemon.js';
+import { ptySession } from '../helpers/pty.js';
 import { RegistryApiDouble, type RecordedRequest } from '../helpers/registry-api-double.js';
 
 const HUB = 'https://index.docker.io/v1/';
@@ -176,3 +177,48 @@ test('the config file keeps keys docker does not know', async () => {
   assert.equal(wharf.result.code, 0);
   assert.deepEqual(wharf.config, { auths: { '127.0.0.1:5000': { auth: b64('alice:secret') } }, psFormat: 'x', custom: { a: [1] } });
 });
+
+/** One side in a terminal: `steps` are [prompt to wait for, text to type]. */
+async function runTty(side: 'docker' | 'wharf', args: string[], steps: Array<[RegExp, string]>, config?: unknown): Promise<{ code: number | null; out: string; config: unknown }> {
+  const dir = mkdtempSync(join(root, side === 'docker' ? 'd-' : 'w-'));
+  const cfg = join(dir, 'config');
+  if (config !== undefined) {
+    mkdirSync(cfg);
+    writeFileSync(join(cfg, 'config.json'), JSON.stringify(config));
+  }
+  const env = ['env', `DOCKER_CONFIG=${cfg}`, `HOME=${dir}`, 'WHARF_NO_AUTOSTART=1', 'DOCKER_CLI_HINTS=false'];
+  const argv = side === 'docker' ? [...env, DOCKER, '-H', api.host, ...args] : [...env, process.execPath, '--', CLI_JS, '-H', api.host, ...args];
+  const s = ptySession(argv, { cols: 80 });
+  for (const [prompt, text] of steps) {
+    await s.waitFor(prompt);
+    s.write(text);
+  }
+  const { code, out } = await s.done;
+  let file: unknown;
+  try { file = JSON.parse(readFileSync(join(cfg, 'config.json'), 'utf8')); } catch { file = undefined; }
+  return { code, out: out.replaceAll(cfg, '<CONFIG>'), config: known(file) };
+}
+
+const TTY_CASES: Record<string, { args: string[]; steps: Array<[RegExp, string]>; config?: unknown }> = {
+  'login prompts for username and password (no echo)': { args: ['login', '127.0.0.1:5000'], steps: [[/Username: $/, 'alice\r'], [/Password: $/, 'secret\r']] },
+  'login after refused stored credentials offers the stored username': {
+    args: ['login', '127.0.0.1:5000'], config: { auths: { '127.0.0.1:5000': { auth: b64('alice:old') } } }, steps: [[/Username \(alice\): $/, '\r'], [/Password: $/, 'secret\r']],
+  },
+  'login -u prompts for the password only': { args: ['login', '-u', 'alice', '127.0.0.1:5000'], steps: [[/Password: $/, 'secret\r']] },
+  'login with an empty username': { args: ['login', '127.0.0.1:5000'], steps: [[/Username: $/, '\r']] },
+  'login with an empty password': { args: ['login', '-u', 'alice', '127.0.0.1:5000'], steps: [[/Password: $/, '\r']] },
+  'pull shows progress in place': { args: ['pull', '127.0.0.1:5000/hcli/bb'], steps: [] },
+  'push shows progress in place': { args: ['push', '127.0.0.1:5000/hcli/bb:1'], steps: [] },
+};
+
+for (const [name, c] of Object.entries(TTY_CASES)) {
+  test(`terminal: ${name}`, async () => {
+    const docker = await runTty('docker', c.args, c.steps, c.config);
+    api.take();
+    const wharf = await runTty('wharf', c.args, c.steps, c.config);
+    api.take();
+    assert.equal(JSON.stringify(wharf.out), JSON.stringify(docker.out), 'terminal output');
+    assert.equal(wharf.code, docker.code, 'exit status');
+    assert.deepEqual(wharf.config, docker.config, 'config file');
+  });
+}
