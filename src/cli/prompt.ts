@@ -2,10 +2,16 @@
  * Terminal prompts as docker's login asks them: a line read from stdin after a prompt on stdout,
  * and the same with echo turned off (`stty -echo` on the terminal, restored afterwards: canonical
  * mode stays on, so the line editing the user expects keeps working). Only used when stdin is a
- * terminal; a closed stdin reads as an empty line.
+ * terminal; a closed stdin reads as an empty line, Ctrl-C (SIGINT) while waiting is a
+ * PromptCancelled (docker then ends the command quietly, exit status 0).
  */
 import { spawnSync } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
+
+/** The user pressed Ctrl-C at a prompt. */
+export class PromptCancelled extends Error {
+  readonly code = 'PROMPT_CANCELLED';
+}
 
 /** Reads lines from a stream one at a time, keeping what follows a line for the next read. */
 export class LineReader {
@@ -28,20 +34,27 @@ export class LineReader {
   }
 
   #more(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
+    return new Promise((resolve, reject) => {
+      const cleanup = (): void => {
         this.#src.off('data', onData).off('end', onEnd).off('error', onEnd);
+        process.off('SIGINT', onInterrupt);
         this.#src.pause();
-        resolve();
       };
       const onData = (c: Buffer | string): void => {
+        cleanup();
         this.#buf += typeof c === 'string' ? c : this.#utf8.write(c);
-        done();
+        resolve();
       };
       const onEnd = (): void => {
+        cleanup();
         this.#ended = true;
-        done();
+        resolve();
       };
+      const onInterrupt = (): void => {
+        cleanup();
+        reject(new PromptCancelled('prompt cancelled'));
+      };
+      process.once('SIGINT', onInterrupt);
       this.#src.on('data', onData).once('end', onEnd).once('error', onEnd);
       this.#src.resume();
     });

@@ -207,6 +207,8 @@ const TTY_CASES: Record<string, { args: string[]; steps: Array<[RegExp, string]>
   'login -u prompts for the password only': { args: ['login', '-u', 'alice', '127.0.0.1:5000'], steps: [[/Password: $/, 'secret\r']] },
   'login with an empty username': { args: ['login', '127.0.0.1:5000'], steps: [[/Username: $/, '\r']] },
   'login with an empty password': { args: ['login', '-u', 'alice', '127.0.0.1:5000'], steps: [[/Password: $/, '\r']] },
+  'Ctrl-C at the username prompt': { args: ['login', '127.0.0.1:5000'], steps: [[/Username: $/, '\x03']] },
+  'Ctrl-C at the password prompt': { args: ['login', '-u', 'alice', '127.0.0.1:5000'], steps: [[/Password: $/, '\x03']] },
   'pull shows progress in place': { args: ['pull', '127.0.0.1:5000/hcli/bb'], steps: [] },
   'push shows progress in place': { args: ['push', '127.0.0.1:5000/hcli/bb:1'], steps: [] },
 };
@@ -222,3 +224,18 @@ for (const [name, c] of Object.entries(TTY_CASES)) {
     assert.deepEqual(wharf.config, docker.config, 'config file');
   });
 }
+
+test('terminal: echo is back on after the password prompt, answered or cancelled', async () => {
+  for (const answer of ['secret\r', '\x03']) {
+    const dir = mkdtempSync(join(root, 'w-'));
+    // sh catches SIGINT (a handler, not an ignore, so wharf gets the default back) and reports the mode.
+    const script = `trap : INT; DOCKER_CONFIG=${dir} WHARF_NO_AUTOSTART=1 ${process.execPath} -- ${CLI_JS} -H ${api.host} login -u alice 127.0.0.1:5000; stty -a`;
+    const s = ptySession(['sh', '-c', script]);
+    await s.waitFor(/Password: $/);
+    s.write(answer);
+    const { out } = await s.done;
+    api.take();
+    assert.match(out, /[; ]echo[ ;\r]/, JSON.stringify(out));
+    assert.doesNotMatch(out, /-echo[ ;\r]/, JSON.stringify(out));
+  }
+});

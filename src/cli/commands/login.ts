@@ -14,7 +14,7 @@ import { HUB_KEY, convertToHostname, type Credentials } from '../credentials.js'
 import { StatusError, errorText } from '../errors.js';
 import { bool, str, type ParsedFlags } from '../flags/types.js';
 import { note } from '../format/note.js';
-import { LineReader, disableEcho } from '../prompt.js';
+import { LineReader, PromptCancelled, disableEcho } from '../prompt.js';
 import { openCredentials } from './shared/registry-auth.js';
 
 const REGISTER_SUGGEST = "Log in with your Docker ID or email address to push and pull images from Docker Hub. If you don't have a Docker ID, head over to https://hub.docker.com/ to create one.";
@@ -122,7 +122,15 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
     if ((input.user === '' || input.password === '') && ctx.io.stdin.isTTY !== true) {
       throw new StatusError(1, 'Error: Cannot perform an interactive login from a non TTY device');
     }
-    status = await check(ctx, creds, await prompt(ctx, input, stored.username ?? '', key));
+    let auth: AuthConfig;
+    try {
+      auth = await prompt(ctx, input, stored.username ?? '', key);
+    } catch (e) {
+      if (!(e instanceof PromptCancelled)) throw e;
+      ctx.out('\n'); // Ctrl-C: docker ends the line and the command, with status 0
+      return 0;
+    }
+    status = await check(ctx, creds, auth);
   }
   if (status !== '') ctx.out(`${status}\n`);
   return 0;
