@@ -32,6 +32,7 @@ interface Case {
   args: string[];
   config?: unknown;
   input?: string;
+  env?: Record<string, string>;
 }
 
 const CASES: Record<string, Case> = {
@@ -75,6 +76,8 @@ const CASES: Record<string, Case> = {
   'pull -a with a tag': { args: ['pull', '-a', '127.0.0.1:5000/hcli/bb:x'] },
   'pull by digest': { args: ['pull', `127.0.0.1:5000/hcli/bb@sha256:${'d'.repeat(64)}`] },
   'pull --platform is lowercased': { args: ['pull', '--platform', 'Linux/ARM64', '127.0.0.1:5000/hcli/bb:two'] },
+  'pull takes the platform from DOCKER_DEFAULT_PLATFORM': { args: ['pull', '127.0.0.1:5000/hcli/bb:two'], env: { DOCKER_DEFAULT_PLATFORM: 'linux/arm64' } },
+  'pull --platform wins over DOCKER_DEFAULT_PLATFORM': { args: ['pull', '--platform', 'linux/s390x', '127.0.0.1:5000/hcli/bb:two'], env: { DOCKER_DEFAULT_PLATFORM: 'linux/arm64' } },
   'pull from Docker Hub uses the Hub key': { args: ['pull', 'busybox'], config: { auths: { [HUB]: { auth: b64('bob:pw') }, 'docker.io': { auth: b64('x:y') } } } },
   'pull: daemon 404': { args: ['pull', '127.0.0.1:5000/hcli/missing:1'] },
   'pull: in-band error': { args: ['pull', '127.0.0.1:5000/hcli/denied'] },
@@ -123,7 +126,7 @@ async function runSide(side: 'docker' | 'wharf', name: string, c: Case): Promise
   // The "login again" case starts with credentials in the helper, not in the file.
   if (name.startsWith('login again')) writeFileSync(join(store, '127_0_0_1_5000'), '{"ServerURL":"127.0.0.1:5000","Username":"alice","Secret":"secret"}');
   const env = {
-    PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: dir, DOCKER_CONFIG: config, FAKE_STORE: store, WHARF_NO_AUTOSTART: '1', DOCKER_CLI_HINTS: 'false',
+    PATH: `${bin}:${process.env['PATH'] ?? ''}`, HOME: dir, DOCKER_CONFIG: config, FAKE_STORE: store, WHARF_NO_AUTOSTART: '1', DOCKER_CLI_HINTS: 'false', ...c.env,
   };
   const [cmd, args] = side === 'docker' ? [DOCKER, ['-H', api.host, ...c.args]] : [process.execPath, ['--', CLI_JS, '-H', api.host, ...c.args]];
   const result = await runCommand(cmd, args, { env, ...(c.input !== undefined ? { input: c.input } : {}) });

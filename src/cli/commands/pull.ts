@@ -20,7 +20,8 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const ref = resolveRemote(p.args[0] ?? '', all);
   if (ref.defaulted && !quiet) ctx.out(`Using default tag: ${ref.tag}\n`);
   const auth = await authForDomain(ctx, ref.domain);
-  const platform = str(p, 'platform').toLowerCase();
+  // docker's flag default is $DOCKER_DEFAULT_PLATFORM (its help then shows it; Wharf's help table is static).
+  const platform = (p.changed.has('platform') ? str(p, 'platform') : ctx.env['DOCKER_DEFAULT_PLATFORM'] ?? '').toLowerCase();
   const res = await pullImage(await ctx.transport(), {
     fromImage: repositoryName(ref), tag: all ? undefined : (ref.digest ?? ref.tag), ...(platform ? { platform } : {}), auth,
   });
