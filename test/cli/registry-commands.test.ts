@@ -208,6 +208,8 @@ const TTY_CASES: Record<string, { args: string[]; steps: Array<[RegExp, string]>
     args: ['login', '127.0.0.1:5000'], config: { auths: { '127.0.0.1:5000': { auth: b64('alice:old') } } }, steps: [[/Username \(alice\): $/, '\r'], [/Password: $/, 'secret\r']],
   },
   'login -u prompts for the password only': { args: ['login', '-u', 'alice', '127.0.0.1:5000'], steps: [[/Password: $/, 'secret\r']] },
+  'login -p on a terminal prompts for the username': { args: ['login', '-p', 'secret', '127.0.0.1:5000'], steps: [[/Username: $/, 'alice\r']] },
+  'login -u to Docker Hub: the PAT note, then the password': { args: ['login', '-u', 'alice'], steps: [[/Password: $/, 'secret\r']] },
   'login with an empty username': { args: ['login', '127.0.0.1:5000'], steps: [[/Username: $/, '\r']] },
   'login with an empty password': { args: ['login', '-u', 'alice', '127.0.0.1:5000'], steps: [[/Password: $/, '\r']] },
   'Ctrl-C at the username prompt': { args: ['login', '127.0.0.1:5000'], steps: [[/Username: $/, '\x03']] },

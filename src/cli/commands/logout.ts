@@ -13,7 +13,7 @@ import type { ParsedFlags } from '../flags/types.js';
 import { openCredentials } from './shared/registry-auth.js';
 
 /** The names docker tries, in its order (duplicates kept: docker erases them twice). */
-export function logoutNames(server: string): { shown: string; names: string[] } {
+function logoutNames(server: string): { shown: string; names: string[] } {
   if (server === '') return { shown: HUB_KEY, names: [HUB_KEY] };
   const host = convertToHostname(server);
   return { shown: host, names: [server, host, `http://${host}`, `https://${host}`] };

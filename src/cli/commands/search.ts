@@ -15,7 +15,7 @@ import { authForDomain } from './shared/registry-auth.js';
 const AUTOMATED_WARNING = 'WARNING: the "is-automated" filter is deprecated, and searching for "is-automated=true" will not yield any results in future.\n';
 
 /** The registry a search term names: the part before the first `/` when it looks like a host (registry.ParseSearchIndexInfo). */
-export function searchDomain(term: string): string {
+function searchDomain(term: string): string {
   const slash = term.indexOf('/');
   const first = slash < 0 ? '' : term.slice(0, slash);
   const isHost = first.includes('.') || first.includes(':') || first === 'localhost';

@@ -4,7 +4,6 @@
  * that fails reads as "no credentials", as docker ignores that error here too.
  */
 import type { AuthConfig } from '../../../client/auth.js';
-import { parseNormalizedNamed } from '../../../reference/reference.js';
 import { configDir } from '../../config-file.js';
 import type { CliContext } from '../../context.js';
 import { Credentials, registryKey } from '../../credentials.js';
@@ -18,9 +17,4 @@ export function openCredentials(ctx: CliContext): Promise<Credentials> {
 export async function authForDomain(ctx: CliContext, domain: string): Promise<AuthConfig> {
   const creds = await openCredentials(ctx);
   return creds.get(registryKey(domain)).catch(() => ({}));
-}
-
-/** The stored credentials for the registry of image reference `ref`. */
-export function authForImage(ctx: CliContext, ref: string): Promise<AuthConfig> {
-  return authForDomain(ctx, parseNormalizedNamed(ref).domain);
 }
