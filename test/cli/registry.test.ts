@@ -110,3 +110,26 @@ test('logout erases the credentials; then pull and search are refused by the reg
   const search = await same(['search', `${reg.host}/app`]);
   assert.equal(search.code, 1);
 });
+
+test('a registry with token auth: login, push, pull, search and logout beside docker', async () => {
+  const tokenReg = await startWharfRegistry({ netns: d.netns, token: { users: { alice: 'secret' } } });
+  try {
+    const refused = await same(['login', tokenReg.host, '-u', 'alice', '--password-stdin'], 'wrong\n');
+    assert.equal(refused.code, 1);
+    assert.equal((await same(['login', tokenReg.host, '-u', 'alice', '--password-stdin'], 'secret\n')).stdout, 'Login Succeeded\n');
+    assert.deepEqual(configFile('wharf'), configFile('docker'));
+    await d.docker(['tag', imageId, `${tokenReg.host}/tok:v1`]);
+    const first = await run('wharf', ['push', '-q', `${tokenReg.host}/tok:v1`]);
+    assert.deepEqual(first, { code: 0, stdout: `${tokenReg.host}/tok:v1\n`, stderr: '' });
+    assert.match((await same(['push', `${tokenReg.host}/tok:v1`])).stdout, /Layer already exists/);
+    await d.docker(['rmi', `${tokenReg.host}/tok:v1`]);
+    assert.equal((await run('wharf', ['pull', '-q', `${tokenReg.host}/tok:v1`])).stdout, `${tokenReg.host}/tok:v1\n`);
+    assert.match((await same(['pull', `${tokenReg.host}/tok:v1`])).stdout, /Image is up to date/);
+    // v1 search does not do token auth: wharfd, like the reference Docker 20.10, answers "Unexpected status code 401".
+    await same(['search', '--format', '{{.Name}}', `${tokenReg.host}/tok`]);
+    await same(['logout', tokenReg.host]);
+    assert.equal((await same(['pull', `${tokenReg.host}/tok:v1`])).code, 1);
+  } finally {
+    await tokenReg.stop();
+  }
+});
