@@ -74,6 +74,11 @@ export class Credentials {
     return this.#storeFor(key).get(key);
   }
 
+  /** What the config file itself holds for `key` (with a helper: its marker entry, non-secret fields only). */
+  fileEntry(key: string): Promise<AuthConfig> {
+    return this.#fileStore().get(key);
+  }
+
   /** Stores `auth` under `auth.serveraddress`. */
   store(auth: AuthConfig): Promise<void> {
     return this.#storeFor(auth.serveraddress ?? '').store(auth);

@@ -84,6 +84,7 @@ const CASES: Record<string, Case> = {
   'pull: uppercase repository': { args: ['pull', '127.0.0.1:5000/Hcli/bb'] },
   'pull without an argument': { args: ['pull'] },
   'push: default tag, credentials from the helper': { args: ['push', '127.0.0.1:5000/hcli/bb'], config: { credHelpers: { '127.0.0.1:5000': 'test' } } },
+  'push with a failing helper sends what the file holds': { args: ['push', '-q', '127.0.0.1:5000/hcli/bb:two'], config: { credsStore: 'boom', auths: { '127.0.0.1:5000': {} } } },
   'push -q': { args: ['push', '-q', '127.0.0.1:5000/hcli/bb:two'] },
   'push -a -q prints the name only': { args: ['push', '-a', '-q', '127.0.0.1:5000/hcli/bb'] },
   'push a digest reference': { args: ['push', `127.0.0.1:5000/hcli/bb@sha256:${'d'.repeat(64)}`] },

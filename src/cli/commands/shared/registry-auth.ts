@@ -1,7 +1,7 @@
 /**
  * The credentials a command sends as `X-Registry-Auth`, found as docker's ResolveAuthConfig finds
  * them: by the registry key of the image's domain (Docker Hub names use the index key). A helper
- * that fails reads as "no credentials", as docker ignores that error here too.
+ * that fails leaves what the file holds (its marker entry), as docker ignores that error here too.
  */
 import type { AuthConfig } from '../../../client/auth.js';
 import { configDir } from '../../config-file.js';
@@ -13,8 +13,9 @@ export function openCredentials(ctx: CliContext): Promise<Credentials> {
   return Credentials.open(configDir(ctx.global.config, ctx.env), { env: ctx.env, warn: (s) => ctx.err(s) });
 }
 
-/** The stored credentials for registry `domain`; `{}` when none (or when the helper fails). */
+/** The stored credentials for registry `domain`; `{}` when none. */
 export async function authForDomain(ctx: CliContext, domain: string): Promise<AuthConfig> {
   const creds = await openCredentials(ctx);
-  return creds.get(registryKey(domain)).catch(() => ({}));
+  const key = registryKey(domain);
+  return creds.get(key).catch(() => creds.fileEntry(key));
 }
