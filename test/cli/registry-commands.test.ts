@@ -49,6 +49,7 @@ const CASES: Record<string, Case> = {
   'login -p with an empty value': { args: ['login', '-u', 'alice', '-p', '', '127.0.0.1:5000'] },
   'login without a password and without a terminal': { args: ['login', '-u', 'alice', '127.0.0.1:5000'] },
   'login to docker.io means Docker Hub': { args: ['login', '-u', 'alice', '-p', 'secret', 'docker.io'], config: { credsStore: 'test' } },
+  'login to the Hub index URL keeps it as the key': { args: ['login', '-u', 'alice', '-p', 'secret', 'https://index.docker.io/v1/'] },
   'login keeps unknown keys (docker drops them: compared apart)': { args: ['login', '-u', 'alice', '-p', 'secret', '127.0.0.1:5000'], config: { auths: {} } },
   'login through credsStore': { args: ['login', '-u', 'alice', '-p', 'secret', '127.0.0.1:5000'], config: { credsStore: 'test' } },
   'login again through credsStore: get, then store': { args: ['login', '127.0.0.1:5000'], config: { credsStore: 'test' } },

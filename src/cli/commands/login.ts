@@ -47,7 +47,7 @@ async function readAll(src: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** `POST /auth`; on success stores the credentials (the identity token instead of the password, when given). */
-async function check(ctx: CliContext, creds: Credentials, auth: AuthConfig): Promise<string> {
+async function authenticate(ctx: CliContext, creds: Credentials, auth: AuthConfig): Promise<string> {
   const res = await registryLogin(await ctx.transport(), auth);
   await save(creds, res.IdentityToken ? { ...auth, password: '', identitytoken: res.IdentityToken } : auth);
   return res.Status ?? '';
@@ -66,7 +66,7 @@ async function loginStored(ctx: CliContext, creds: Credentials, auth: AuthConfig
   ctx.err(`Authenticating with existing credentials... [Username: ${auth.username}]\n`);
   ctx.err(`${note("To login with a different account, run 'docker logout' followed by 'docker login'", ctx.io.stderr.isTTY === true)}\n\n`);
   try {
-    return await check(ctx, creds, auth);
+    return await authenticate(ctx, creds, auth);
   } catch (e) {
     if (e instanceof StatusError) throw e;
     ctx.err(e instanceof ApiError && e.status === 401 ? 'Stored credentials invalid or expired\n' : `Login did not succeed, error: ${errorText(e)}\n`);
@@ -109,7 +109,8 @@ async function prompt(ctx: CliContext, input: LoginInput, defaultUser: string, k
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
   const input = await readInput(ctx, p);
   const arg = p.args[0] ?? '';
-  const key = arg !== '' && arg !== 'docker.io' ? convertToHostname(arg) : HUB_KEY;
+  const server = arg !== '' && arg !== 'docker.io' ? arg : HUB_KEY;
+  const key = server === HUB_KEY ? server : convertToHostname(server);
   const creds = await openCredentials(ctx);
   let stored: AuthConfig = {};
   if (input.user === '' && input.password === '') stored = await creds.get(key).catch(() => ({}));
@@ -130,7 +131,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
       ctx.out('\n'); // Ctrl-C: docker ends the line and the command, with status 0
       return 0;
     }
-    status = await check(ctx, creds, auth);
+    status = await authenticate(ctx, creds, auth);
   }
   if (status !== '') ctx.out(`${status}\n`);
   return 0;
