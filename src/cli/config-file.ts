@@ -7,10 +7,10 @@
  *
  * Loading never fails: a missing file is an empty config; a file that does not parse is reported
  * through `warn` in docker's words and treated as empty (docker goes on the same way). Saving is
- * atomic — a temp file in the same directory, mode 0600, renamed over the target — so a reader
- * sees the old file or the new one, never half of one.
+ * atomic — a temp file in the same directory renamed over the target — so a reader sees the old
+ * file or the new one, never half of one; a new file is mode 0600, an existing one keeps its mode.
  */
-import { mkdir, readFile, realpath } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AuthConfig } from '../client/auth.js';
@@ -122,13 +122,17 @@ function compactFields(o: Record<string, string | undefined>): Record<string, st
 }
 
 /**
- * Writes `cfg` atomically with mode 0600 (temp file, fsync, rename). A symlinked config file is
- * replaced at the link's target, as docker does, so the link survives.
+ * Writes `cfg` atomically (temp file, fsync, rename): a new file gets mode 0600, a file that exists
+ * keeps its mode, as docker copies it. A symlinked config file is replaced at the link's target, as
+ * docker does, so the link survives.
  */
 export async function saveConfig(cfg: DockerConfig): Promise<void> {
   const target = await realpath(cfg.path).catch(() => cfg.path);
+  const previous = await stat(target).catch(() => undefined);
+  const mode = previous ? previous.mode & 0o7777 : 0o600;
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(target, serializeConfig(cfg), 0o600);
+  await writeFileAtomic(target, serializeConfig(cfg), mode);
+  if (previous) await chmod(target, mode); // the temp file's mode went through the umask
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDir, decodeAuthField } from './config-file.js';
@@ -66,7 +66,7 @@ test('registry keys: Docker Hub names map to the index key, others to host[:port
   assert.equal(convertToHostname('registry.example:443/some/path'), 'registry.example:443');
 });
 
-test('storing a password writes auths with base64 user:pass, mode 0600, keeping unknown keys, and warns once', async (t) => {
+test('storing a password writes auths with base64 user:pass, keeping unknown keys, and warns once', async (t) => {
   const f = await fixture(t, { psFormat: 'table {{.ID}}', auths: { 'old.example': { auth: Buffer.from('u:p').toString('base64'), email: 'x@y' } }, plugins: { a: { b: 'c' } } });
   const creds = await f.open();
   await creds.store({ username: 'alice', password: 'secret', serveraddress: '127.0.0.1:5000' });
@@ -76,17 +76,17 @@ test('storing a password writes auths with base64 user:pass, mode 0600, keeping 
     auths: { 'old.example': { auth: 'dTpw', email: 'x@y' }, '127.0.0.1:5000': { auth: 'YWxpY2U6c2VjcmV0' } },
     plugins: { a: { b: 'c' } },
   });
-  assert.equal((await stat(join(f.dir, 'config.json'))).mode & 0o777, 0o600);
   assert.deepEqual(f.warnings, [UNENCRYPTED(join(f.dir, 'config.json'))]);
   await creds.store({ username: 'alice', password: 'other', serveraddress: '127.0.0.1:5001' });
   assert.equal(f.warnings.length, 1, 'the warning is printed once per run');
 });
 
-test('a new config file is tab-indented like docker writes it; the directory is created 0700', async (t) => {
+test('a new config file is mode 0600 and tab-indented like docker writes it; the directory is created 0700', async (t) => {
   const f = await fixture(t);
   await (await f.open()).store({ username: 'alice', password: 'secret', serveraddress: '127.0.0.1:5000' });
   assert.equal(await readFile(join(f.dir, 'config.json'), 'utf8'), '{\n\t"auths": {\n\t\t"127.0.0.1:5000": {\n\t\t\t"auth": "YWxpY2U6c2VjcmV0"\n\t\t}\n\t}\n}');
   assert.equal((await stat(f.dir)).mode & 0o777, 0o700);
+  assert.equal((await stat(join(f.dir, 'config.json'))).mode & 0o777, 0o600);
 });
 
 test('storing the same credentials again leaves the file alone and prints nothing', async (t) => {
@@ -186,4 +186,19 @@ test('a helper that is not installed fails with Go\'s exec wording', async (t) =
   const f = await fixture(t, { credsStore: 'nope' });
   await assert.rejects((await f.open()).store({ username: 'u', password: 'p', serveraddress: 'r.example' }),
     { message: 'error storing credentials - err: exec: "docker-credential-nope": executable file not found in $PATH, out: ``' });
+});
+
+test('saving keeps the mode of an existing file (docker copies it) and follows a symlinked config file', async (t) => {
+  const f = await fixture(t, { auths: {} });
+  const file = join(f.dir, 'config.json');
+  await chmod(file, 0o640);
+  await (await f.open()).store({ username: 'alice', password: 'secret', serveraddress: 'a.example' });
+  assert.equal((await stat(file)).mode & 0o777, 0o640);
+  const real = join(f.dir, 'real.json');
+  await writeFile(real, '{}');
+  await rm(file);
+  await symlink(real, file);
+  await (await f.open()).store({ username: 'alice', password: 'secret', serveraddress: 'b.example' });
+  assert.ok((await lstat(file)).isSymbolicLink(), 'the link is kept');
+  assert.deepEqual(JSON.parse(await readFile(real, 'utf8')), { auths: { 'b.example': { auth: 'YWxpY2U6c2VjcmV0' } } });
 });

@@ -7,7 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI_JS, DOCKER, runCommand, type RunResult } from '../helpers/daemon.js';
 import { ptySession } from '../helpers/pty.js';
@@ -95,7 +95,7 @@ const CASES: Record<string, Case> = {
   'push to Docker Hub': { args: ['push', 'someone/app:1'], config: { auths: { [HUB]: { auth: b64('bob:pw') } } } },
 };
 
-interface Outcome { result: RunResult; requests: RecordedRequest[]; config: unknown; helperLog: string[] }
+interface Outcome { result: RunResult; requests: RecordedRequest[]; config: unknown; mode?: number; helperLog: string[] }
 
 let api: RegistryApiDouble;
 let root: string;
@@ -139,7 +139,11 @@ async function runSide(side: 'docker' | 'wharf', name: string, c: Case): Promise
   const helperLog = (read(join(store, 'log')) ?? '').split('\n').filter((l) => l !== '');
   // wharf names itself where docker does (usage lines); docker's own texts say "docker" in both.
   const norm = (s: string): string => sortEraseWarnings(s.replaceAll(config, '<CONFIG>')).replaceAll(side === 'wharf' ? 'wharf' : '\0', 'docker');
-  return { result: { ...result, stdout: norm(result.stdout), stderr: norm(result.stderr) }, requests: api.take(), config: file === undefined ? undefined : JSON.parse(file), helperLog };
+  const mode = file === undefined ? undefined : statSync(join(config, 'config.json')).mode & 0o777;
+  return {
+    result: { ...result, stdout: norm(result.stdout), stderr: norm(result.stderr) }, requests: api.take(),
+    config: file === undefined ? undefined : JSON.parse(file), ...(mode !== undefined ? { mode } : {}), helperLog,
+  };
 }
 
 /** docker lists failed erases in Go map order (random): compare them sorted. */
@@ -174,6 +178,7 @@ for (const [name, c] of Object.entries(CASES)) {
     assert.equal(wharf.result.code, docker.result.code, 'exit status');
     assert.deepEqual(normRequests(wharf.requests), normRequests(docker.requests), 'requests');
     assert.deepEqual(known(wharf.config), known(docker.config), 'config file');
+    assert.equal(wharf.mode?.toString(8), docker.mode?.toString(8), 'config file mode');
     assert.deepEqual(wharf.helperLog, docker.helperLog, 'credential helper calls');
   });
 }
