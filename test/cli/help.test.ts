@@ -92,3 +92,11 @@ test('image pull and image push name their aliases as docker does', async () => 
   assert.equal((await help('image', 'pull')).split('\n')[0], 'Usage:  wharf image pull [OPTIONS] NAME[:TAG|@DIGEST]');
   assert.match(await help('image', 'push'), /Aliases:\n {2}wharf image push, wharf push\n/);
 });
+
+test("the image group lists pull and push as docker's does, in docker's order", async () => {
+  const rows = (page: string): string[] => page.split('\n').filter((l) => /^ {2}[a-z]+ +\S/.test(l));
+  const ours = rows(await help('image'));
+  const theirs = rows(fixture('image'));
+  assert.deepEqual(ours, theirs.filter((l) => ours.includes(l)), 'word for word, in docker\'s order');
+  for (const cmd of ['pull', 'push']) assert.ok(ours.some((l) => l.startsWith(`  ${cmd} `)), cmd);
+});
