@@ -86,6 +86,8 @@ const CASES: Record<string, Case> = {
   'pull: in-band error': { args: ['pull', '127.0.0.1:5000/hcli/denied'] },
   'pull: uppercase repository': { args: ['pull', '127.0.0.1:5000/Hcli/bb'] },
   'pull without an argument': { args: ['pull'] },
+  "run's implicit pull sends the registry's credentials": { args: ['run', '--rm', '127.0.0.1:5000/hcli/bb'], config: ALICE },
+  "run's implicit pull of a Hub image sends the Hub key's": { args: ['run', '--rm', 'busybox'], config: { auths: { [HUB]: { auth: b64('bob:pw') }, 'docker.io': { auth: b64('x:y') } } } },
   'push: default tag, credentials from the helper': { args: ['push', '127.0.0.1:5000/hcli/bb'], config: { credHelpers: { '127.0.0.1:5000': 'test' } } },
   'push with a failing helper sends what the file holds': { args: ['push', '-q', '127.0.0.1:5000/hcli/bb:two'], config: { credsStore: 'boom', auths: { '127.0.0.1:5000': {} } } },
   'push -q': { args: ['push', '-q', '127.0.0.1:5000/hcli/bb:two'] },

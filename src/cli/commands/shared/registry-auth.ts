@@ -4,6 +4,7 @@
  * that fails leaves what the file holds (its marker entry), as docker ignores that error here too.
  */
 import type { AuthConfig } from '../../../client/auth.js';
+import { parseNormalizedNamed } from '../../../reference/reference.js';
 import { configDir } from '../../config-file.js';
 import type { CliContext } from '../../context.js';
 import { Credentials, registryKey } from '../../credentials.js';
@@ -18,4 +19,9 @@ export async function authForDomain(ctx: CliContext, domain: string): Promise<Au
   const creds = await openCredentials(ctx);
   const key = registryKey(domain);
   return creds.get(key).catch(() => creds.fileEntry(key));
+}
+
+/** The stored credentials for the registry of image reference `image` (run's implicit pull). */
+export function authForImage(ctx: CliContext, image: string): Promise<AuthConfig> {
+  return authForDomain(ctx, parseNormalizedNamed(image).domain);
 }
