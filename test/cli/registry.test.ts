@@ -94,6 +94,14 @@ test('pull: fresh, up to date, -q, -a, by digest, unknown tag', async () => {
   assert.match(unknown.stderr, /^Error response from daemon: manifest for .* not found/);
 });
 
+test("run pulls a missing image with the stored credentials", async () => {
+  await d.docker(['rmi', `${reg.host}/app:v1`]);
+  const r = await run('wharf', ['run', '--rm', '--network', 'none', `${reg.host}/app:v1`, 'echo', 'pulled']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, 'pulled\n');
+  assert.match(r.stderr, new RegExp(`^Unable to find image '${reg.host}/app:v1' locally\nv1: Pulling from app\n`));
+});
+
 test('search asks the registry with the stored credentials', async () => {
   const r = await same(['search', `${reg.host}/app`]);
   assert.equal(r.code, 0, r.stderr);
