@@ -193,7 +193,7 @@ test('the config file keeps keys docker does not know', async () => {
 });
 
 /** One side in a terminal: `steps` are [prompt to wait for, text to type]. */
-async function runTty(side: 'docker' | 'wharf', args: string[], steps: Array<[RegExp, string]>, config?: unknown): Promise<{ code: number | null; out: string; config: unknown }> {
+async function runTty(side: 'docker' | 'wharf', args: string[], steps: Array<[RegExp, string]>, config?: unknown, cols = 80): Promise<{ code: number | null; out: string; config: unknown }> {
   const dir = mkdtempSync(join(root, side === 'docker' ? 'd-' : 'w-'));
   const cfg = join(dir, 'config');
   if (config !== undefined) {
@@ -202,7 +202,7 @@ async function runTty(side: 'docker' | 'wharf', args: string[], steps: Array<[Re
   }
   const env = ['env', `DOCKER_CONFIG=${cfg}`, `HOME=${dir}`, 'WHARF_NO_AUTOSTART=1', 'DOCKER_CLI_HINTS=false'];
   const argv = side === 'docker' ? [...env, DOCKER, '-H', api.host, ...args] : [...env, process.execPath, '--', CLI_JS, '-H', api.host, ...args];
-  const s = ptySession(argv, { cols: 80 });
+  const s = ptySession(argv, { cols });
   for (const [prompt, text] of steps) {
     await s.waitFor(prompt);
     s.write(text);
@@ -213,7 +213,7 @@ async function runTty(side: 'docker' | 'wharf', args: string[], steps: Array<[Re
   return { code, out: out.replaceAll(cfg, '<CONFIG>'), config: known(file) };
 }
 
-const TTY_CASES: Record<string, { args: string[]; steps: Array<[RegExp, string]>; config?: unknown }> = {
+const TTY_CASES: Record<string, { args: string[]; steps: Array<[RegExp, string]>; config?: unknown; cols?: number }> = {
   'login prompts for username and password (no echo)': { args: ['login', '127.0.0.1:5000'], steps: [[/Username: $/, 'alice\r'], [/Password: $/, 'secret\r']] },
   'login after refused stored credentials offers the stored username': {
     args: ['login', '127.0.0.1:5000'], config: { auths: { '127.0.0.1:5000': { auth: b64('alice:old') } } }, steps: [[/Username \(alice\): $/, '\r'], [/Password: $/, 'secret\r']],
@@ -227,13 +227,14 @@ const TTY_CASES: Record<string, { args: string[]; steps: Array<[RegExp, string]>
   'Ctrl-C at the password prompt': { args: ['login', '-u', 'alice', '127.0.0.1:5000'], steps: [[/Password: $/, '\x03']] },
   'pull shows progress in place': { args: ['pull', '127.0.0.1:5000/hcli/bb'], steps: [] },
   'push shows progress in place': { args: ['push', '127.0.0.1:5000/hcli/bb:1'], steps: [] },
+  'pull on a wide terminal draws the bar': { args: ['pull', '127.0.0.1:5000/hcli/bb'], steps: [], cols: 150 },
 };
 
 for (const [name, c] of Object.entries(TTY_CASES)) {
   test(`terminal: ${name}`, async () => {
-    const docker = await runTty('docker', c.args, c.steps, c.config);
+    const docker = await runTty('docker', c.args, c.steps, c.config, c.cols);
     api.take();
-    const wharf = await runTty('wharf', c.args, c.steps, c.config);
+    const wharf = await runTty('wharf', c.args, c.steps, c.config, c.cols);
     api.take();
     assert.equal(JSON.stringify(wharf.out), JSON.stringify(docker.out), 'terminal output');
     assert.equal(wharf.code, docker.code, 'exit status');
