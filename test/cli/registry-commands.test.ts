@@ -39,6 +39,7 @@ const CASES: Record<string, Case> = {
   'login with -p stores base64 user:pass and warns twice': { args: ['login', '-u', 'alice', '-p', 'secret', '127.0.0.1:5000'] },
   'login with stored credentials authenticates with them': { args: ['login', '127.0.0.1:5000'], config: ALICE },
   'login with stored credentials the daemon refuses, then no terminal': { args: ['login', '127.0.0.1:5000'], config: { auths: { '127.0.0.1:5000': { auth: b64('alice:old') } } } },
+  'login with stored credentials and a daemon error other than 401': { args: ['login', 'down.example'], config: { auths: { 'down.example': { auth: b64('alice:secret') } } } },
   'login refused': { args: ['login', '-u', 'alice', '-p', 'wrong', '127.0.0.1:5000'] },
   'login: an identity token is stored instead of the password': { args: ['login', '-u', 'tokenuser', '-p', 'pw', 'reg.example'] },
   'login: a daemon error other than 401': { args: ['login', '-u', 'alice', '-p', 'secret', 'down.example'] },
