@@ -40,11 +40,41 @@ export function configDir(flag: string | undefined, env: NodeJS.ProcessEnv): str
 
 /** Decodes an `auth` field (base64 `user:password`); throws docker's message for a bad one. */
 export function decodeAuthField(auth: string): { username: string; password: string } {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(auth) || auth.length % 4 !== 0) throw new Error('illegal base64 data at input byte 0');
+  const bad = base64ErrorAt(auth);
+  if (bad !== undefined) throw new Error(`illegal base64 data at input byte ${bad}`);
   const text = Buffer.from(auth, 'base64').toString('utf8');
   const colon = text.indexOf(':');
   if (colon <= 0) throw new Error('Invalid auth configuration file');
   return { username: text.slice(0, colon), password: text.slice(colon + 1).replace(/^\0+|\0+$/g, '') };
+}
+
+const B64 = /[A-Za-z0-9+/]/;
+
+/** Where Go's base64.StdEncoding.Decode reports corrupt input (its decodeQuantum's rules), if anywhere. */
+function base64ErrorAt(s: string): number | undefined {
+  const skipNewlines = (i: number): number => {
+    while (i < s.length && (s[i] === '\n' || s[i] === '\r')) i++;
+    return i;
+  };
+  let si = 0;
+  while (si < s.length) {
+    for (let j = 0; j < 4; j++) {
+      if (si === s.length) return j === 0 ? undefined : si - j;
+      const c = s[si++] ?? '';
+      if (B64.test(c)) continue;
+      if (c === '\n' || c === '\r') { j--; continue; }
+      if (c !== '=' || j < 2) return si - 1;
+      if (j === 2) {
+        si = skipNewlines(si);
+        if (si === s.length) return s.length;
+        if (s[si] !== '=') return si - 1;
+        si++;
+      }
+      si = skipNewlines(si);
+      return si < s.length ? si : undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Encodes `user:password` as the `auth` field; empty when both are empty (docker leaves it out then). */

@@ -136,6 +136,14 @@ test('a config file that does not parse is warned about in docker\'s words and r
   assert.deepEqual(g.warnings, [`WARNING: Error parsing config file (${join(g.dir, 'config.json')}): Invalid auth configuration file\n`]);
 });
 
+test("decodeAuthField reports bad base64 where Go's decoder does", () => {
+  // Positions from docker CLI 28 ("WARNING: Error parsing config file (…): illegal base64 data at input byte N").
+  for (const [text, at] of [['YWxp!x==', 4], ['YWx', 0], ['YWxpY2U6c2VjcmV0=', 16], ['!!!', 0]] as const) {
+    assert.throws(() => decodeAuthField(text), { message: `illegal base64 data at input byte ${at}` }, text);
+  }
+  assert.deepEqual(decodeAuthField('YWxp\nY2U6c2VjcmV0'), { username: 'alice', password: 'secret' }, 'newlines are skipped');
+});
+
 test('decodeAuthField trims NULs around the password as docker does', () => {
   assert.deepEqual(decodeAuthField(Buffer.from('u:p\0\0').toString('base64')), { username: 'u', password: 'p' });
   assert.throws(() => decodeAuthField(Buffer.from(':p').toString('base64')), /Invalid auth configuration file/);
