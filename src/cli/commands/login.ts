@@ -84,26 +84,37 @@ function hintsEnabled(env: NodeJS.ProcessEnv): boolean {
 /** docker's PromptUserForCredentials: asks for what the command line did not give. */
 async function prompt(ctx: CliContext, input: LoginInput, defaultUser: string, key: string): Promise<AuthConfig> {
   const lines = new LineReader(ctx.io.stdin);
-  let { user, password } = input;
-  if (user === '') {
-    if (key === HUB_KEY) ctx.out(`${REGISTER_SUGGEST}\n${hintsEnabled(ctx.env) ? `${PAT_SUGGEST}\n\n` : ''}`);
-    ctx.out(defaultUser === '' ? 'Username: ' : `Username (${defaultUser}): `);
-    user = (await lines.readLine()) || defaultUser;
-    if (user === '') throw new StatusError(1, 'Error: Non-null Username Required');
+  lines.start();
+  try {
+    const user = input.user || await promptUser(ctx, lines, defaultUser, key);
+    const password = input.password.trim() === '' ? await promptPassword(ctx, lines, key) : input.password;
+    return { username: user, password, serveraddress: key };
+  } finally {
+    lines.close();
   }
-  if (password.trim() === '') {
-    const restore = disableEcho();
-    try {
-      if (key === HUB_KEY) ctx.err(note(PAT_NOTE, ctx.io.stderr.isTTY === true));
-      ctx.out('Password: ');
-      password = await lines.readLine();
-      ctx.out('\n');
-    } finally {
-      restore();
-    }
-    if (password === '') throw new StatusError(1, 'Error: Password Required');
+}
+
+async function promptUser(ctx: CliContext, lines: LineReader, defaultUser: string, key: string): Promise<string> {
+  if (key === HUB_KEY) ctx.out(`${REGISTER_SUGGEST}\n${hintsEnabled(ctx.env) ? `${PAT_SUGGEST}\n\n` : ''}`);
+  ctx.out(defaultUser === '' ? 'Username: ' : `Username (${defaultUser}): `);
+  const user = (await lines.readLine()) || defaultUser;
+  if (user === '') throw new StatusError(1, 'Error: Non-null Username Required');
+  return user;
+}
+
+async function promptPassword(ctx: CliContext, lines: LineReader, key: string): Promise<string> {
+  const restore = disableEcho();
+  let password: string;
+  try {
+    if (key === HUB_KEY) ctx.err(note(PAT_NOTE, ctx.io.stderr.isTTY === true));
+    ctx.out('Password: ');
+    password = await lines.readLine();
+    ctx.out('\n');
+  } finally {
+    restore();
   }
-  return { username: user, password, serveraddress: key };
+  if (password === '') throw new StatusError(1, 'Error: Password Required');
+  return password;
 }
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
