@@ -65,7 +65,7 @@ export async function main(argv: string[], io: CliIO, env: NodeJS.ProcessEnv): P
     io.stderr.write(`${(e as Error).message}\n`);
     return 1;
   }
-  const global = { host: host.host, hostExplicit: host.explicit, debug: bool(g, 'debug'), logLevel: str(g, 'log-level') };
+  const global = { host: host.host, hostExplicit: host.explicit, debug: bool(g, 'debug'), logLevel: str(g, 'log-level'), config: str(g, 'config') };
   const [{ CliContext: Ctx }, { executeCommand }, { command }] = await Promise.all([
     import('./context.js'), import('./command.js'), entry.load(),
   ]);

@@ -90,7 +90,10 @@ function checkArgs(rule: ArgsRule, n: number, path: string, usage: string): void
     problem = `requires at least ${rule.n} ${plural(rule.n)}`;
     verb = 'See';
   }
-  if (rule.kind === 'max' && n > rule.n) problem = `requires at most ${rule.n} ${plural(rule.n)}`;
+  if (rule.kind === 'max' && n > rule.n) {
+    problem = `requires at most ${rule.n} ${plural(rule.n)}`;
+    verb = 'SRun'; // sic: docker CLI 28's RequiresMaxArgs prints "SRun 'docker images --help' …"
+  }
   if (rule.kind === 'range' && (n < rule.min || n > rule.max)) problem = `requires at least ${rule.min} and at most ${rule.max} ${plural(rule.max)}`;
   if (problem === undefined) return;
   const prog = path.split(' ')[0] ?? '';

@@ -19,6 +19,8 @@ export interface GlobalOptions {
   hostExplicit: boolean;
   debug: boolean;
   logLevel: string;
+  /** `--config DIR`: the client config directory; empty means $DOCKER_CONFIG or ~/.docker. */
+  config?: string;
 }
 
 /** Per-invocation state shared by the command modules. */

@@ -65,3 +65,38 @@ test("the container group lists its commands as docker's does, in docker's order
     assert.ok(ours.some((l) => l.startsWith(`  ${cmd} `)), cmd);
   }
 });
+
+for (const name of ['login', 'logout', 'search']) {
+  test(`${name} --help is docker's`, async () => {
+    assert.equal(await help(name), fixture(name));
+  });
+}
+
+for (const name of ['pull', 'push']) {
+  // Wharf has no content trust (--disable-content-trust) and no single-platform push (push --platform).
+  test(`${name} --help: docker's heading, and a subset of docker's options, worded and ordered as docker's`, async () => {
+    const page = await help(name);
+    const docker = fixture(name);
+    const heading = (s: string): string => s.slice(0, s.indexOf('Options:'));
+    assert.equal(heading(page), heading(docker));
+    const ours = optionBlocks(page);
+    const theirs = optionBlocks(docker);
+    assert.deepEqual(ours.filter((b) => !theirs.includes(b)), [], 'every option block is docker\'s, word for word');
+    const order = ours.map((b) => theirs.indexOf(b));
+    assert.deepEqual(order, [...order].sort((a, b) => a - b), 'in docker\'s order');
+    assert.ok(ours.some((b) => b.startsWith('-a, --all-tags')) && ours.some((b) => b.startsWith('-q, --quiet')));
+  });
+}
+
+test('image pull and image push name their aliases as docker does', async () => {
+  assert.equal((await help('image', 'pull')).split('\n')[0], 'Usage:  wharf image pull [OPTIONS] NAME[:TAG|@DIGEST]');
+  assert.match(await help('image', 'push'), /Aliases:\n {2}wharf image push, wharf push\n/);
+});
+
+test("the image group lists pull and push as docker's does, in docker's order", async () => {
+  const rows = (page: string): string[] => page.split('\n').filter((l) => /^ {2}[a-z]+ +\S/.test(l));
+  const ours = rows(await help('image'));
+  const theirs = rows(fixture('image'));
+  assert.deepEqual(ours, theirs.filter((l) => ours.includes(l)), 'word for word, in docker\'s order');
+  for (const cmd of ['pull', 'push']) assert.ok(ours.some((l) => l.startsWith(`  ${cmd} `)), cmd);
+});

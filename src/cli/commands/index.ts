@@ -21,7 +21,12 @@ export const commands: Record<string, CommandEntry> = {
   run: { summary: 'Create and run a new container from an image', category: 'common', load: () => import('./run.js') },
   exec: { summary: 'Execute a command in a running container', category: 'common', load: () => import('./exec.js') },
   ps: { summary: 'List containers', category: 'common', load: () => import('./ps.js') },
+  pull: { summary: 'Download an image from a registry', category: 'common', load: () => import('./pull.js') },
+  push: { summary: 'Upload an image to a registry', category: 'common', load: () => import('./push.js') },
   images: { summary: 'List images', category: 'common', load: () => import('./images.js') },
+  login: { summary: 'Authenticate to a registry', category: 'common', load: () => import('./login.js') },
+  logout: { summary: 'Log out from a registry', category: 'common', load: () => import('./logout.js') },
+  search: { summary: 'Search Docker Hub for images', category: 'common', load: () => import('./search.js') },
   version: { summary: 'Show the Wharf version information', category: 'common', load: () => import('./version.js') },
   info: { summary: 'Display system-wide information', category: 'common', load: () => import('./info.js') },
   import: {
@@ -110,9 +115,9 @@ export const groups: Record<string, Group> = {
     summary: 'Manage images',
     members: {
       ls: 'images', list: 'images', import: 'import', history: 'history', load: 'load', prune: 'image prune',
-      rm: 'rmi', remove: 'rmi', save: 'save', tag: 'tag', inspect: 'image inspect',
+      rm: 'rmi', remove: 'rmi', save: 'save', tag: 'tag', inspect: 'image inspect', pull: 'pull', push: 'push',
     },
-    listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'rm', 'save', 'tag'],
+    listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag'],
   },
   network: {
     summary: 'Manage networks',

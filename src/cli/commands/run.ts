@@ -52,7 +52,10 @@ async function createPulling(ctx: CliContext, t: Transport, body: CreateBody, p:
   const pull = str(p, 'pull');
   const o = { name: str(p, 'name'), platform: platformOf(p) };
   const pullOpts = { image: body.Image, platform: o.platform, out: ctx.io.stderr, quiet: bool(p, 'quiet') };
-  const pullNow = async (): Promise<void> => (await import('./shared/pull.js')).pullForRun(t, pullOpts);
+  const pullNow = async (): Promise<void> => {
+    const [{ pullForRun }, { authForImage }] = await Promise.all([import('./shared/pull.js'), import('./shared/registry-auth.js')]);
+    await pullForRun(t, { ...pullOpts, auth: await authForImage(ctx, body.Image) });
+  };
   if (pull === 'always') await pullNow();
   let res;
   try {

@@ -20,6 +20,11 @@ export interface FormatOptions {
   header: object;
   rows: readonly object[];
   funcs?: FuncMap;
+  /**
+   * How an execution error starts. docker's formatter.Context says `template parsing error` (images,
+   * network ls, search); `ps` says `failed to execute template`, the default here.
+   */
+  executeErrorPrefix?: string;
 }
 
 /** Splits a format into template text and whether it is a table. */
@@ -54,7 +59,7 @@ export function renderFormat(o: FormatOptions): string {
     const header = execute(nodes, o.header, headerFuncs);
     return tabwrite(`${header}\n${body}`);
   } catch (e) {
-    if (e instanceof TemplateError) throw new StatusError(1, `failed to execute template: ${e.message}`);
+    if (e instanceof TemplateError) throw new StatusError(1, `${o.executeErrorPrefix ?? 'failed to execute template'}: ${e.message}`);
     throw e;
   }
 }

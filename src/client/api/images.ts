@@ -1,4 +1,4 @@
-/** Image endpoints: list, pull (`/images/create?fromImage=`) and import (`/images/create?fromSrc=-`). */
+/** Image endpoints: list, pull (`/images/create?fromImage=`), push (`/images/{name}/push`) and import (`/images/create?fromSrc=-`). */
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { encodeRegistryAuth, type AuthConfig } from '../auth.js';
@@ -22,8 +22,8 @@ export function listImages(t: Transport, o: ListImagesOptions = {}): Promise<Ima
 export interface PullOptions {
   /** Repository in familiar or full form, without tag, e.g. `busybox`. */
   fromImage: string;
-  /** Tag or digest. */
-  tag: string;
+  /** Tag or digest; undefined pulls every tag of the repository (`-a`). */
+  tag: string | undefined;
   platform?: string;
   auth?: AuthConfig;
 }
@@ -34,6 +34,25 @@ export function pullImage(t: Transport, o: PullOptions): Promise<IncomingMessage
     method: 'POST',
     path: '/images/create',
     query: { fromImage: o.fromImage, tag: o.tag, platform: o.platform || undefined },
+    headers: { 'X-Registry-Auth': encodeRegistryAuth(o.auth) },
+  });
+}
+
+/** What to push. */
+export interface PushOptions {
+  /** Repository in full form, without tag, e.g. `127.0.0.1:5000/app`. */
+  name: string;
+  /** The tag; undefined pushes every tag of the repository (`-a`). */
+  tag: string | undefined;
+  auth?: AuthConfig;
+}
+
+/** `POST /images/{name}/push?tag=` with `X-Registry-Auth`; returns the JSON progress stream. */
+export function pushImage(t: Transport, o: PushOptions): Promise<IncomingMessage> {
+  return t.request({
+    method: 'POST',
+    path: `/images/${o.name}/push`, // slashes of the name stay as they are, as moby's client sends them
+    query: { tag: o.tag },
     headers: { 'X-Registry-Auth': encodeRegistryAuth(o.auth) },
   });
 }
