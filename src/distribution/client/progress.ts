@@ -2,7 +2,6 @@
  * Progress of pulls and pushes as events; the API renders them as dockerd's JSON messages and the
  * CLI as bars. Layer ids are the 12-hex short form (blob digest on pull, diffID on push, as dockerd).
  */
-import { Transform } from 'node:stream';
 
 export interface ProgressDetail { current: number; total: number }
 
@@ -17,23 +16,3 @@ export interface PullProgress {
 }
 
 export type PushProgress = PullProgress;
-
-/** A sink that drops everything (internal pulls, tests). */
-export const SILENT: PullProgress = { status: () => undefined, layer: () => undefined };
-
-/** A pass-through counting the bytes it carries into `report`, at most every 100 ms. */
-export function byteCounter(report: (bytes: number) => void): Transform {
-  let n = 0;
-  let last = 0;
-  return new Transform({
-    transform(chunk: Buffer, _e, cb) {
-      n += chunk.length;
-      const now = Date.now();
-      if (now - last >= 100) {
-        last = now;
-        report(n);
-      }
-      cb(null, chunk);
-    },
-  });
-}

@@ -16,8 +16,10 @@ import type { ImageConfig } from '../../oci/image-config.js';
 import { RegistryContentError } from './errors.js';
 import { MAX_MANIFEST_BYTES, type Repository, type FetchedManifest } from './repository.js';
 import { readBody } from './transport.js';
-import { byteCounter, type PullProgress } from './progress.js';
+import type { PullProgress } from './progress.js';
+import { byteCounter } from '../../util/byte-counter.js';
 import { resumableBlob } from './blob-stream.js';
+import { forEachLimited } from '../../util/limited.js';
 
 /** Where pulled content goes: implemented by the engine over its content and layer stores. */
 export interface PullTarget {
@@ -176,21 +178,10 @@ export class Puller {
     }
     const limit = Math.max(1, o.concurrency ?? 3);
     for (const l of todo.slice(limit)) this.progress.layer(shortId(l.blob.digest), 'Waiting');
-    let next = 0;
-    let failure: unknown;
-    const worker = async () => {
-      while (next < todo.length && failure === undefined) {
-        const l = todo[next++]!;
-        try {
-          o.signal?.throwIfAborted();
-          await this.#layer(l, o);
-        } catch (e) {
-          failure ??= e;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, todo.length) }, worker));
-    if (failure !== undefined) throw failure;
+    await forEachLimited(todo, limit, async (l) => {
+      o.signal?.throwIfAborted();
+      await this.#layer(l, o);
+    });
     return todo.length;
   }
 

@@ -10,8 +10,10 @@ import type { Readable } from 'node:stream';
 import { type Digest, shortId } from '../../oci/digest.js';
 import type { Descriptor } from '../../oci/descriptor.js';
 import { MediaType } from '../../oci/media-types.js';
-import { RegistryStatusError, RegistryTransportError } from './errors.js';
-import { byteCounter, type PushProgress } from './progress.js';
+import { transient } from './blob-stream.js';
+import type { PushProgress } from './progress.js';
+import { byteCounter } from '../../util/byte-counter.js';
+import { forEachLimited } from '../../util/limited.js';
 import type { Repository } from './repository.js';
 
 /** What the pusher reads from the engine's stores. */
@@ -39,7 +41,6 @@ export interface PushOptions {
 const FOREIGN = new Set<string>([MediaType.dockerLayerForeign, MediaType.ociLayerNondistGzip,
   'application/vnd.oci.image.layer.nondistributable.v1.tar', 'application/vnd.oci.image.layer.nondistributable.v1.tar+zstd']);
 
-const transient = (e: unknown) => e instanceof RegistryTransportError || (e instanceof RegistryStatusError && e.status >= 500);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Pusher {
@@ -52,20 +53,7 @@ export class Pusher {
     for (const l of unique) this.progress.layer(shortId(l.diffId), 'Preparing');
     const limit = Math.max(1, o.concurrency ?? 5);
     for (const l of unique.slice(limit)) this.progress.layer(shortId(l.diffId), 'Waiting');
-    let next = 0;
-    let failure: unknown;
-    const worker = async () => {
-      while (next < unique.length && failure === undefined) {
-        const l = unique[next++]!;
-        try {
-          await this.#layer(l, o);
-        } catch (e) {
-          failure ??= e;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, unique.length) }, worker));
-    if (failure !== undefined) throw failure;
+    await forEachLimited(unique, limit, (l) => this.#layer(l, o));
     if (!(await this.repo.hasBlob(img.config.digest))) await this.#upload(img.config, o);
     const digest = await this.repo.putManifest(tag, img.manifest.mediaType, img.manifest.bytes);
     return { digest, size: img.manifest.bytes.length };

@@ -9,14 +9,9 @@ import { RegistryStatusError, RegistryTransportError } from './errors.js';
 import type { RegistryHosts } from './hosts.js';
 import { readBody, type Transport } from './transport.js';
 
-/** One search result as the Engine API returns it. */
-export interface SearchResult {
-  star_count: number;
-  is_official: boolean;
-  name: string;
-  is_automated: boolean;
-  description: string;
-}
+/** One search result: the registry's v1 row, which the Engine API passes on as it is. */
+export type { SearchResult } from '../server/search.js';
+import type { SearchResult } from '../server/search.js';
 
 /** Splits `host:5000/term` into the index and the term (Docker: a first part with `.` or `:` or `localhost` is a host). */
 export function splitSearchTerm(term: string): { index: string; term: string } {

@@ -4,7 +4,8 @@
  * the config's diffIDs, and a record is written only when all its layers are in place; whatever
  * a failed load left is swept by the garbage collector.
  */
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { byteCounter } from '../../util/byte-counter.js';
 import { type Digest, parseDigest, shortId } from '../../oci/digest.js';
 import type { ImageConfig } from '../../oci/image-config.js';
 import { familiarString, parseNormalizedNamed } from '../../reference/reference.js';
@@ -38,23 +39,6 @@ export async function loadImages(announcer: ImageAnnouncer, gc: GarbageCollector
   }
 }
 
-/** A pass-through that reports the bytes seen, at most every 100 ms. */
-function progressCounter(report: (bytes: number) => void): Transform {
-  let seen = 0;
-  let last = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      seen += chunk.length;
-      const now = Date.now();
-      if (now - last >= 100) {
-        last = now;
-        report(seen);
-      }
-      cb(null, chunk);
-    },
-  });
-}
-
 async function readConfig(images: ImageCatalog, img: LoadImage): Promise<{ bytes: Buffer; diffIds: Digest[] }> {
   if (img.config.size > 16 * 1024 * 1024) throw new InvalidArchiveError('image config is too large');
   const bytes = await memberBytes(images.content, img.config);
@@ -82,7 +66,7 @@ async function loadOne(images: ImageCatalog, img: LoadImage, sink: LoadSink): Pr
     if (!had) sink.layer?.(progressId, 0, blob.size);
     await storeMember(images.content, blob);
     const input = await images.content.read(blob.digest);
-    const counted = had ? input : input.pipe(progressCounter((n) => sink.layer?.(progressId, n, blob.size)));
+    const counted = had ? input : input.pipe(byteCounter((n) => sink.layer?.(progressId, n, blob.size)));
     input.once('error', (e) => counted.destroy(e));
     const { layer } = await images.layers.apply(counted, { expectedDiffId: diffId });
     if (!had) sink.layer?.(progressId, blob.size, blob.size);
