@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { buildImage, push, pushIndex, type Compression } from './images.js';
+import { http, pushBlob, sha } from '../registry/helpers.js';
 import { inspect, pullRig } from './rig.js';
 
 const rig = pullRig({ importBusybox: true });
@@ -127,4 +128,27 @@ test('push sets RepoDigests to the pushed digest; a pull of it agrees', async ()
   const again = await d.docker(['pull', ref('pushed:1')]);
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, new RegExp(`Digest: ${digest}\\nStatus: Image is up to date for ${ref('pushed:1')}`));
+});
+
+test('a foreign layer the registry lacks comes from its URL; a push leaves it where it is', async () => {
+  const { d, registry } = rig;
+  const img = buildImage({ format: 'docker', layers: [{ name: 'base.txt', content: 'base' }, { name: 'foreign.txt', content: `foreign ${Math.random()}` }] });
+  // The foreign blob lives in another repository; the image's repository never gets it.
+  await pushBlob(registry.url, 'elsewhere/blobs', img.layers[1]!);
+  const m = JSON.parse(img.manifest.toString()) as { layers: Array<{ mediaType: string; digest: string; size: number; urls?: string[] }> };
+  m.layers[1] = { ...m.layers[1]!, mediaType: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip', urls: [`${registry.url}/v2/elsewhere/blobs/blobs/${m.layers[1]!.digest}`] };
+  const manifest = Buffer.from(JSON.stringify(m));
+  const withForeign = { ...img, manifest, digest: sha(manifest), layers: [img.layers[0]!] };
+  await push(registry.url, 'foreign', withForeign, 'v1');
+  const r = await d.docker(['pull', ref('foreign:v1')]);
+  assert.equal(r.code, 0, r.stderr);
+  const view = await inspect(d, ref('foreign:v1'));
+  assert.equal(view.Id, img.id);
+  assert.equal(view.RootFS.Layers.length, 2);
+  await d.docker(['tag', ref('foreign:v1'), ref('foreign2:v1')]);
+  const pushed = await d.docker(['push', ref('foreign2:v1')]);
+  assert.equal(pushed.code, 0, pushed.stderr);
+  assert.match(pushed.stdout, new RegExp(`v1: digest: ${sha(manifest)} size: ${manifest.length}`), 'the manifest, foreign URL included, is pushed as pulled');
+  const head = await http('HEAD', `${registry.url}/v2/foreign2/blobs/${m.layers[1]!.digest}`);
+  assert.equal(head.status, 404, 'the foreign blob was not uploaded');
 });
