@@ -70,3 +70,17 @@ test('daemon.json\'s network keys: bip, fixed-cidr, default-address-pools (a lis
     withConfig(bad, (path) => assert.throws(() => parseDaemonArgs(['--config-file', path]), ConfigError, JSON.stringify(bad)));
   }
 });
+
+test('registry settings: insecure registries, mirrors and transfer concurrency, as flags or daemon.json keys', () => {
+  const { config } = parseDaemonArgs(['--insecure-registry', 'reg:5000', '--insecure-registry', '10.0.0.0/8', '--registry-mirror', 'http://127.0.0.1:5555', '--max-concurrent-downloads', '6']);
+  assert.deepEqual([config.insecureRegistries, config.registryMirrors, config.maxConcurrentDownloads, config.maxConcurrentUploads],
+    [['reg:5000', '10.0.0.0/8'], ['http://127.0.0.1:5555'], 6, undefined]);
+  withConfig({ 'insecure-registries': ['r:1'], 'registry-mirrors': ['https://m'], 'max-concurrent-uploads': 2 }, (path) => {
+    const c = parseDaemonArgs(['--config-file', path]).config;
+    assert.deepEqual([c.insecureRegistries, c.registryMirrors, c.maxConcurrentUploads], [['r:1'], ['https://m'], 2]);
+  });
+  assert.throws(() => parseDaemonArgs(['--max-concurrent-downloads', '0']), { message: 'invalid argument "0" for "--max-concurrent-downloads" flag: must be a positive integer' });
+  withConfig({ 'max-concurrent-downloads': 'many' }, (path) => {
+    assert.throws(() => parseDaemonArgs(['--config-file', path]), /"max-concurrent-downloads" must be a positive whole number/);
+  });
+});
