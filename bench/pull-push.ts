@@ -19,7 +19,7 @@
  * removed at the end, and on Ctrl-C; only the 5 base layers stay cached there (217 MB).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -157,10 +157,19 @@ function table(title: string, peers: Peer[], results: Results, withBytes: boolea
   }
 }
 
+/** Unmounts whatever is mounted under `dir`, deepest first: removing `dir` must not reach through a mount. */
+function unmountUnder(dir: string): void {
+  const points = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((l) => l.split(' ')[4] ?? '');
+  for (const m of points.filter((p) => p.startsWith(`${dir}/`)).reverse()) execFileSync('umount', ['-l', m]);
+}
+
 async function bench(o: Options, cleanup: Cleanup): Promise<void> {
   const bases = await Promise.all(ensureBaseFiles().map(hashBase));
   const work = mkdtempSync(join(CACHE, 'pull-push-'));
-  cleanup.add(`remove ${work}`, () => rm(work, { recursive: true, force: true }));
+  cleanup.add(`remove ${work}`, async () => {
+    unmountUnder(work);
+    await rm(work, { recursive: true, force: true });
+  });
   const { peers, skipped } = await makePeers(o.peers, work);
   for (const p of peers) cleanup.add(`clean up ${p.name}`, () => p.cleanup());
   for (const s of skipped) console.log(`not a peer: ${s}`);

@@ -3,9 +3,10 @@
  *   wharf   a wharfd of its own (temp data root and socket, host network: the registry is on the
  *           host's loopback), driven by the docker CLI;
  *   docker  the reference Docker (127.0.0.0/8 registries are insecure there by default);
- *   podman  with a private --root, --runroot, --tmpdir and TMPDIR (where it stages blobs), so it
- *           touches no global storage; its blob-info cache lives under that root too;
- *   skopeo  `skopeo copy` to a fresh OCI layout, and from one (blobs copied as they are);
+ *   podman  with a private --root, --runroot, --tmpdir and TMPDIR (where it stages blobs), and a
+ *           private blob-info cache (`isolated`), so it touches no global state;
+ *   skopeo  `skopeo copy` to a fresh OCI layout, and from one (blobs copied as they are), with a
+ *           private blob-info cache too;
  *   floor   the 5 blobs with 5 parallel curls: piped into `tar -xz`, each into a fresh dir, for a
  *           pull; uploaded with `curl -T` (after the POST that opens each upload) for a push.
  * A peer's `pull` and `push` time only the transfer command(s); tagging and `sync` come before.
@@ -65,6 +66,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
+/** Checks, untimed, that the pulled image is the one pushed: its ID is its config's digest. */
+function expectImage(job: PullJob, id: string): void {
+  if (id !== job.image.configDigest) throw new Error(`pulled ${job.ref} has ID ${id}, not ${job.image.configDigest}`);
+}
+
 /** A peer driven by the docker CLI (`-H host`): Wharf and Docker. Records what it tags to remove it. */
 function dockerCliPeer(id: PeerId, name: string, host: string, removeAll: (refs: string[]) => Promise<void>): Peer {
   const docker = (args: string[]) => exec(DOCKER, ['-H', host, ...args]);
@@ -72,7 +78,12 @@ function dockerCliPeer(id: PeerId, name: string, host: string, removeAll: (refs:
   return {
     id, name,
     preparePush: async (src) => { refs.push(src.localTag); await docker(['load', '-q', '-i', src.archive]); },
-    pull: (job) => { refs.push(job.ref); return timed(() => docker(['pull', '-q', job.ref])); },
+    pull: async (job) => {
+      refs.push(job.ref);
+      const secs = await timed(() => docker(['pull', '-q', job.ref]));
+      expectImage(job, await docker(['image', 'inspect', '-f', '{{.Id}}', job.ref]));
+      return secs;
+    },
     push: async (job) => {
       refs.push(job.ref);
       await docker(['tag', job.source.localTag, job.ref]);
@@ -97,33 +108,51 @@ async function dockerPeer(): Promise<Peer> {
   return dockerCliPeer('docker', `Docker ${version}`, host, rmi);
 }
 
+/**
+ * argv that runs `cmd` in a mount namespace of its own where /var/lib/containers/cache (root's
+ * blob-info cache, which podman and skopeo write whatever their --root) is `cacheDir`: so neither
+ * touches global state, and mounts podman makes (its overlay home) end with the command.
+ */
+function isolated(cacheDir: string, cmd: string, args: string[]): [string, string[]] {
+  const script = 'mkdir -p /var/lib/containers/cache && mount --bind "$0" /var/lib/containers/cache && exec "$@"';
+  return ['unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, cacheDir, cmd, ...args]];
+}
+
 async function podmanPeer(work: string): Promise<Peer> {
   const root = join(work, 'podman');
-  for (const d of ['root', 'run', 'tmp', 'staging']) mkdirSync(join(root, d), { recursive: true });
+  for (const d of ['root', 'run', 'tmp', 'staging', 'cache']) mkdirSync(join(root, d), { recursive: true });
   const global = ['--root', join(root, 'root'), '--runroot', join(root, 'run'), '--tmpdir', join(root, 'tmp'),
     '--storage-driver', 'overlay', '--events-backend', 'none', '--cgroup-manager', 'cgroupfs'];
   const env = { ...process.env, TMPDIR: join(root, 'staging') };
-  const podman = (args: string[]) => exec('podman', [...global, ...args], env);
+  const podman = (args: string[]) => exec(...isolated(join(root, 'cache'), 'podman', [...global, ...args]), env);
   const version = (await exec('podman', ['--version'])).replace('podman version ', '');
   return {
     id: 'podman', name: `podman ${version}`,
     preparePush: async (src) => { await podman(['load', '-q', '-i', src.archive]); },
-    pull: (job) => timed(() => podman(['pull', '-q', '--tls-verify=false', job.ref])),
+    pull: async (job) => {
+      const secs = await timed(() => podman(['pull', '-q', '--tls-verify=false', job.ref]));
+      expectImage(job, `sha256:${await podman(['image', 'inspect', '-f', '{{.Id}}', job.ref])}`);
+      return secs;
+    },
     push: async (job) => {
       await podman(['tag', job.source.localTag, job.ref]);
       return timed(() => podman(['push', '-q', '--tls-verify=false', job.ref]));
     },
-    cleanup: async () => { await podman(['system', 'reset', '-f']).catch(() => undefined); },
+    // Not `system reset`: it also removes networks and other state outside --root.
+    cleanup: async () => { await podman(['rmi', '-a', '-f']); },
   };
 }
 
-async function skopeoPeer(): Promise<Peer> {
+async function skopeoPeer(work: string): Promise<Peer> {
+  const cache = join(work, 'skopeo-cache');
+  mkdirSync(cache);
+  const skopeo = (args: string[]) => exec(...isolated(cache, 'skopeo', args));
   const version = (await exec('skopeo', ['--version'])).replace('skopeo version ', '');
   return {
     id: 'skopeo', name: `skopeo ${version.split(' ')[0]} (copy)`,
     preparePush: async () => undefined,
-    pull: (job) => timed(() => exec('skopeo', ['copy', '-q', '--src-tls-verify=false', `docker://${job.ref}`, `oci:${join(job.dir, 'oci')}:v`])),
-    push: (job) => timed(() => exec('skopeo', ['copy', '-q', '--dest-tls-verify=false', `oci:${job.source.layout}:${job.source.layoutTag}`, `docker://${job.ref}`])),
+    pull: (job) => timed(() => skopeo(['copy', '-q', '--src-tls-verify=false', `docker://${job.ref}`, `oci:${join(job.dir, 'oci')}:v`])),
+    push: (job) => timed(() => skopeo(['copy', '-q', '--dest-tls-verify=false', `oci:${job.source.layout}:${job.source.layoutTag}`, `docker://${job.ref}`])),
     cleanup: async () => undefined,
   };
 }
@@ -150,7 +179,7 @@ function floorPeer(): Peer {
 /** Starts the peers asked for; one that cannot run here is left out with the reason. */
 export async function makePeers(ids: PeerId[], work: string): Promise<{ peers: Peer[]; skipped: string[] }> {
   const makers: Record<PeerId, () => Promise<Peer>> = {
-    wharf: wharfPeer, docker: dockerPeer, podman: () => podmanPeer(work), skopeo: skopeoPeer, floor: async () => floorPeer(),
+    wharf: wharfPeer, docker: dockerPeer, podman: () => podmanPeer(work), skopeo: () => skopeoPeer(work), floor: async () => floorPeer(),
   };
   const peers: Peer[] = [];
   const skipped: string[] = [];
