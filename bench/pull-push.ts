@@ -2,10 +2,11 @@
  * Pull/push benchmark: a cold pull and a push of a 5-layer image of real files (549 MB of tar,
  * 217 MB gzip -6, cut from this machine's /usr: pull-push/layers.ts) from and to a loopback registry,
  * Wharf beside Docker, podman, skopeo and the floor (5 parallel curls; pull-push/peers.ts), in the
- * same run, interleaved per round (A B C A B C…), medians of the rounds.
+ * same run, interleaved per round (A B C A B C…), medians of the rounds after a warm-up round
+ * (the daemons' first pull and push, not counted).
  *
- *   node dist/bench/pull-push.js [--rounds 3] [--only pull|push] [--peers wharf,docker,podman,skopeo,floor]
- *                                [--registry distribution|wharf]
+ *   node dist/bench/pull-push.js [--rounds 3] [--warmup 1] [--only pull|push]
+ *     [--peers wharf,docker,podman,skopeo,floor] [--registry distribution|wharf] [--wharfd '<extra wharfd flags>']
  *
  * The registry is Debian's docker-registry (distribution 2.8) unless `--registry wharf`; the same
  * for every peer. Pull: every pull of every round fetches an image none of the peers has seen
@@ -28,11 +29,11 @@ import { type BaseLayer, CACHE, ensureBaseFiles, hashBase } from './pull-push/la
 import { type Peer, type PeerId, PEER_IDS, makePeers, running } from './pull-push/peers.js';
 import { BenchRegistry, type RegistryKind } from './pull-push/registry.js';
 
-interface Options { rounds: number; only?: 'pull' | 'push'; peers: PeerId[]; registry: RegistryKind }
+interface Options { rounds: number; warmup: number; only?: 'pull' | 'push'; peers: PeerId[]; registry: RegistryKind; wharfd: string[] }
 
 function options(): Options {
   const { values } = parseArgs({ options: {
-    rounds: { type: 'string', default: '3' }, only: { type: 'string' },
+    rounds: { type: 'string', default: '3' }, warmup: { type: 'string', default: '1' }, only: { type: 'string' }, wharfd: { type: 'string', default: '' },
     peers: { type: 'string', default: PEER_IDS.join(',') }, registry: { type: 'string', default: 'distribution' },
   } });
   const peers = values.peers.split(',').filter(Boolean);
@@ -40,7 +41,10 @@ function options(): Options {
   if (bad) throw new Error(`--peers: unknown peer ${bad} (known: ${PEER_IDS.join(', ')})`);
   if (values.only && values.only !== 'pull' && values.only !== 'push') throw new Error('--only: pull or push');
   if (values.registry !== 'distribution' && values.registry !== 'wharf') throw new Error('--registry: distribution or wharf');
-  return { rounds: Number(values.rounds), only: values.only as Options['only'], peers: peers as PeerId[], registry: values.registry };
+  return {
+    rounds: Number(values.rounds), warmup: Number(values.warmup), only: values.only as Options['only'],
+    peers: peers as PeerId[], registry: values.registry, wharfd: values.wharfd.split(/\s+/).filter(Boolean),
+  };
 }
 
 /** Undo steps, run last-in first-out once (at the end, or on a signal); a failing step is reported, not fatal. */
@@ -68,20 +72,29 @@ function checkpoint(): void {
   if (interrupt.signal.aborted) throw new Error(`interrupted by ${String(interrupt.signal.reason)}`);
 }
 
-async function measure(p: Peer, results: Results, what: string, fn: () => Promise<number>): Promise<number | undefined> {
+/** A round: warm-ups (untimed for the tables) come first; `name` tells its images and registries apart. */
+interface Round { name: string; label: string; counted: boolean }
+
+function roundsOf(o: Options): Round[] {
+  const warm = Array.from({ length: o.warmup }, (_, i) => ({ name: `w${i + 1}`, label: `warm-up ${i + 1}`, counted: false }));
+  return [...warm, ...Array.from({ length: o.rounds }, (_, i) => ({ name: `r${i + 1}`, label: `round ${i + 1}`, counted: true }))];
+}
+
+/** Runs one measurement of `p` (after `sync`); a failure stops the peer for the rest of this benchmark. */
+async function measure(p: Peer, results: Results, round: Round, what: string, fn: () => Promise<number>): Promise<number | undefined> {
   const s = results.get(p.id)!;
   checkpoint();
   if (s.failed) return undefined;
   sync();
   try {
     const secs = await fn();
-    s.secs.push(secs);
-    console.error(`${what} ${p.name}: ${secs.toFixed(2)} s`);
+    if (round.counted) s.secs.push(secs);
+    console.error(`${what} ${round.label} ${p.name}: ${secs.toFixed(2)} s`);
     return secs;
   } catch (e) {
     checkpoint();
     s.failed = (e as Error).message;
-    console.error(`${what} ${p.name}: FAILED ${s.failed}`);
+    console.error(`${what} ${round.label} ${p.name}: FAILED ${s.failed}`);
     return undefined;
   }
 }
@@ -90,9 +103,9 @@ async function pulls(o: Options, work: string, bases: BaseLayer[], peers: Peer[]
   const registry = await BenchRegistry.start(o.registry, join(work, 'registry-pull'));
   cleanup.add('stop the pull registry', () => registry.stop());
   const images = new Map<string, BenchImage>();
-  const name = (round: number, p: Peer) => `r${round + 1}-${p.id}`;
+  const name = (r: Round, p: Peer) => `${r.name}-${p.id}`;
   const t0 = Date.now();
-  for (let r = 0; r < o.rounds; r++) {
+  for (const r of roundsOf(o)) {
     for (const p of peers) {
       checkpoint();
       const img = variantImage(bases, name(r, p));
@@ -102,12 +115,12 @@ async function pulls(o: Options, work: string, bases: BaseLayer[], peers: Peer[]
   }
   console.error(`pushed ${images.size} variants into ${o.registry} at ${registry.host} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const results: Results = new Map(peers.map((p) => [p.id, { secs: [], bytes: [] }]));
-  for (let r = 0; r < o.rounds; r++) {
+  for (const r of roundsOf(o)) {
     for (const p of peers) {
       const image = images.get(name(r, p))!;
       const dir = join(work, `pull-${name(r, p)}`);
       mkdirSync(dir);
-      await measure(p, results, `pull round ${r + 1}`, () => p.pull({ registry, repo: REPO, ref: `${registry.host}/${REPO}:${image.name}`, image, dir }));
+      await measure(p, results, r, 'pull', () => p.pull({ registry, repo: REPO, ref: `${registry.host}/${REPO}:${image.name}`, image, dir }));
     }
   }
   return results;
@@ -118,13 +131,13 @@ async function pushes(o: Options, work: string, source: PushSource, peers: Peer[
   for (const p of peers) {
     await p.preparePush(source).catch((e: Error) => (results.get(p.id)!.failed = `load of the push image: ${e.message}`));
   }
-  for (let r = 0; r < o.rounds; r++) {
+  for (const r of roundsOf(o)) {
     for (const p of peers) {
       checkpoint();
-      const registry = await BenchRegistry.start(o.registry, join(work, `registry-push-r${r + 1}-${p.id}`));
+      const registry = await BenchRegistry.start(o.registry, join(work, `registry-push-${r.name}-${p.id}`));
       cleanup.add(`stop registry ${registry.host}`, () => registry.stop());
-      const secs = await measure(p, results, `push round ${r + 1}`, () => p.push({ registry, repo: REPO, ref: `${registry.host}/${REPO}:push`, source }));
-      if (secs !== undefined) results.get(p.id)!.bytes.push(await registry.storedBytes());
+      const secs = await measure(p, results, r, 'push', () => p.push({ registry, repo: REPO, ref: `${registry.host}/${REPO}:push`, source }));
+      if (secs !== undefined && r.counted) results.get(p.id)!.bytes.push(await registry.storedBytes());
       await registry.stop();
     }
   }
@@ -170,9 +183,10 @@ async function bench(o: Options, cleanup: Cleanup): Promise<void> {
     unmountUnder(work);
     await rm(work, { recursive: true, force: true });
   });
-  const { peers, skipped } = await makePeers(o.peers, work);
+  const { peers, skipped } = await makePeers(o.peers, work, o.wharfd);
   for (const p of peers) cleanup.add(`clean up ${p.name}`, () => p.cleanup());
   for (const s of skipped) console.log(`not a peer: ${s}`);
+  if (o.wharfd.length) console.log(`Wharf *: wharfd started with ${o.wharfd.join(' ')}`);
   const gz = bases.reduce((n, b) => n + b.size, 0) / 1e6;
   const tar = bases.reduce((n, b) => n + b.tarSize, 0) / 1e6;
   const what = `${bases.length} layers, ${gz.toFixed(0)} MB gzip, ${tar.toFixed(0)} MB tar, ${o.registry === 'wharf' ? "Wharf's registry" : 'distribution 2.8 (docker-registry)'} on 127.0.0.1`;
@@ -181,11 +195,11 @@ async function bench(o: Options, cleanup: Cleanup): Promise<void> {
   let push: Results | undefined;
   if (o.only !== 'push') {
     pull = await pulls(o, work, bases, peers, cleanup);
-    table(`pull: cold pull of ${what}; ${o.rounds} interleaved rounds, a new image each time`, peers, pull, false);
+    table(`pull: cold pull of ${what}; ${o.rounds} interleaved rounds after ${o.warmup} warm-up, a new image each time`, peers, pull, false);
   }
   if (source) {
     push = await pushes(o, work, source, peers, cleanup);
-    table(`push: ${what}, into a fresh registry each time; ${o.rounds} interleaved rounds`, peers, push, true);
+    table(`push: ${what}, into a fresh registry each time; ${o.rounds} interleaved rounds after ${o.warmup} warm-up`, peers, push, true);
   }
   aims(pull, push);
 }

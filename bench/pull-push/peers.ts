@@ -93,9 +93,9 @@ function dockerCliPeer(id: PeerId, name: string, host: string, removeAll: (refs:
   };
 }
 
-async function wharfPeer(): Promise<Peer> {
-  const d = await startDaemon([], { hostNetwork: true });
-  return dockerCliPeer('wharf', 'Wharf (docker CLI)', d.host, () => d.cleanup());
+async function wharfPeer(daemonArgs: string[]): Promise<Peer> {
+  const d = await startDaemon(daemonArgs, { hostNetwork: true });
+  return dockerCliPeer('wharf', `Wharf (docker CLI)${daemonArgs.length ? ' *' : ''}`, d.host, () => d.cleanup());
 }
 
 async function dockerPeer(): Promise<Peer> {
@@ -176,10 +176,10 @@ function floorPeer(): Peer {
   };
 }
 
-/** Starts the peers asked for; one that cannot run here is left out with the reason. */
-export async function makePeers(ids: PeerId[], work: string): Promise<{ peers: Peer[]; skipped: string[] }> {
+/** Starts the peers asked for (wharfd with `wharfdArgs` too); one that cannot run here is left out with the reason. */
+export async function makePeers(ids: PeerId[], work: string, wharfdArgs: string[]): Promise<{ peers: Peer[]; skipped: string[] }> {
   const makers: Record<PeerId, () => Promise<Peer>> = {
-    wharf: wharfPeer, docker: dockerPeer, podman: () => podmanPeer(work), skopeo: () => skopeoPeer(work), floor: async () => floorPeer(),
+    wharf: () => wharfPeer(wharfdArgs), docker: dockerPeer, podman: () => podmanPeer(work), skopeo: () => skopeoPeer(work), floor: async () => floorPeer(),
   };
   const peers: Peer[] = [];
   const skipped: string[] = [];
