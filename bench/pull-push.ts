@@ -6,7 +6,7 @@
  * (the daemons' first pull and push, not counted).
  *
  *   node dist/bench/pull-push.js [--rounds 3] [--warmup 1] [--only pull|push]
- *     [--peers wharf,docker,podman,skopeo,floor] [--registry distribution|wharf] [--wharfd '<extra wharfd flags>']
+ *     [--peers wharf,docker,podman,skopeo,floor] [--registry distribution|wharf] [--wharfd='<extra wharfd flags>']
  *
  * The registry is Debian's docker-registry (distribution 2.8) unless `--registry wharf`; the same
  * for every peer. Pull: every pull of every round fetches an image none of the peers has seen
