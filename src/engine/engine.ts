@@ -402,8 +402,8 @@ export interface SearchOptions {
 }
 
 export interface RegistryEngine {
-  /** Checks credentials against a registry as `docker login` does. */
-  login(auth: RegistryAuth): Promise<LoginReport>;
+  /** Checks credentials against a registry (`serveraddress`; empty: Docker Hub) as `docker login` does. */
+  login(server: string, auth: RegistryAuth): Promise<LoginReport>;
   search(o: SearchOptions): Promise<SearchResult[]>;
   /** The manifest a reference names, and its platforms (an index's entries, or the config's). */
   distribution(name: string, auth?: RegistryAuth): Promise<DistributionInspect>;

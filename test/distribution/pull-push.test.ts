@@ -102,6 +102,12 @@ test('an unknown tag is a 404 in Docker\'s words; an unreachable registry is Go\
   const gone = await d.docker(['pull', '127.0.0.1:1/x:v1']);
   assert.equal(gone.code, 1);
   assert.equal(gone.stderr.trim(), 'Error response from daemon: Get "http://127.0.0.1:1/v2/": dial tcp 127.0.0.1:1: connect: connection refused');
+  const bare = await d.api('POST', `/v1.50/images/${reg.host}/app/push?tag=v1`);
+  assert.equal(bare.status, 400);
+  assert.equal(bare.json().message, 'Bad parameters and missing X-Registry-Auth: EOF');
+  const legacy = await d.api('POST', `/v1.50/images/${reg.host}/never/push?tag=v1`, { username: 'u', password: 'p' });
+  assert.equal(legacy.status, 200, 'credentials in the body (the old form) are taken instead of the header');
+  assert.match(legacy.body, /"error":"tag does not exist: /);
   const push = await d.docker(['push', `${reg.host}/never:v1`]);
   assert.equal(push.code, 1);
   assert.match(push.stderr, new RegExp(`tag does not exist: ${reg.host}/never:v1`));

@@ -18,12 +18,16 @@ export function registryAuth(ctx: Ctx): RegistryAuth | undefined {
   const h = ctx.req.headers['x-registry-auth'];
   if (typeof h !== 'string' || h === '') return undefined;
   try {
-    const doc = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const pick = (k: string) => (typeof doc[k] === 'string' && doc[k] ? { [k]: doc[k] as string } : {});
-    return { ...pick('username'), ...pick('password'), ...pick('identitytoken'), ...pick('registrytoken') };
+    return credentialsOf(JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>);
   } catch {
     return {};
   }
+}
+
+/** The credential fields of an AuthConfig document (non-empty strings only). */
+function credentialsOf(doc: Record<string, unknown>): RegistryAuth {
+  const pick = (k: string) => (typeof doc?.[k] === 'string' && doc[k] ? { [k]: doc[k] as string } : {});
+  return { ...pick('username'), ...pick('password'), ...pick('identitytoken'), ...pick('registrytoken') };
 }
 
 /** A progress sink writing JSON messages, opening the stream on the first one. */
@@ -85,11 +89,19 @@ export async function pullImage(ctx: Ctx, fromImage: string): Promise<void> {
 }
 
 async function push(ctx: Ctx): Promise<void> {
-  const auth = registryAuth(ctx);
-  // dockerd (API < 1.44's rule, still the reference's) wants the header or a JSON body of credentials.
+  let auth = registryAuth(ctx);
+  // dockerd (before API 1.44's change, still the reference's rule) takes the credentials from a JSON
+  // body when the header is missing, and refuses a request with neither.
   if (auth === undefined) {
     const body = (await ctx.body()).toString('utf8');
     if (body.trim() === '') throw new ApiError(400, 'Bad parameters and missing X-Registry-Auth: EOF');
+    let doc: Record<string, unknown>;
+    try {
+      doc = JSON.parse(body) as Record<string, unknown>;
+    } catch (e) {
+      throw new ApiError(400, `Bad parameters and missing X-Registry-Auth: ${(e as Error).message}`);
+    }
+    auth = credentialsOf(doc);
   }
   const p = new StreamProgress(ctx);
   let failure: unknown;
@@ -103,12 +115,8 @@ async function push(ctx: Ctx): Promise<void> {
 
 async function auth(ctx: Ctx): Promise<void> {
   const body = await ctx.json<Record<string, unknown>>();
-  const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : undefined);
-  const report = await ctx.engine.registry.login({
-    username: str('username'), password: str('password'), identitytoken: str('identitytoken'), registrytoken: str('registrytoken'),
-    serveraddress: str('serveraddress'),
-  } as RegistryAuth);
-  ctx.send(200, report);
+  const server = typeof body?.serveraddress === 'string' ? body.serveraddress : '';
+  ctx.send(200, await ctx.engine.registry.login(server, credentialsOf(body)));
 }
 
 async function search(ctx: Ctx): Promise<void> {

@@ -25,8 +25,8 @@ function bool(key: string, v: string): boolean {
 export class RegistryService implements RegistryEngine {
   constructor(private readonly client: RegistryClient) {}
 
-  async login(auth: RegistryAuth & { serveraddress?: string }): Promise<LoginReport> {
-    const r = await this.client.login(auth.serveraddress ?? '', auth);
+  async login(server: string, auth: RegistryAuth): Promise<LoginReport> {
+    const r = await this.client.login(server, auth);
     return { Status: r.status, IdentityToken: r.identityToken };
   }
 
