@@ -177,6 +177,9 @@ export class Puller {
       }
     }
     const limit = Math.max(1, o.concurrency ?? 3);
+    // Biggest first: the last layer to start is then a small one, so the tail where one layer
+    // unpacks alone on an idle machine is short (each layer is unpacked by one thread).
+    todo.sort((a, b) => b.blob.size - a.blob.size);
     for (const l of todo.slice(limit)) this.progress.layer(shortId(l.blob.digest), 'Waiting');
     await forEachLimited(todo, limit, async (l) => {
       o.signal?.throwIfAborted();
