@@ -22,10 +22,12 @@ const ALLOWED: Record<string, string[]> = {
   snapshot: [...BASE, 'sys', 'archive', 'content'],
   image: [...BASE, 'content', 'snapshot', 'archive'],
   distribution: [...BASE, 'content', 'image'],
+  // The builder sits beside the engine's image code: it reads images and layers, runs steps in the runtime.
+  build: [...BASE, 'archive', 'content', 'snapshot', 'image', 'runtime'],
   runtime: [...BASE, 'sys'],
   volume: [...BASE, 'sys', 'archive'],
   network: [...BASE, 'sys'],
-  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network', 'distribution'],
+  engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network', 'distribution', 'build'],
   api: [...BASE, 'protocol', 'engine'],
   client: [...BASE, 'protocol'],
   cli: [...BASE, 'protocol', 'client', 'distribution', 'archive'],
