@@ -46,20 +46,18 @@ export async function applyLayerHere(input: Readable, dir: string, opts: ApplyOp
 async function run(input: Readable, tree: TargetTree, opts: ApplyOptions & typeof DEFAULTS): Promise<ApplyResult> {
   const head = await peekAbortable(input, opts.signal);
   const compression = detectCompression(head);
-  const compressed = new Digester();
-  // A plain tar's diffID is its compressed digest: hash it once.
-  const plain = compression === 'none' ? compressed : new Digester();
+  // A plain tar's diffID is its input digest: hash it once. A compressed input the caller hashes is not hashed here.
+  const compressed = compression === 'none' || !opts.inputHashed ? new Digester() : undefined;
+  const plain = compression === 'none' ? compressed! : new Digester();
   const extract = tar.extract(EXTRACT_OPTIONS);
   const reader = new EntryReader(tree, extract, { maxEntries: opts.maxEntries });
   const stages = compression === 'none' ? [] : [decompressor(compression), plain];
-  await pipeline(
-    input, compressed, ...stages, limitSize(opts.maxBytes, 'uncompressed layer'), extract,
-    ...(opts.signal ? [{ signal: opts.signal }] : []) as [],
-  );
+  const streams = [input, ...(compressed ? [compressed] : []), ...stages, limitSize(opts.maxBytes, 'uncompressed layer'), extract];
+  await pipeline(streams, ...(opts.signal ? [{ signal: opts.signal }] : []) as []);
   await tree.finish();
   return {
-    diffId: plain.digest(), size: reader.bytesWritten,
-    compressedDigest: compressed.digest(), compressedSize: compressed.size, compression,
+    diffId: plain.digest(), size: reader.bytesWritten, compression,
+    ...(compressed ? { compressedDigest: compressed.digest(), compressedSize: compressed.size } : {}),
   };
 }
 

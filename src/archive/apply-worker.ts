@@ -32,6 +32,7 @@ export interface ApplyWorkerData {
   dir: string;
   maxEntries?: number;
   maxBytes?: number;
+  inputHashed?: boolean;
   /** Present: an `extractInto` job (into an existing dir) rather than a layer apply. */
   extract?: ExtractOptions;
 }
@@ -54,7 +55,7 @@ function start(id: number, data: ApplyWorkerData, send: (m: FromWorker) => void,
   const input = new Readable({ highWaterMark: 1024 * 1024, read: () => send({ job: id, type: 'pull' }) });
   const abort = new AbortController();
   const limits = { maxEntries: data.maxEntries, maxBytes: data.maxBytes, signal: abort.signal };
-  const run = data.extract ? extractIntoHere(input, data.dir, { ...data.extract, ...limits }) : applyLayerHere(input, data.dir, limits);
+  const run = data.extract ? extractIntoHere(input, data.dir, { ...data.extract, ...limits }) : applyLayerHere(input, data.dir, { ...limits, inputHashed: data.inputHashed });
   (run as Promise<unknown>)
     .then((result) => send({ job: id, type: 'done', result }),
       (err: unknown) => send({ job: id, type: 'failed', error: encodeError(err) }))

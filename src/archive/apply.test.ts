@@ -38,6 +38,15 @@ describe('applyLayer', () => {
     }));
   }
 
+  it('does not hash a compressed input the caller hashes (inputHashed); a plain tar is still hashed once, for its diffID', () => withTmp(async (tmp) => {
+    const gz = await applyLayer(streamOf(gzipOf(BASIC), 1000), join(tmp, 'a'), { inputHashed: true });
+    assert.equal(gz.diffId, sha(tarOf(BASIC)));
+    assert.equal(gz.compressedDigest, undefined);
+    const plain = await applyLayer(streamOf(tarOf(BASIC), 1000), join(tmp, 'b'), { inputHashed: true });
+    assert.equal(plain.diffId, sha(tarOf(BASIC)));
+    assert.equal(plain.compressedDigest, plain.diffId);
+  }));
+
   it('streams files bigger than the small-file buffer, with their attributes', () => withTmp(async (tmp) => {
     const big = randomBytes(3 * 1024 * 1024 + 123);
     const dir = join(tmp, 'diff');

@@ -23,6 +23,8 @@ export interface ApplyOptions {
   maxEntries?: number;
   /** Most uncompressed tar bytes (default 64 GiB). */
   maxBytes?: number;
+  /** The caller hashes the (compressed) input itself, as a pull's blob store does: not again here. */
+  inputHashed?: boolean;
 }
 
 /** What `applyLayer` learnt while applying. */
@@ -31,9 +33,9 @@ export interface ApplyResult {
   diffId: Digest;
   /** Bytes of regular files written (for an image's Size). */
   size: number;
-  /** sha256 of the input bytes as given. */
-  compressedDigest: Digest;
-  compressedSize: number;
+  /** sha256 and size of the input bytes as given (unless `inputHashed`, for a compressed input). */
+  compressedDigest?: Digest;
+  compressedSize?: number;
   compression: Compression;
 }
 /**
@@ -46,7 +48,7 @@ export interface ApplyResult {
  */
 export async function applyLayer(input: Readable, dir: string, opts: ApplyOptions = {}): Promise<ApplyResult> {
   opts.signal?.throwIfAborted();
-  const data: ApplyWorkerData = { dir: resolvePath(dir), maxEntries: opts.maxEntries, maxBytes: opts.maxBytes };
+  const data: ApplyWorkerData = { dir: resolvePath(dir), maxEntries: opts.maxEntries, maxBytes: opts.maxBytes, inputHashed: opts.inputHashed };
   const worker = await acquireWorker(opts.signal);
   try {
     const result = await drive(worker, ++lastJob, data, input, opts.signal);

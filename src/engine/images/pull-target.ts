@@ -62,7 +62,7 @@ export class StorePullTarget implements PullTarget {
         const [toStore, toUnpack] = tee(body);
         const results = await Promise.allSettled([
           content.ingest(toStore, { digest: blob.digest, size: blob.size }),
-          layers.apply(toUnpack, { expectedDiffId: diffId }),
+          layers.apply(toUnpack, { expectedDiffId: diffId, inputHashed: true }), // the content store hashes the blob
         ]);
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         // The blob's own check speaks first: a corrupt download also breaks the unpack.
