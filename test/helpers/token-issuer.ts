@@ -5,25 +5,10 @@
  * Pure apart from the clock and randomness; token-server.ts puts it behind HTTP.
  */
 import { X509Certificate, createPrivateKey, randomUUID, sign, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { type Access, parseScopes as parseScopeList } from '../../src/distribution/server/auth/access.js';
+import type { TokenClaims } from '../../src/distribution/server/auth/token.js';
 
-/** One entry of the `access` claim: `repository:name:pull,push` as a record. */
-export interface Access {
-  type: string;
-  name: string;
-  actions: string[];
-}
-
-/** The claims distribution checks (iss, aud, exp, nbf) and uses (access); sub names the user. */
-export interface TokenClaims {
-  iss: string;
-  sub: string;
-  aud: string;
-  exp: number;
-  nbf: number;
-  iat: number;
-  jti: string;
-  access: Access[];
-}
+export type { Access, TokenClaims };
 
 /** Who the issuer is and whom it lets in. */
 export interface IssuerConfig {
@@ -40,12 +25,7 @@ export interface IssuerConfig {
  * where the name may itself contain colons (`repository:host:5000/a:pull`).
  */
 export function parseScopes(values: string[]): Access[] {
-  return values.flatMap((v) => v.split(' ')).filter(Boolean).flatMap((s) => {
-    const first = s.indexOf(':');
-    const last = s.lastIndexOf(':');
-    if (first < 0 || last === first) return [];
-    return [{ type: s.slice(0, first), name: s.slice(first + 1, last), actions: s.slice(last + 1).split(',').filter(Boolean) }];
-  });
+  return values.flatMap(parseScopeList);
 }
 
 /** Whether `password` is `user`'s (constant time for equal lengths). */

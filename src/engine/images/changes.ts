@@ -5,18 +5,13 @@
 import type { ContainerDefaults } from '../../oci/image-config.js';
 import { InvalidArgumentError } from '../errors.js';
 import { parseHealthcheckChange } from './healthcheck-change.js';
+import { jsonForm } from '../../build/parser/parser.js';
 
 type Apply = (c: ContainerDefaults, arg: string) => void;
 
 function jsonOrShell(arg: string): string[] {
   const t = arg.trim();
-  if (t.startsWith('[')) {
-    try {
-      const v = JSON.parse(t) as unknown;
-      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v;
-    } catch { /* shell form */ }
-  }
-  return ['/bin/sh', '-c', t];
+  return jsonForm(t) ?? ['/bin/sh', '-c', t];
 }
 
 /** `k=v k2="v 2"` or the legacy `k v` form. */

@@ -7,6 +7,7 @@
 import type { HealthConfig } from '../../oci/image-config.js';
 import { parseGoDuration } from '../../protocol/time.js';
 import { InvalidArgumentError } from '../errors.js';
+import { jsonForm } from '../../build/parser/parser.js';
 
 const FLAGS = ['interval', 'timeout', 'start-period', 'start-interval', 'retries'] as const;
 type Flag = (typeof FLAGS)[number];
@@ -24,7 +25,7 @@ export function parseHealthcheckChange(text: string): HealthConfig {
   }
   const values = flagValues(flags);
   if (type !== 'CMD') throw new InvalidArgumentError(`Unknown type ${JSON.stringify(type)} in HEALTHCHECK (try CMD)`);
-  const json = jsonArray(args);
+  const json = jsonForm(args);
   const cmd = json ?? (args === '' ? [] : [args]);
   if (cmd.length === 0) throw new InvalidArgumentError('Missing command after HEALTHCHECK CMD');
   return {
@@ -62,16 +63,6 @@ function flagValues(flags: string[]): Map<Flag, string> {
     values.set(name as Flag, f.slice(eq + 1));
   }
   return values;
-}
-
-function jsonArray(args: string): string[] | undefined {
-  if (!args.startsWith('[')) return undefined;
-  try {
-    const v = JSON.parse(args) as unknown;
-    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Docker 20.10's parseOptInterval: an empty value is the default; any other must be at least 1ms. */
