@@ -19,8 +19,8 @@
  */
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type RunResult, type TestDaemon, startDaemon } from '../helpers/daemon.js';
 import { type RegistryOptions, type RunningRegistry, startDockerRegistry, startWharfRegistry, writeCertsD } from '../helpers/registries.js';
 
@@ -36,6 +36,8 @@ let tmp: string;
 let imageId = '';
 const registries: RunningRegistry[] = [];
 const certDirs: string[] = [];
+/** Parents of the certs.d subdirs that did not exist before this file made them (`/etc/wharf` on a fresh machine). */
+const madeDirs = new Set<string>();
 
 /** The docker CLI against wharfd with this file's own client config (credentials from `docker login`). */
 const docker = (...args: string[]): Promise<RunResult> => d.docker(['--config', join(tmp, 'docker-config'), ...args], { timeout: 60_000 });
@@ -58,6 +60,7 @@ async function start(kind: 'wharf' | 'docker', o: RegistryOptions): Promise<Runn
 /** `<root>/<host:port>/` with the registry's CA (and client pair); refuses to take over a dir someone else made. */
 async function trust(root: string, r: RunningRegistry, o: { client?: boolean } = {}): Promise<string> {
   const dir = join(root, r.host);
+  for (const parent of [root, dirname(root)]) if (!existsSync(parent)) madeDirs.add(parent);
   if (!certDirs.includes(dir)) {
     assert.ok(!existsSync(dir), `${dir} exists already`);
     certDirs.push(dir);
@@ -67,6 +70,13 @@ async function trust(root: string, r: RunningRegistry, o: { client?: boolean } =
 
 function untrust(): void {
   for (const dir of certDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  // Deepest first; a parent someone else has put something in meanwhile stays.
+  for (const dir of [...madeDirs].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(dir);
+      madeDirs.delete(dir);
+    } catch { /* not empty, or gone */ }
+  }
 }
 process.once('exit', untrust); // system paths: not left behind even when the process dies of an uncaught error
 

@@ -12,9 +12,8 @@ import { rootCertificates } from 'node:tls';
 import { join } from 'node:path';
 import { DEFAULT_DOMAIN } from '../../reference/reference.js';
 
-/** Docker Hub's registry and index as dockerd names them. */
+/** Docker Hub's registry as dockerd names it. */
 export const HUB_REGISTRY = 'registry-1.docker.io';
-export const HUB_INDEX_SERVER = 'https://index.docker.io/v1/';
 
 export interface TlsSettings {
   /** PEM CAs to trust (system roots included); undefined: Node's defaults. */
@@ -76,11 +75,6 @@ export class RegistryHosts {
       return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`;
     });
     this.#certDirs = o.certDirs ?? ['/etc/wharf/certs.d', '/etc/docker/certs.d'];
-  }
-
-  /** The registry's name as credentials and certs.d know it: docker.io → Hub's host. */
-  static hostOf(domain: string): string {
-    return domain === DEFAULT_DOMAIN ? HUB_REGISTRY : domain;
   }
 
   /** Whether `host[:port]` is insecure: named in the list, or resolving into an insecure CIDR. */

@@ -30,8 +30,6 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: Dispatcher.ResponseData['body'];
-  /** The URL that answered (after redirects). */
-  url: string;
 }
 
 export interface TransportOptions {
@@ -149,7 +147,7 @@ export class Transport {
         }
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-        return { status: res.statusCode, headers, body: res.body, url: req.url };
+        return { status: res.statusCode, headers, body: res.body };
       } catch (e) {
         if ((e as Error).name === 'AbortError' || req.signal?.aborted) throw e;
         const code = ((e as { cause?: { code?: string } }).cause?.code ?? (e as NodeJS.ErrnoException).code) ?? '';

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Digest } from '../../oci/digest.js';
 import type { Descriptor } from '../../oci/descriptor.js';
 import type { PullTarget } from '../../distribution/client/puller.js';
-import { RegistryContentError, RegistryTransportError } from '../../distribution/client/errors.js';
+import { RegistryContentError } from '../../distribution/client/errors.js';
 import { DigestMismatchError, SizeMismatchError } from '../../util/verify.js';
 import { KeyedMutex } from '../../util/keyed-mutex.js';
 import { tee } from '../../util/tee.js';
@@ -71,10 +71,6 @@ export class StorePullTarget implements PullTarget {
         body.destroy();
         if (e instanceof DigestMismatchError || e instanceof SizeMismatchError) {
           throw new RegistryContentError(`filesystem layer verification failed for digest ${blob.digest}`, { cause: e });
-        }
-        // The registry closed the connection before the body's Content-Length: Go's io.ErrUnexpectedEOF, as dockerd says.
-        if ((e as NodeJS.ErrnoException).code === 'UND_ERR_SOCKET' && (e as Error).message === 'other side closed') {
-          throw new RegistryTransportError('unexpected EOF', { cause: e });
         }
         throw e;
       }
