@@ -134,6 +134,7 @@ test('login to a registry without auth succeeds; distribution inspect names the 
   assert.deepEqual(r.json().Platforms, [{ architecture: 'amd64', os: 'linux' }]);
   const missing = await d.api('GET', `/v1.50/distribution/${reg.host}/app:nope/json`, undefined, auth);
   assert.equal(missing.status, 404);
+  assert.equal(missing.json().message, 'manifest unknown: manifest unknown to registry', 'the registry\'s words only, as the reference answers');
 });
 
 test('search asks the registry\'s v1 search', async () => {
@@ -142,7 +143,15 @@ test('search asks the registry\'s v1 search', async () => {
   assert.match(out, /^app\s/m);
   const bad = await d.api('GET', `/v1.50/images/search?term=${reg.host}/app&limit=500`);
   assert.equal(bad.status, 400);
-  assert.equal(bad.json().message, 'Limit 500 is outside the range of [1, 100]');
+  assert.equal(bad.json().message, 'limit 500 is outside the range of [1, 100]', 'moby\'s wording (20.10 does not check; it leaves the limit to the registry)');
+  // The reference Docker 20.10's answers for bad filters and a bad tag.
+  const filter = (f: string) => d.api('GET', `/v1.50/images/search?term=${reg.host}/app&filters=${encodeURIComponent(f)}`);
+  assert.equal((await filter('{"bogus":{"x":true}}')).json().message, "Invalid filter 'bogus'");
+  assert.equal((await filter('{"stars":{"abc":true}}')).json().message, "Invalid filter 'stars=abc'");
+  const maybe = await filter('{"is-official":{"maybe":true}}');
+  assert.deepEqual([maybe.status, maybe.json().message], [400, "Invalid filter 'is-official=[maybe]'"]);
+  const tag = await d.api('POST', `/v1.50/images/create?fromImage=${reg.host}/app&tag=${encodeURIComponent('Bad Tag')}`, undefined, auth);
+  assert.deepEqual([tag.status, tag.json().message], [400, 'invalid tag format']);
 });
 
 test('docker.io names go to the mirror: `pull busybox` gives busybox:latest, offline', async () => {

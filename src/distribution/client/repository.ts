@@ -46,9 +46,9 @@ export class Repository {
 
   #notFound(ref: string, e: RegistryStatusError): Error {
     const code = e.errors[0]?.code;
-    if (code === 'NAME_UNKNOWN') return new RegistryNotFoundError(`repository ${this.name} not found: ${e.message}`);
+    if (code === 'NAME_UNKNOWN') return new RegistryNotFoundError(`repository ${this.name} not found: ${e.message}`, { cause: e });
     const at = isDigest(ref) ? `@${ref}` : `:${ref}`;
-    return new RegistryNotFoundError(`manifest for ${this.name}${at} not found: ${e.message || 'manifest unknown'}`);
+    return new RegistryNotFoundError(`manifest for ${this.name}${at} not found: ${e.message || 'manifest unknown'}`, { cause: e });
   }
 
   /** GET a manifest; verified against `ref` when it is a digest, and size-limited. */

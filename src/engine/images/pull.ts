@@ -62,7 +62,7 @@ export class ImagePuller {
     if (tag) {
       if (isDigest(tag)) ref = { domain: ref.domain, path: ref.path, digest: tag };
       else if (isValidTag(tag)) ref = { domain: ref.domain, path: ref.path, tag };
-      else throw new InvalidArgumentError('invalid reference format');
+      else throw new InvalidArgumentError('invalid tag format'); // dockerd's 400 for `tag=Bad Tag`
     }
     return { ref, allTags: !ref.tag && !ref.digest };
   }

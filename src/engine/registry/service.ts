@@ -10,16 +10,16 @@ import { parseManifest } from '../../oci/manifest.js';
 import { parseNormalizedNamed, referenceString } from '../../reference/reference.js';
 import type { Platform } from '../../oci/platform.js';
 import { readBody } from '../../distribution/client/transport.js';
-import { RegistryContentError } from '../../distribution/client/errors.js';
+import { RegistryContentError, RegistryNotFoundError } from '../../distribution/client/errors.js';
 import { InvalidArgumentError } from '../errors.js';
 
 const SEARCH_FILTERS = new Set(['stars', 'is-automated', 'is-official']);
 
-/** Docker's boolean filter values. */
-function bool(key: string, v: string): boolean {
-  if (['true', '1', 't', 'T', 'TRUE', 'True'].includes(v)) return true;
-  if (['false', '0', 'f', 'F', 'FALSE', 'False'].includes(v)) return false;
-  throw new InvalidArgumentError(`invalid filter '${key}=${v}'`);
+/** dockerd's boolean search filters: exactly one value, `true` or `false` (Go prints the list: `[maybe]`). */
+function bool(key: string, values: string[] | undefined): boolean | undefined {
+  if (!values) return undefined;
+  if (values.length === 1 && (values[0] === 'true' || values[0] === 'false')) return values[0] === 'true';
+  throw new InvalidArgumentError(`Invalid filter '${key}=[${values.join(' ')}]'`);
 }
 
 export class RegistryService implements RegistryEngine {
@@ -31,22 +31,22 @@ export class RegistryService implements RegistryEngine {
   }
 
   async search(o: SearchOptions): Promise<SearchResult[]> {
-    const limit = o.limit ?? 25;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new InvalidArgumentError(`Limit ${o.limit} is outside the range of [1, 100]`);
+    // As moby's registry search: 0 is the default, 25; other values must be in 1…100.
+    const limit = o.limit || 25;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new InvalidArgumentError(`limit ${o.limit} is outside the range of [1, 100]`);
     const filters = o.filters ?? new Map<string, string[]>();
-    for (const k of filters.keys()) if (!SEARCH_FILTERS.has(k)) throw new InvalidArgumentError(`invalid filter '${k}'`);
+    for (const k of filters.keys()) if (!SEARCH_FILTERS.has(k)) throw new InvalidArgumentError(`Invalid filter '${k}'`);
     let minStars = 0;
     for (const v of filters.get('stars') ?? []) {
-      const n = Number(v);
-      if (!/^-?\d+$/.test(v)) throw new InvalidArgumentError(`invalid filter 'stars=${v}'`);
-      minStars = Math.max(minStars, n);
+      if (!/^[+-]?\d+$/.test(v)) throw new InvalidArgumentError(`Invalid filter 'stars=${v}'`);
+      minStars = Math.max(minStars, Number(v));
     }
-    const official = filters.get('is-official')?.map((v) => bool('is-official', v));
-    const automated = filters.get('is-automated')?.map((v) => bool('is-automated', v));
+    const official = bool('is-official', filters.get('is-official'));
+    const automated = bool('is-automated', filters.get('is-automated'));
     const results = await this.client.search(o.term, limit, o.auth);
     return results.filter((r) => r.star_count >= minStars
-      && (!official || official.every((w) => r.is_official === w))
-      && (!automated || automated.every((w) => r.is_automated === w)));
+      && (official === undefined || r.is_official === official)
+      && (automated === undefined || r.is_automated === automated));
   }
 
   async distribution(name: string, auth?: RegistryAuth): Promise<DistributionInspect> {
@@ -57,7 +57,10 @@ export class RegistryService implements RegistryEngine {
       throw new InvalidArgumentError((e as Error).message);
     }
     const repo = new Repository(this.client.session(ref.domain, auth), ref.path);
-    const m = await repo.manifest(ref.digest ?? ref.tag ?? 'latest');
+    // dockerd answers an unknown manifest here with the registry's own words only (404).
+    const m = await repo.manifest(ref.digest ?? ref.tag ?? 'latest').catch((e: unknown) => {
+      throw e instanceof RegistryNotFoundError && e.cause instanceof Error ? new RegistryNotFoundError(e.cause.message) : e;
+    });
     let parsed;
     try {
       parsed = parseManifest(m.bytes, m.mediaType || undefined);
