@@ -95,10 +95,23 @@ export interface Dockerfile {
   escape: '\\' | '`';
 }
 
+/**
+ * How Docker 20.10's legacy builder reports an error: `line` as "dockerfile parse error line N: msg"
+ * (the instructions phase), `parser` as "failed to parse Dockerfile: msg" (the line parser: ENV/LABEL
+ * name=value, JSON of non-strings), `plain` as the message alone ("no build stage in current context").
+ */
+export type InstructionErrorReport = 'line' | 'parser' | 'plain';
+
 /** A Dockerfile that parses but is wrong; the message names the line as Docker does. */
 export class InstructionError extends Error {
   readonly code = 'DOCKERFILE_INSTRUCTION';
-  constructor(message: string, readonly line: number) {
+  constructor(message: string, readonly line: number, readonly report: InstructionErrorReport = 'line') {
     super(message);
+  }
+
+  /** The message as the legacy daemon gives it (see /work/oracle/instructions-errors.md). */
+  daemonMessage(): string {
+    if (this.report === 'line') return `dockerfile parse error line ${this.line}: ${this.message}`;
+    return this.report === 'parser' ? `failed to parse Dockerfile: ${this.message}` : this.message;
   }
 }
