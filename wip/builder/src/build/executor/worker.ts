@@ -1,0 +1,71 @@
+/**
+ * What the builder needs from the engine, and nothing more (the engine implements it in
+ * engine/build/worker.ts; the builder may not import the engine). Every step result is an image
+ * record whose parent is the step before, as Docker's legacy builder leaves them, so `images -a`,
+ * `history` and the layer cache see the same chain.
+ */
+import type { Digest } from '../../oci/digest.js';
+import type { ContainerDefaults, ImageConfig } from '../../oci/image-config.js';
+
+/** An image a step starts from: its ID and config. */
+export interface StepImage { id: Digest; config: ImageConfig }
+
+/** What the image of a step is written from, once the layer (if any) is known. */
+export type ComposeConfig = (layer: { diffId: Digest } | undefined) => ImageConfig;
+
+/** A mount of a RUN step's container (RUN --mount), resolved to the host. */
+export interface RunMountSpec {
+  type: 'bind' | 'tmpfs';
+  /** Host path of a bind. */
+  source?: string;
+  target: string;
+  readonly: boolean;
+  /** tmpfs size in bytes. */
+  size?: number;
+}
+
+/** A RUN step's container. */
+export interface RunSpec {
+  /** The image to start from; undefined for an empty root (FROM scratch). */
+  image?: Digest;
+  /** The container's config: Cmd is the command, Env includes the build args in scope. */
+  config: ContainerDefaults;
+  networkMode?: string;
+  extraHosts: string[];
+  shmSize?: number;
+  mounts: RunMountSpec[];
+}
+
+/** Where a step's process output goes. */
+export type OutputWriter = (data: Buffer) => void;
+
+export interface BuildWorker {
+  /** An image by reference or ID; pulled when missing, or always when `pull`. Progress goes to `progress`. */
+  image(ref: string, o: { pull: boolean; platform?: string; signal?: AbortSignal }, progress: PullProgressSink): Promise<StepImage>;
+  /** A step image by ID (from the cache), or undefined when it is gone. */
+  stepImage(id: Digest): Promise<StepImage | undefined>;
+  /** Creates a RUN step's container; returns its ID (not started). */
+  createContainer(spec: RunSpec): Promise<string>;
+  /** Starts the container, copies its output to `out` until it exits; returns the exit code. */
+  runContainer(id: string, out: OutputWriter, signal?: AbortSignal): Promise<number>;
+  /** Commits the container's changes as the step image over `parent` (undefined: no parent image). */
+  commitContainer(id: string, parent: Digest | undefined, compose: ComposeConfig): Promise<Digest>;
+  removeContainer(id: string): Promise<void>;
+  /**
+   * Runs `edit` on a writable root over `parent`'s layers (an empty one when undefined), then writes
+   * the step image from its changes. Used by COPY and ADD: no container, no process.
+   */
+  editFiles(parent: StepImage | undefined, edit: (root: string) => Promise<void>, compose: ComposeConfig): Promise<Digest>;
+  /** Runs `read` with `image`'s root filesystem mounted read-only (COPY --from, RUN --mount from=). */
+  readFiles<T>(image: StepImage | undefined, read: (root: string) => Promise<T>): Promise<T>;
+  /** Writes a step image with `parent`'s layers and a new config (the metadata instructions). */
+  writeConfig(parent: StepImage | undefined, config: ImageConfig): Promise<Digest>;
+  /** Tags the built image (`repo:tag` as given to -t). Returns the reference as Docker prints it. */
+  tag(id: Digest, ref: string): Promise<string>;
+}
+
+/** Pull progress during FROM, as dockerd's messages (the build stream carries them as they are). */
+export interface PullProgressSink {
+  status(text: string, id?: string): void;
+  layer(id: string, status: string, detail?: { current: number; total: number }): void;
+}
