@@ -23,7 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   image: [...BASE, 'content', 'snapshot', 'archive'],
   distribution: [...BASE, 'content', 'image'],
   // The builder sits beside the engine's image code: it reads images and layers, runs steps in the runtime.
-  build: [...BASE, 'archive', 'content', 'snapshot', 'image', 'runtime'],
+  build: [...BASE, 'protocol', 'archive', 'content', 'snapshot', 'image', 'runtime'],
   runtime: [...BASE, 'sys'],
   volume: [...BASE, 'sys', 'archive'],
   network: [...BASE, 'sys'],

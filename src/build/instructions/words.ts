@@ -3,6 +3,7 @@
  * parseWords (quotes and escapes kept in the word, for expansion to remove), name=value pairs for
  * ENV and LABEL (and the legacy `ENV name value`), whitespace lists, and the JSON form.
  */
+import { goQuote } from '../../util/go-quote.js';
 import { InstructionError } from './types.js';
 
 const SPACE = /\s/;
@@ -51,9 +52,6 @@ export function parseWords(rest: string, esc: string): string[] {
   if ((inWord || quote) && (blankOk || word)) words.push(word);
   return words;
 }
-
-/** Go's %q for the messages (close enough for printable text). */
-export const goQuote = (s: string): string => JSON.stringify(s);
 
 /** BuildKit's parseNameVal: `k=v k2="v 2"`, or the legacy `k v…` when the first word has no `=`. */
 export function parseNameVal(rest: string, keyword: string, esc: string, line: number): Array<{ key: string; value: string }> {

@@ -3,7 +3,7 @@
  * (`syntax error: bad substitution`, `X: is not allowed to be unset`…); at the edge of one call it
  * becomes a `ShellExpansionError` worded as BuildKit wraps it: `failed to process "<word>": <reason>`.
  */
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../util/go-quote.js';
 
 /** A word that cannot be expanded; `reason` is the part after `failed to process "<word>": `. */
 export class ShellExpansionError extends Error {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ShellLex, ShellExpansionError, type Env } from './lex.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../../util/go-quote.js';
 
 /** The fixtures stay in src/ (tsc does not copy them); this file runs from dist/src/build/shell. */
 const TESTDATA = new URL('../../../../src/build/shell/testdata/', import.meta.url);
