@@ -22,12 +22,13 @@ import { registerExecRoutes } from './routes/exec.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerVolumeRoutes } from './routes/volumes.js';
 import { registerNetworkRoutes } from './routes/networks.js';
+import { registerBuildRoutes } from './routes/build.js';
 
 export interface ApiServerOptions { engine: Engine; serverVersion: string; log?: (msg: string) => void; debug?: (msg: string) => void }
 
 export function createApiServer(o: ApiServerOptions): http.Server {
   const router = new Router();
-  for (const register of [registerSystemRoutes, registerImageArchiveRoutes, registerContainerImageRoutes, registerDfRoutes, registerEventRoutes, registerImageRoutes, registerRegistryRoutes, registerContainerRoutes, registerExecRoutes, registerVolumeRoutes, registerNetworkRoutes, registerStubRoutes]) register(router);
+  for (const register of [registerSystemRoutes, registerImageArchiveRoutes, registerContainerImageRoutes, registerDfRoutes, registerEventRoutes, registerImageRoutes, registerRegistryRoutes, registerContainerRoutes, registerExecRoutes, registerVolumeRoutes, registerNetworkRoutes, registerBuildRoutes, registerStubRoutes]) register(router);
   const headers: Record<string, string> = {
     'Api-Version': API_VERSION,
     'Docker-Experimental': 'false',

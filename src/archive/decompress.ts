@@ -75,23 +75,45 @@ export function decompressor(kind: Compression): Duplex {
  * Destroying the duplex kills the child.
  */
 export function zstdDecompressor(bin = ZSTD_BIN): Duplex {
-  const child = spawn(bin, ['-dcq'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return externalDecompressor(bin, ['-dcq'], 'zstd');
+}
+
+/** A decompressing child process (`<bin> <args>` from stdin to stdout) as a Duplex; `label` names its errors. */
+function externalDecompressor(bin: string, args: string[], label: string): Duplex {
+  const child = spawn(bin, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: Buffer[] = [];
   child.stderr.on('data', (b: Buffer) => stderr.push(b));
   const out = new PassThrough({ highWaterMark: 128 * 1024 });
   child.stdout.pipe(out, { end: false });
   const duplex = Duplex.from({ writable: child.stdin, readable: out });
-  watchExit(child, duplex, out, stderr);
+  watchExit(child, duplex, out, stderr, label);
   return duplex;
 }
 
-function watchExit(child: ChildProcess, duplex: Duplex, out: PassThrough, stderr: Buffer[]): void {
-  child.once('error', (err) => duplex.destroy(new CorruptLayerError(`zstd: ${err.message}`, { cause: err })));
+/** Compressions an archive from a client may have besides a layer's (`docker build` contexts, ADD, `docker cp`): moby's DecompressStream. */
+export type ArchiveCompression = Compression | 'bzip2' | 'xz';
+
+/** As detectCompression, with bzip2 (`BZh`) and xz (`fd 37 7a 58 5a 00`); needs 6 bytes. */
+export function detectArchiveCompression(head: Buffer): ArchiveCompression {
+  if (head.length >= 3 && head.subarray(0, 3).toString('latin1') === 'BZh') return 'bzip2';
+  if (head.length >= 6 && head.subarray(0, 6).equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) return 'xz';
+  return detectCompression(head);
+}
+
+/** A transform from an archive compressed with `kind` to plain tar bytes (bzip2 and xz by Debian's binaries). */
+export function archiveDecompressor(kind: ArchiveCompression): Duplex {
+  if (kind === 'bzip2') return externalDecompressor('/usr/bin/bzip2', ['-dcq'], 'bzip2');
+  if (kind === 'xz') return externalDecompressor('/usr/bin/xz', ['-dcq'], 'xz');
+  return decompressor(kind);
+}
+
+function watchExit(child: ChildProcess, duplex: Duplex, out: PassThrough, stderr: Buffer[], label: string): void {
+  child.once('error', (err) => duplex.destroy(new CorruptLayerError(`${label}: ${err.message}`, { cause: err })));
   child.once('close', (code, signal) => {
     if (code === 0) return void out.end();
     if (duplex.destroyed) return;
     const msg = Buffer.concat(stderr).toString().trim() || `exit ${code ?? signal}`;
-    duplex.destroy(new CorruptLayerError(`zstd: ${msg}`));
+    duplex.destroy(new CorruptLayerError(`${label}: ${msg}`));
   });
   duplex.once('close', () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

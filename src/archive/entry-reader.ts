@@ -42,7 +42,7 @@ export interface ReadOptions {
 
 /** Drives one extract: attach it with `new EntryReader(tree, extract, { maxEntries })`. */
 export class EntryReader {
-  /** Bytes of regular file data seen so far. */
+  /** Bytes of regular file data and symlink targets seen so far (Docker's layer size). */
   bytesWritten = 0;
   #entries = 0;
   readonly #tree: TargetTree;
@@ -79,7 +79,9 @@ export class EntryReader {
       // An existing target keeps its own attributes: Docker skips the "." entry then.
       if (rel === '' && entry.type === 'directory' && this.#tree.existing) return drain(data);
       if (entry.type === 'symlink' && this.#opts.confineSymlinks) checkSymlink(entry);
+      // Docker's layer size (directory.Size): every non-directory's lstat size, so a symlink counts its target's length.
       if (entry.type === 'file') this.bytesWritten += entry.size;
+      else if (entry.type === 'symlink') this.bytesWritten += Buffer.byteLength(entry.linkname);
       await WRITERS[entry.type]({ tree: this.#tree }, entry, data);
       if (entry.type === 'file') return;
     }

@@ -23,7 +23,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { limitSize, SizeLimitError } from '../util/verify.js';
-import { decompressor, detectCompression, peek } from './decompress.js';
+import { archiveDecompressor, detectArchiveCompression, peek } from './decompress.js';
 import { CorruptLayerError, LayerLimitError, OverwriteError, UnsafeLayerError } from './errors.js';
 import { EntryReader, type ReadOptions } from './entry-reader.js';
 import { TargetTree } from './target-tree.js';
@@ -36,6 +36,11 @@ export interface ExtractOptions {
   owner?: ReadOptions['owner'];
   /** Entry renames (moby's RebaseArchiveEntries), applied in order. */
   renames?: ReadOptions['renames'];
+  /**
+   * Keep symlinks whose targets climb out of `dir` (a build's COPY into an image: the links are the
+   * image's, read in its own root, and none is followed here); default: refuse them, as `docker cp` does.
+   */
+  keepSymlinks?: boolean;
   /** Most entries (default 1,000,000). */
   maxEntries?: number;
   /** Most uncompressed tar bytes (default 64 GiB). */
@@ -61,13 +66,13 @@ export async function extractIntoHere(input: Readable, dir: string, opts: Extrac
   if (!st.isDirectory()) throw Object.assign(new Error(`${root} is not a directory`), { code: 'ENOTDIR' });
   const tree = new TargetTree(root, { existing: true, noOverwriteDirNonDir: opts.noOverwriteDirNonDir ?? false });
   try {
-    const head = await peek(input, 4);
-    const compression = detectCompression(head);
+    const head = await peek(input, 6);
+    const compression = detectArchiveCompression(head);
     const extract = tar.extract(EXTRACT_OPTIONS);
     const reader = new EntryReader(tree, extract, {
-      maxEntries: opts.maxEntries ?? 1_000_000, whiteouts: false, confineSymlinks: true, owner: opts.owner ?? 'tar', renames: opts.renames ?? [],
+      maxEntries: opts.maxEntries ?? 1_000_000, whiteouts: false, confineSymlinks: !opts.keepSymlinks, owner: opts.owner ?? 'tar', renames: opts.renames ?? [],
     });
-    const stages = compression === 'none' ? [] : [decompressor(compression)];
+    const stages = compression === 'none' ? [] : [archiveDecompressor(compression)];
     const streams = [input, ...stages, limitSize(opts.maxBytes ?? 64 * 1024 ** 3, 'archive'), extract];
     await (pipeline as (...args: unknown[]) => Promise<void>)(...streams, ...(opts.signal ? [{ signal: opts.signal }] : []));
     await tree.finish();

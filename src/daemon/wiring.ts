@@ -42,6 +42,7 @@ import { LogRotator } from '../engine/containers/logs/rotate.js';
 import { ImageCatalog } from '../engine/images/catalog.js';
 import { ImageService } from '../engine/images/service.js';
 import { SystemService } from '../engine/system/service.js';
+import { BuildService } from '../engine/build/service.js';
 import { RegistryService } from '../engine/registry/service.js';
 import { RegistryClient } from '../distribution/client/client.js';
 import { readHostFacts } from '../engine/system/host.js';
@@ -148,6 +149,8 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
     push: { concurrency: config.maxConcurrentUploads ?? 5 },
   }, paths.leases);
   const registry = new RegistryService(registryClient);
+  const builds = new BuildService({ containers, images, snapshots, mounter: systemMounter, scratch: paths.scratch, stateDir: paths.build });
+  await builds.init();
   await images.collectGarbage(); // what a crash left: blobs and layers of no image
   const system = new SystemService({
     version, dataRoot: config.dataRoot, runcPath, conmonPath, id: await engineId(config.dataRoot),
@@ -155,7 +158,7 @@ export async function wireEngine(config: DaemonConfig, version: string): Promise
   }, { containers, images, volumes, journal });
   await containers.init();
   return {
-    containers, images, registry, system, exec, volumes, networks,
+    containers, images, registry, system, exec, volumes, networks, builds,
     shutdown: async () => { exec.shutdown(); await containers.shutdown(); await registryClient.close(); },
   };
 }

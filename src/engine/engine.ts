@@ -32,6 +32,7 @@ import type { PullProgress as TransferProgress } from '../distribution/client/pr
 import type { SearchResult } from '../distribution/client/search.js';
 import type { PullRequest } from './images/pull.js';
 import type { PushRequest } from './images/push.js';
+import type { BuildResources, RegistryCredentials } from '../build/executor/worker.js';
 
 export type { RegistryAuth, TransferProgress, SearchResult, PullRequest, PushRequest };
 export { summaryPorts } from '../network/ports.js';
@@ -468,6 +469,51 @@ export interface NetworkEngine {
   disconnect(idOrName: string, container: string): Promise<void>;
 }
 
+// ---- builds ----
+
+/** `POST /build`'s query, read (engine/build/service.ts). */
+export interface BuildOptions {
+  /** Path of the Dockerfile in the context (`dockerfile`, default `Dockerfile`). */
+  dockerfile: string;
+  tags: string[];
+  /** `buildargs`: a null value is an arg the client named without a value (it stays unset). */
+  buildArgs: Record<string, string | null>;
+  labels: Record<string, string>;
+  target?: string;
+  noCache: boolean;
+  pull: boolean;
+  quiet: boolean;
+  rm: boolean;
+  forceRm: boolean;
+  networkMode?: string;
+  extraHosts: string[];
+  shmSize?: number;
+  platform?: string;
+  resources: BuildResources;
+  /** `X-Registry-Config`: credentials by registry address. */
+  registryAuth?: Record<string, RegistryCredentials>;
+  /** The client went away. */
+  signal?: AbortSignal;
+}
+
+/** Where a build's messages go: the stream text, the result's aux, and pull progress during FROM. */
+export interface BuildProgress extends TransferProgress {
+  stream(text: string): void;
+  aux(value: Record<string, unknown>): void;
+}
+
+export interface BuildPruneOptions { all: boolean; filters: Filters }
+
+/** `POST /build/prune`'s answer. */
+export interface BuildPruneReport { CachesDeleted: string[]; SpaceReclaimed: number }
+
+export interface BuildEngine {
+  /** Builds from a context tar (plain, gzip, bzip2, xz or zstd); returns the image ID. */
+  build(context: Readable, o: BuildOptions, out: BuildProgress): Promise<Digest>;
+  /** Forgets cached steps (all, or those older than `until`) and removes their images that nothing else uses. */
+  prune(o: BuildPruneOptions): Promise<BuildPruneReport>;
+}
+
 // ---- system ----
 
 export type DiskUsageType = 'container' | 'image' | 'volume' | 'build-cache';
@@ -517,6 +563,8 @@ export interface Engine {
   exec: ExecEngine;
   volumes: VolumeEngine;
   networks: NetworkEngine;
+  builds: BuildEngine;
 }
 
 export type { Digest };
+export type { BuildResources, RegistryCredentials };

@@ -64,6 +64,13 @@ export class NotModifiedError extends category('NOT_MODIFIED') {
   }
 }
 
+/** A build's RUN that exited non-zero: dockerd's message, and the code the client exits with. */
+export class BuildRunError extends EngineError {
+  constructor(message: string, readonly exitCode: number) {
+    super('INTERNAL', message);
+  }
+}
+
 /** dockerd's answer to a swarm request on a node outside a swarm (503): Wharf never is in one. */
 export const NOT_MANAGER = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
 

@@ -20,6 +20,8 @@ export class EnginePaths {
   get networks() { return join(this.dataRoot, 'networks'); }
   /** IPAM's pools and allocated addresses: `<network id>.json` each. */
   get ipam() { return join(this.dataRoot, 'networks', 'ipam'); }
+  /** The builder's state: its cache index, cache mounts, unpacked contexts (engine/build). */
+  get build() { return join(this.dataRoot, 'build'); }
   container(id: string) { return join(this.containers, id); }
   containerLog(id: string) { return join(this.container(id), `${id}-json.log`); }
   /** Where a container's root filesystem is mounted while it runs. */

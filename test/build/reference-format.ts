@@ -1,5 +1,5 @@
 /**
- * The shape of `test/build/fixtures/<case>/reference.json` — what Docker 20.10's legacy builder produced for a
+ * The shape of `test/build/references/<case>.json` — what Docker 20.10's legacy builder produced for a
  * fixture — and the normalisation both sides go through before they are compared. Shared by the recorder
  * (`record-reference.ts`, run by hand against the reference Docker) and the test (`reference.test.ts`, run
  * against a test wharfd), so that the two are normalised by the very same code.
@@ -12,6 +12,9 @@ import { join } from 'node:path';
 
 /** Where the fixtures live in the source tree (the test runs from dist/, the fixtures are not compiled). */
 export const FIXTURES = new URL('../../../test/build/fixtures/', import.meta.url).pathname;
+
+/** A fixture's recorded reference (kept outside the fixture: the fixture directory is exactly the build context). */
+export const referencePath = (fixture: string): string => new URL(`../../../test/build/references/${fixture}.json`, import.meta.url).pathname;
 
 /** One build of a fixture: the options the docker CLI was given. */
 export interface BuildSpec { name: string; buildArgs?: Record<string, string>; target?: string }
@@ -52,7 +55,7 @@ export interface BuildRecord {
   image?: ImageRecord;
 }
 
-/** reference.json: one record per build of the fixture. */
+/** A reference file: one record per build of the fixture. */
 export interface ReferenceFile { docker: string; api: string; recordedAt: string; builds: Record<string, BuildRecord> }
 
 /** The builds of a fixture: its case.json, or one default build. */

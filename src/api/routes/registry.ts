@@ -8,10 +8,9 @@
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
 import { ApiError, toStatus } from '../errors.js';
-import { JsonProgressWriter } from '../stream/json-progress.js';
+import { StreamProgress } from '../stream/stream-progress.js';
 import { parseFilters } from '../filters.js';
-import { progressText } from '../../util/go-units.js';
-import type { RegistryAuth, TransferProgress } from '../../engine/engine.js';
+import type { RegistryAuth } from '../../engine/engine.js';
 
 /** Decodes `X-Registry-Auth`; undefined when absent. A header that does not decode counts as no credentials, as in dockerd. */
 export function registryAuth(ctx: Ctx): RegistryAuth | undefined {
@@ -28,45 +27,6 @@ export function registryAuth(ctx: Ctx): RegistryAuth | undefined {
 function credentialsOf(doc: Record<string, unknown>): RegistryAuth {
   const pick = (k: string) => (typeof doc?.[k] === 'string' && doc[k] ? { [k]: doc[k] as string } : {});
   return { ...pick('username'), ...pick('password'), ...pick('identitytoken'), ...pick('registrytoken') };
-}
-
-/** A progress sink writing JSON messages, opening the stream on the first one. */
-class StreamProgress implements TransferProgress {
-  #out?: JsonProgressWriter;
-  constructor(private readonly ctx: Ctx) {}
-
-  get started(): boolean {
-    return this.#out !== undefined;
-  }
-
-  #w(): JsonProgressWriter {
-    this.#out ??= new JsonProgressWriter(this.ctx.response);
-    return this.#out;
-  }
-
-  status(text: string, id?: string): void {
-    this.#w().write({ status: text, ...(id ? { id } : {}) });
-  }
-
-  layer(id: string, status: string, detail?: { current: number; total: number }): void {
-    this.#w().write({
-      status, progressDetail: detail ?? {},
-      ...(detail ? { progress: progressText(detail.current, detail.total) } : {}), id,
-    });
-  }
-
-  aux(value: Record<string, unknown>): void {
-    this.#w().write({ progressDetail: {}, aux: value });
-  }
-
-  /** Ends the stream; an error before anything was sent is thrown for a plain reply. */
-  finish(err?: unknown): void {
-    if (err !== undefined) {
-      if (!this.#out) throw err;
-      this.#out.error(toStatus(err).message);
-    }
-    this.#out?.end();
-  }
 }
 
 /** Pull, as `images/create` calls it when `fromImage` is given. */

@@ -7,6 +7,12 @@
 import type { Digest } from '../../oci/digest.js';
 import type { ContainerDefaults, ImageConfig } from '../../oci/image-config.js';
 
+/** Registry credentials as a build request carries them (`X-Registry-Config`), by registry address. */
+export interface RegistryCredentials { username?: string; password?: string; identitytoken?: string; registrytoken?: string }
+
+/** How an image is fetched: pulled when missing (or always with `pull`), for a platform, with the build's credentials. */
+export interface ImageFetch { pull: boolean; platform?: string; signal?: AbortSignal; registryAuth?: Readonly<Record<string, RegistryCredentials>> }
+
 /** An image a step starts from: its ID and config. */
 export interface StepImage { id: Digest; config: ImageConfig }
 
@@ -31,17 +37,22 @@ export interface RunSpec {
   /** The container's config: Cmd is the command, Env includes the build args in scope. */
   config: ContainerDefaults;
   networkMode?: string;
+  /** `docker build --memory/--cpu-*`: the limits of every RUN container. */
+  resources: BuildResources;
   extraHosts: string[];
   shmSize?: number;
   mounts: RunMountSpec[];
 }
 
-/** Where a step's process output goes. */
-export type OutputWriter = (data: Buffer) => void;
+/** Resource limits of RUN containers, in HostConfig's words (absent: none). */
+export interface BuildResources { Memory?: number; MemorySwap?: number; CpuShares?: number; CpusetCpus?: string; CpuPeriod?: number; CpuQuota?: number }
+
+/** Where a step's process output goes, by stream. */
+export type OutputWriter = (stream: 'stdout' | 'stderr', data: Buffer) => void;
 
 export interface BuildWorker {
   /** An image by reference or ID; pulled when missing, or always when `pull`. Progress goes to `progress`. */
-  image(ref: string, o: { pull: boolean; platform?: string; signal?: AbortSignal }, progress: PullProgressSink): Promise<StepImage>;
+  image(ref: string, o: ImageFetch, progress: PullProgressSink): Promise<StepImage>;
   /** A step image by ID (from the cache), or undefined when it is gone. */
   stepImage(id: Digest): Promise<StepImage | undefined>;
   /** Creates a RUN step's container; returns its ID (not started). */

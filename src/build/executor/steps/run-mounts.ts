@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import type { RunMount } from '../../instructions/types.js';
 import { InstructionError } from '../../instructions/types.js';
 import { followInScope } from '../../../runtime/spec/in-root.js';
-import type { StepContext } from '../step.js';
+import { imageFetch, type StepContext } from '../step.js';
 import type { StageState } from '../state.js';
 import type { RunMountSpec, StepImage } from '../worker.js';
 
@@ -50,5 +50,5 @@ async function withMount<T>(ctx: StepContext, s: StageState, m: RunMount, line: 
 export async function fromImage(ctx: StepContext, from: string): Promise<StepImage | undefined> {
   const stage = ctx.stage(from);
   if (stage) return (await stage).image;
-  return ctx.worker.image(from, { pull: false, ...(ctx.settings.platform ? { platform: ctx.settings.platform } : {}), signal: ctx.settings.signal }, ctx.log.out);
+  return ctx.worker.image(from, imageFetch(ctx, false), ctx.log.out);
 }

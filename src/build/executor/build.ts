@@ -60,27 +60,29 @@ export class Builder {
     const plan = planBuild(df, req.target, (w) => lex.processWord(w, metaEnv));
     const stages = withLabels(df, plan.target, req.labels);
     const log = new StepLog(out, req.quiet);
-    const state = await this.#stages(req, stages, plan, { lex, log, metaArgs, consumed, out });
-    const leftover = [...req.buildArgs.keys()].filter((k) => !consumed.has(k) && !PROXY_ARGS.has(k)).sort();
-    if (leftover.length > 0) log.warning(`One or more build-args [${leftover.join(' ')}] were not consumed`);
+    const state = await this.#stages(req, stages, plan, { lex, log, metaArgs, consumed, out, metaSteps: df.metaArgs.map((a) => a.location.original) });
     const id = state.image?.id;
     if (!id) throw new NoImageError();
     out.aux({ ID: id });
+    const leftover = [...req.buildArgs.keys()].filter((k) => !consumed.has(k) && !PROXY_ARGS.has(k)).sort();
+    if (leftover.length > 0) log.warning(`One or more build-args [${leftover.join(' ')}] were not consumed`);
     if (req.quiet) out.stream(`${id}\n`);
     log.note(`Successfully built ${shortId(id)}\n`);
     for (const t of req.tags) log.note(`Successfully tagged ${await this.worker.tag(id, t)}\n`);
     return id;
   }
 
-  async #stages(req: BuildRequest, stages: Dockerfile['stages'], plan: BuildPlan, b: { lex: ShellLex; log: StepLog; metaArgs: Map<string, string | undefined>; consumed: Set<string>; out: BuildOutput }): Promise<StageState> {
+  async #stages(req: BuildRequest, stages: Dockerfile['stages'], plan: BuildPlan, b: { lex: ShellLex; log: StepLog; metaArgs: Map<string, string | undefined>; consumed: Set<string>; out: BuildOutput; metaSteps: string[] }): Promise<StageState> {
     const abort = new AbortController();
     const signal = req.signal ? AbortSignal.any([req.signal, abort.signal]) : abort.signal;
     const outputs = new OrderedOutputs(b.out, plan.stages.length);
     const sizes = plan.stages.map((i) => 1 + stages[i]!.commands.length);
-    const total = sizes.reduce((a, n) => a + n, 0);
+    // The ARGs before the first FROM are steps too (the legacy builder numbers them, with no output).
+    const total = b.metaSteps.length + sizes.reduce((a, n) => a + n, 0);
+    b.metaSteps.forEach((text, i) => b.log.step(i + 1, total, text));
     const results = new Map<number, Promise<StageState>>();
     const ctxFor = (i: number, pos: number): StepContext => ({
-      worker: this.worker, cache: this.cache, lex: b.lex, metaArgs: b.metaArgs, consumedArgs: b.consumed,
+      worker: this.worker, cache: this.cache, lex: b.lex, rawLex: new ShellLex(b.lex.escape, { rawQuotes: true, rawEscapes: true }), metaArgs: b.metaArgs, consumedArgs: b.consumed,
       log: new StepLog(outputs.for(pos), b.log.quiet),
       settings: { ...req, signal },
       stage: (ref) => {
@@ -96,7 +98,7 @@ export class Builder {
       lockCacheMount: (id, fn) => this.#locks.run(id, fn),
     });
     plan.stages.forEach((i, pos) => {
-      const first = 1 + sizes.slice(0, pos).reduce((a, n) => a + n, 0);
+      const first = 1 + b.metaSteps.length + sizes.slice(0, pos).reduce((a, n) => a + n, 0);
       const deps = plan.deps.get(i) ?? [];
       const run = async () => {
         await Promise.all(deps.map((d) => results.get(d)));

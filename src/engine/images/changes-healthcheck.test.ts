@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineError } from '../errors.js';
 import { applyChanges } from './changes.js';
-import { parseHealthcheckChange } from './healthcheck-change.js';
 
 const S = 1e9;
+
+/** The Healthcheck a `--change 'HEALTHCHECK <text>'` gives. */
+const parseHealthcheckChange = (text: string) => applyChanges({}, [`HEALTHCHECK ${text}`]).Healthcheck;
 
 test('HEALTHCHECK changes give Docker\'s image healthcheck (asked of Docker 20.10 through commit --change)', () => {
   const cases: Array<[string, object]> = [

@@ -48,9 +48,11 @@ export class StepLog {
     this.#line(`Removing intermediate container ${shortId(container)}\n`);
   }
 
-  /** A step's process output, as it comes (not in quiet mode). */
-  output(data: Buffer): void {
-    if (!this.quiet) this.out.stream(data.toString('utf8'));
+  /** A step's process output, as it comes (not in quiet mode); stderr in the legacy builder's red. */
+  output(stream: 'stdout' | 'stderr', data: Buffer): void {
+    if (this.quiet) return;
+    const text = data.toString('utf8');
+    this.out.stream(stream === 'stderr' ? `\x1b[91m${text}\x1b[0m` : text);
   }
 
   note(text: string): void {

@@ -7,14 +7,23 @@ import { parseDockerfile } from '../parser/parser.js';
 import { parseInstruction } from '../instructions/parse.js';
 import { InstructionError } from '../instructions/types.js';
 import { dispatch } from './dispatch.js';
-import type { StepContext } from './step.js';
+import { imageFetch, type StepContext } from './step.js';
 import type { StageState } from './state.js';
 
 /** Step numbers: the first of the stage and the build's total. */
 export interface StepNumbers { first: number; total: number }
 
-/** The state a stage starts from. */
+/** Docker's default PATH on Linux, which every stage's run config gets when its base has none. */
+const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** The state a stage starts from, with the default PATH when the base sets none (moby's setDefaultPath). */
 async function from(ctx: StepContext, stage: Stage, base: string): Promise<StageState> {
+  const s = await baseState(ctx, stage, base);
+  const env = s.config.Env ?? [];
+  return env.some((e) => e.startsWith('PATH=')) ? s : { ...s, config: { ...s.config, Env: [...env, DEFAULT_PATH] } };
+}
+
+async function baseState(ctx: StepContext, stage: Stage, base: string): Promise<StageState> {
   if (base.toLowerCase() === 'scratch') return { config: {}, args: new Map() };
   const earlier = ctx.stage(base);
   if (earlier) {
@@ -22,7 +31,7 @@ async function from(ctx: StepContext, stage: Stage, base: string): Promise<Stage
     return { ...(s.image ? { image: s.image } : {}), config: s.config, args: new Map() };
   }
   const platform = stage.platform ? ctx.lex.processWord(stage.platform, metaEnv(ctx)) : ctx.settings.platform;
-  const image = await ctx.worker.image(base, { pull: ctx.settings.pull, ...(platform ? { platform } : {}), signal: ctx.settings.signal }, ctx.log.out);
+  const image = await ctx.worker.image(base, imageFetch(ctx, ctx.settings.pull, platform), ctx.log.out);
   return { image, config: { ...(image.config.config ?? {}) }, args: new Map() };
 }
 

@@ -12,26 +12,22 @@ import type { ImageConfig } from '../../oci/image-config.js';
 import type { ImageLayer, ImageRecord } from '../../image/record.js';
 import type { CommittedLayer, Snapshotter } from '../../snapshot/snapshotter.js';
 import type { Mounter } from '../../sys/mount.js';
-import type { BuildWorker, ComposeConfig, OutputWriter, PullProgressSink, RunSpec, StepImage } from '../../build/executor/worker.js';
+import type { BuildWorker, ComposeConfig, ImageFetch, OutputWriter, PullProgressSink, RunSpec, StepImage } from '../../build/executor/worker.js';
 import { hostArchitecture } from '../../build/executor/state.js';
 import type { ContainerService } from '../containers/service.js';
 import type { ImageService } from '../images/service.js';
 import { writeImage } from '../images/writer.js';
-import { tagImage } from '../images/tag.js';
-import type { ImageAnnouncer } from '../images/announce.js';
+import { familiarString, parseNormalizedNamed } from '../../reference/reference.js';
 import { NotFoundError } from '../errors.js';
-import type { RegistryAuth } from '../engine.js';
+import { credentialsFor } from './registry-config.js';
 
 export interface BuildWorkerDeps {
   containers: ContainerService;
   images: ImageService;
-  announcer: ImageAnnouncer;
   snapshots: Snapshotter;
   mounter: Mounter;
   /** Where edit snapshots are mounted (exec root). */
   scratch: string;
-  /** Registry credentials of the build (`X-Registry-Config`), by registry host. */
-  auth?: (ref: string) => RegistryAuth | undefined;
 }
 
 export class EngineBuildWorker implements BuildWorker {
@@ -45,10 +41,10 @@ export class EngineBuildWorker implements BuildWorker {
     return { id: rec.id, config: await this.#catalog.config(rec) };
   }
 
-  async image(ref: string, o: { pull: boolean; platform?: string; signal?: AbortSignal }, progress: PullProgressSink): Promise<StepImage> {
+  async image(ref: string, o: ImageFetch, progress: PullProgressSink): Promise<StepImage> {
     const local = this.#catalog.find(ref);
     if (local && !o.pull) return this.#step(local);
-    const auth = this.d.auth?.(ref);
+    const auth = o.registryAuth && credentialsFor(ref, o.registryAuth);
     try {
       await this.d.images.pull({ image: ref, ...(o.platform ? { platform: o.platform } : {}), ...(auth ? { auth } : {}), ...(o.signal ? { signal: o.signal } : {}) }, progress);
     } catch (e) {
@@ -72,7 +68,7 @@ export class EngineBuildWorker implements BuildWorker {
     const { Id } = await this.d.containers.create({
       config: { ...spec.config, Image: image, AttachStdout: true, AttachStderr: true },
       hostConfig: {
-        NetworkMode: spec.networkMode ?? 'default', ExtraHosts: spec.extraHosts,
+        NetworkMode: spec.networkMode ?? 'default', ExtraHosts: spec.extraHosts, ...spec.resources,
         ...(spec.shmSize ? { ShmSize: spec.shmSize } : {}),
         ...(binds.length ? { Mounts: binds } : {}), ...(Object.keys(tmpfs).length ? { Tmpfs: tmpfs } : {}),
       },
@@ -82,7 +78,7 @@ export class EngineBuildWorker implements BuildWorker {
 
   async runContainer(id: string, out: OutputWriter, signal?: AbortSignal): Promise<number> {
     const session = this.d.containers.attach(id, { stdin: false, stdout: true, stderr: true, logs: false, stream: true });
-    const ended = new Promise<void>((resolve) => session.open({ write: (_s, data) => out(data), end: resolve }));
+    const ended = new Promise<void>((resolve) => session.open({ write: (stream, data) => out(stream, data), end: resolve }));
     const kill = () => void this.d.containers.kill(id, 'SIGKILL').catch(() => undefined);
     signal?.addEventListener('abort', kill, { once: true });
     try {
@@ -131,7 +127,8 @@ export class EngineBuildWorker implements BuildWorker {
   }
 
   async tag(id: Digest, ref: string): Promise<string> {
-    return (await tagImage(this.d.announcer, id, ref, '')).name;
+    const full = await this.d.images.tag(id, ref, '');
+    return familiarString(parseNormalizedNamed(full));
   }
 
   #layers(id: Digest | undefined): ImageLayer[] {

@@ -9,13 +9,18 @@ import type { ContainerDefaults, ImageConfig } from '../../oci/image-config.js';
 import type { ShellLex } from '../shell/lex.js';
 import type { BuildCache } from './cache.js';
 import type { StepLog } from './output.js';
-import type { BuildWorker, StepImage } from './worker.js';
+import type { IgnoreMatcher } from '../dockerignore/index.js';
+import type { BuildResources, BuildWorker, ImageFetch, RegistryCredentials, StepImage } from './worker.js';
 import { dockerRunConfig } from './config-json.js';
 import { imageBase, type StageState } from './state.js';
 
 export interface BuildSettings {
   /** The unpacked build context. */
   contextRoot: string;
+  /** A private directory of this build, removed with it (ADD's downloads). */
+  scratchDir: string;
+  /** The context's `.dockerignore`: what COPY and ADD may not see. */
+  ignore?: IgnoreMatcher;
   /** `--build-arg`s; a name without a value (null in the API) is left out before it gets here. */
   buildArgs: ReadonlyMap<string, string>;
   noCache: boolean;
@@ -24,6 +29,8 @@ export interface BuildSettings {
   networkMode?: string;
   extraHosts: string[];
   shmSize?: number;
+  resources: BuildResources;
+  registryAuth?: Readonly<Record<string, RegistryCredentials>>;
   /** Remove intermediate containers after a successful step (Docker's default). */
   rm: boolean;
   quiet: boolean;
@@ -36,6 +43,8 @@ export interface StepContext {
   readonly log: StepLog;
   readonly settings: BuildSettings;
   readonly lex: ShellLex;
+  /** The same lexer keeping quotes and escapes (here-document bodies). */
+  readonly rawLex: ShellLex;
   /** The result of an earlier stage by name or index (COPY --from, FROM <stage>); undefined when `ref` names none. */
   stage(ref: string): Promise<StageState> | undefined;
   /** The ARGs before the first FROM, with their values (a stage's `ARG NAME` takes the value from here). */
@@ -116,6 +125,12 @@ async function cached(ctx: StepContext, key: { parent: Digest | undefined; probe
   const image = await ctx.worker.stepImage(id);
   if (!image) await ctx.cache.drop(key);
   return image;
+}
+
+/** How FROM, COPY --from and RUN --mount from= fetch an image for this build. */
+export function imageFetch(ctx: StepContext, pull: boolean, platform = ctx.settings.platform): ImageFetch {
+  const { signal, registryAuth } = ctx.settings;
+  return { pull, ...(platform ? { platform } : {}), ...(signal ? { signal } : {}), ...(registryAuth ? { registryAuth } : {}) };
 }
 
 /** Docker's `#(nop) ` comment command of a metadata step: `[shell…, "#(nop) ", comment]`. */

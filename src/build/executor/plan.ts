@@ -35,11 +35,11 @@ export interface BuildPlan {
 }
 
 export function planBuild(df: Dockerfile, target: string | undefined, expand: (w: string) => string): BuildPlan {
-  if (df.stages.length === 0) throw new InstructionError('file with no instructions', 0);
+  if (df.stages.length === 0) throw new InstructionError('file with no instructions', 0, 'plain');
   let t = df.stages.length - 1;
   if (target) {
     const i = df.stages.findIndex((s) => s.name === target.toLowerCase());
-    if (i < 0) throw new InstructionError(`failed to reach build target ${target} in Dockerfile`, 0);
+    if (i < 0) throw new InstructionError(`failed to reach build target ${target} in Dockerfile`, 0, 'plain');
     t = i;
   }
   const deps = new Map<number, number[]>();

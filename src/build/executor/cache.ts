@@ -71,15 +71,15 @@ export class BuildCache {
     await rm(join(this.dir, name), { force: true });
   }
 
-  /** Removes the entries `keep` does not keep; returns the images they named. */
-  async prune(keep: (e: { image: Digest; created: number }) => boolean): Promise<Digest[]> {
+  /** Removes the entries `keep` does not keep; returns them (key hash and image). */
+  async prune(keep: (e: { image: Digest; created: number }) => boolean): Promise<Array<{ key: string; image: Digest }>> {
     const entries = await this.#load();
-    const gone: Digest[] = [];
+    const gone: Array<{ key: string; image: Digest }> = [];
     for (const [name, e] of [...entries]) {
       if (keep(e)) continue;
       await rm(join(this.dir, name), { force: true });
       entries.delete(name);
-      gone.push(e.image);
+      gone.push({ key: name, image: e.image });
     }
     return gone;
   }

@@ -38,7 +38,10 @@ export function expanderFor(ctx: StepContext, env: ReadonlyMap<string, string>):
 /** Runs one instruction over `s`; returns the state after it. */
 export async function dispatch(ctx: StepContext, s: StageState, ins: Instruction): Promise<StageState> {
   ctx.settings.signal?.throwIfAborted();
-  const expanded = expandInstruction(ins, expanderFor(ctx, expansionEnv(s)));
+  const env = expansionEnv(s);
+  // A here-document's body keeps its quotes and escapes: only its variables are expanded.
+  const raw = (text: string) => ctx.rawLex.processWord(text, env);
+  const expanded = expandInstruction(ins, expanderFor(ctx, env), raw);
   const step = STEPS[expanded.kind] as Step<typeof expanded.kind>;
   return commitStep(ctx, s, await step(ctx, s, expanded as never));
 }

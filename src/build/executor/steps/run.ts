@@ -53,12 +53,12 @@ export function run(ctx: StepContext, s: StageState, ins: RunInstruction): StepR
         ...(s.image ? { image: s.image.id } : {}),
         config: { ...s.config, Cmd: cmd, Env: env, Entrypoint: [] },
         ...(network ? { networkMode: network } : {}), extraHosts: ctx.settings.extraHosts,
-        ...(ctx.settings.shmSize ? { shmSize: ctx.settings.shmSize } : {}), mounts,
+        ...(ctx.settings.shmSize ? { shmSize: ctx.settings.shmSize } : {}), resources: ctx.settings.resources, mounts,
       });
       ctx.log.runningIn(id);
       let ok = false;
       try {
-        const code = await ctx.worker.runContainer(id, (d) => ctx.log.output(d), ctx.settings.signal);
+        const code = await ctx.worker.runContainer(id, (stream, d) => ctx.log.output(stream, d), ctx.settings.signal);
         if (code !== 0) throw new RunFailedError(cmd, code);
         const image = await ctx.worker.commitContainer(id, s.image?.id, (layer) => compose(layer, id));
         ok = true;

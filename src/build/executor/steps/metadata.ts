@@ -9,7 +9,8 @@ import type {
 } from '../../instructions/types.js';
 import type { ContainerDefaults, HealthConfig } from '../../../oci/image-config.js';
 import { InstructionError } from '../../instructions/types.js';
-import { goDuration, goList, goQuoteList, goQuoteRune } from '../go-format.js';
+import { formatGoDuration } from '../../../protocol/time.js';
+import { goList, goQuoteList, goQuoteRune } from '../go-format.js';
 import { nopCmd, type StepResult } from '../step.js';
 import { setEnv, shellOf, type StageState } from '../state.js';
 import { exposedPorts } from './ports.js';
@@ -72,7 +73,7 @@ export const healthcheck: Meta<HealthcheckInstruction> = (s, ins) => {
     ...(h.retries ? { Retries: h.retries } : {}),
   };
   // Go's `%q` of *HealthConfig (20.10's struct; StartInterval only when set, as newer Docker has it).
-  const durations = [h.interval, h.timeout, h.startPeriod, ...(h.startInterval ? [h.startInterval] : [])].map((d) => `"${goDuration(d ?? 0)}"`);
+  const durations = [h.interval, h.timeout, h.startPeriod, ...(h.startInterval ? [h.startInterval] : [])].map((d) => `"${formatGoDuration(d ?? 0)}"`);
   return meta(s, { ...s.config, Healthcheck: hc }, `HEALTHCHECK &{${goQuoteList(h.test)} ${durations.join(' ')} ${goQuoteRune(h.retries ?? 0)}}`);
 };
 
