@@ -19,6 +19,8 @@ export interface PackOptions {
   plan?: (node: TreeNode) => Plan;
   /** Include the root itself under this name, and name the rest `top/…` (see `walkTree`). */
   top?: string;
+  /** Write every entry with these ids (the docker CLI sends a build context as 0:0). */
+  owner?: { uid: number; gid: number };
 }
 
 const READ_CHUNK = 256 * 1024;
@@ -69,8 +71,9 @@ async function* entries(root: string, opts: PackOptions): AsyncGenerator<Buffer>
       yield encodeHeader(plan.header);
       continue;
     }
-    const header = await headerOf(node, links);
-    if (!header) continue;
+    const found = await headerOf(node, links);
+    if (!found) continue;
+    const header = opts.owner ? { ...found, uid: opts.owner.uid, gid: opts.owner.gid } : found;
     yield encodeHeader(header);
     if (header.type === 'file') yield* fileData(node.abs, header.size ?? 0);
     for (const h of plan.after ?? []) yield encodeHeader(h);

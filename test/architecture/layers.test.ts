@@ -30,13 +30,15 @@ const ALLOWED: Record<string, string[]> = {
   engine: [...BASE, 'protocol', 'sys', 'archive', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network', 'distribution', 'build'],
   api: [...BASE, 'protocol', 'engine'],
   client: [...BASE, 'protocol'],
-  cli: [...BASE, 'protocol', 'client', 'distribution', 'archive'],
+  cli: [...BASE, 'protocol', 'client', 'distribution', 'archive', 'build'],
   daemon: [...BASE, 'protocol', 'sys', 'content', 'snapshot', 'image', 'runtime', 'volume', 'network', 'engine', 'api', 'distribution'],
 };
 
 /** Files of a folder that others may import, where it is not the whole folder. */
 const FACES: Record<string, Record<string, string[]>> = {
   api: { engine: ['engine/engine.ts', 'engine/errors.ts'] },
+  // The CLI filters a build context with .dockerignore itself, as the docker CLI does.
+  cli: { build: ['build/dockerignore/index.ts'] },
 };
 
 function imports(file: string): string[] {

@@ -134,17 +134,17 @@ test('system prune: prompt with what goes and the filters, then each report and 
     await d.api('POST', '/volumes/create', { Name: 'spnamed' });
   };
   await make();
-  // docker's prompt, less its build-cache line (Wharf has no build cache yet).
+  // docker's prompt.
   const prompt = await d.wharf(['system', 'prune', '--volumes', '--filter', 'label=b', '--filter', 'label=a'], { input: 'n\n' });
   assert.deepEqual(prompt, {
     code: 0, stderr: '',
-    stdout: 'WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n  - all anonymous volumes not used by at least one container\n  - all dangling images\n\n'
+    stdout: 'WARNING! This will remove:\n  - all stopped containers\n  - all networks not used by at least one container\n  - all anonymous volumes not used by at least one container\n  - all dangling images\n  - unused build cache\n\n'
       + '  Items to be pruned will be filtered with:\n  - label=a\n  - label=b\n\nAre you sure you want to continue? [y/N] ',
   });
   const untilPrompt = await d.wharf(['system', 'prune', '--filter', 'until=24h'], { input: 'n\n' });
-  assert.match(untilPrompt.stdout, /  - all dangling images\n\n  Items to be pruned will be filtered with:\n  - until=24h\n\nAre you sure/);
+  assert.match(untilPrompt.stdout, /  - all dangling images\n  - unused build cache\n\n  Items to be pruned will be filtered with:\n  - until=24h\n\nAre you sure/);
   const all = await d.wharf(['system', 'prune', '-a'], { input: 'n\n' });
-  assert.match(all.stdout, /  - all stopped containers\n  - all networks not used by at least one container\n  - all images without at least one container associated to them\n\nAre you sure/);
+  assert.match(all.stdout, /  - all stopped containers\n  - all networks not used by at least one container\n  - all images without at least one container associated to them\n  - all build cache\n\nAre you sure/);
   const done = await d.wharf(['system', 'prune', '-f', '--volumes']);
   assert.match(norm(done.stdout), /^Deleted Containers:\n<id>\n\nDeleted Volumes:\n<id>\n\nTotal reclaimed space: 0B\n$/);
   assert.equal((await d.api('GET', '/volumes/spnamed')).status, 200, 'named volumes stay');

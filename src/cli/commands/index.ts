@@ -27,6 +27,7 @@ export const commands: Record<string, CommandEntry> = {
   login: { summary: 'Authenticate to a registry', category: 'common', load: () => import('./login.js') },
   logout: { summary: 'Log out from a registry', category: 'common', load: () => import('./logout.js') },
   search: { summary: 'Search Docker Hub for images', category: 'common', load: () => import('./search.js') },
+  build: { summary: 'Build an image from a Dockerfile', category: 'common', load: () => import('./build.js') },
   version: { summary: 'Show the Wharf version information', category: 'common', load: () => import('./version.js') },
   info: { summary: 'Display system-wide information', category: 'common', load: () => import('./info.js') },
   import: {
@@ -65,6 +66,7 @@ export const commands: Record<string, CommandEntry> = {
   'image inspect': { summary: 'Display detailed information on one or more images', category: 'group', load: async () => ({ command: (await import('./inspect.js')).imageInspect }) },
   'container inspect': { summary: 'Display detailed information on one or more containers', category: 'group', load: async () => ({ command: (await import('./inspect.js')).containerInspect }) },
   'image prune': { summary: 'Remove unused images', category: 'group', load: () => import('./image-prune.js') },
+  'builder prune': { summary: 'Remove build cache', category: 'group', load: () => import('./builder-prune.js') },
   'system df': { summary: 'Show wharf disk usage', category: 'group', load: () => import('./system-df.js') },
   'system prune': { summary: 'Remove unused data', category: 'group', load: () => import('./system-prune.js') },
   'network connect': { summary: 'Connect a container to a network', category: 'group', load: () => import('./network/connect.js') },
@@ -111,13 +113,18 @@ export const groups: Record<string, Group> = {
       'start', 'stats', 'stop', 'top', 'unpause', 'update', 'wait',
     ],
   },
+  builder: {
+    summary: 'Manage builds',
+    members: { build: 'build', prune: 'builder prune' },
+    listed: ['build', 'prune'],
+  },
   image: {
     summary: 'Manage images',
     members: {
-      ls: 'images', list: 'images', import: 'import', history: 'history', load: 'load', prune: 'image prune',
+      build: 'build', ls: 'images', list: 'images', import: 'import', history: 'history', load: 'load', prune: 'image prune',
       rm: 'rmi', remove: 'rmi', save: 'save', tag: 'tag', inspect: 'image inspect', pull: 'pull', push: 'push',
     },
-    listed: ['history', 'import', 'inspect', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag'],
+    listed: ['build', 'history', 'import', 'inspect', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag'],
   },
   network: {
     summary: 'Manage networks',

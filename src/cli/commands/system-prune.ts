@@ -1,8 +1,7 @@
 /**
  * `wharf system prune [-a] [--volumes] [-f] [--filter]`, client-side as docker's: one prompt listing
  * what goes, then each pruner in docker's order (containers, networks, volumes with `--volumes`,
- * images), each one's report, and the total. The build cache is not in the list: Wharf has none
- * yet, and it joins the list (as a pruner of its own) when it has one.
+ * images, build cache), each one's report, and the total.
  */
 import type { CommandSpec } from '../command.js';
 import type { CliContext } from '../context.js';
@@ -16,6 +15,7 @@ import { confirm, runImagePrune } from './image-prune.js';
 import { runContainerPrune } from './container-prune.js';
 import { runVolumePrune } from './volume/prune.js';
 import { runNetworkPrune } from './network/prune.js';
+import { runBuilderPrune } from './builder-prune.js';
 
 type FilterJson = Record<string, Record<string, boolean>>;
 
@@ -38,6 +38,7 @@ const PRUNERS: Pruner[] = [
     warning: (all) => (all ? 'all images without at least one container associated to them' : 'all dangling images'),
     run: (t, all, f) => runImagePrune(t, all, f),
   },
+  { warning: (all) => (all ? 'all build cache' : 'unused build cache'), run: (t, all, f) => runBuilderPrune(t, all, f) },
 ];
 
 /** docker's confirmation template: the warnings, then the label and until filters (natural order). */
