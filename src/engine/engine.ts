@@ -490,6 +490,8 @@ export interface BuildOptions {
   shmSize?: number;
   platform?: string;
   resources: BuildResources;
+  /** `cachefrom`: local images whose history may serve as the cache. */
+  cacheFrom: string[];
   /** `X-Registry-Config`: credentials by registry address. */
   registryAuth?: Record<string, RegistryCredentials>;
   /** The client went away. */

@@ -204,3 +204,24 @@ test('POST /build refuses what it cannot do, and a missing Dockerfile', async ()
   const remote = await daemon.api('POST', '/build?remote=http://example.invalid/x.tar', '');
   assert.equal(remote.status, 400);
 });
+
+test('--cache-from: an image saved and loaded elsewhere (no parent chain, no cache index) serves every step', async () => {
+  const dir = context('cachefrom', { Dockerfile: 'FROM busybox\nENV A=1\nRUN echo one > /1\nCOPY f /f\nRUN cat /f > /2\nCMD ["cat", "/2"]\n', f: 'f\n' });
+  const first = await build(dir, ['-t', 'cf:1']);
+  assert.equal(first.code, 0, first.stderr);
+  const id = (await inspect('cf:1')).Id;
+  const file = join(work, 'cf.tar');
+  assert.equal((await daemon.docker(['save', '-o', file, 'cf:1'])).code, 0);
+  assert.equal((await daemon.docker(['rmi', 'cf:1'])).code, 0);
+  assert.equal((await daemon.api('POST', '/build/prune?all=1')).status, 200);
+  assert.equal((await daemon.docker(['load', '-i', file])).code, 0);
+  const without = await build(dir, ['-t', 'cf:2']);
+  assert.match(without.stdout, /Running in/);
+  await daemon.docker(['rmi', 'cf:2']);
+  assert.equal((await daemon.api('POST', '/build/prune?all=1')).status, 200);
+  const again = await build(dir, ['--cache-from', 'cf:1', '-t', 'cf:3']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.doesNotMatch(again.stdout, /Running in/);
+  assert.equal(again.stdout.match(/Using cache/g)?.length, 5, again.stdout);
+  assert.equal((await inspect('cf:3')).Id, id);
+});

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDaemon, type TestDaemon } from '../helpers/daemon.js';
+import { runCommand, startDaemon, type TestDaemon } from '../helpers/daemon.js';
 
 let d: TestDaemon;
 let work: string;
@@ -88,4 +88,19 @@ test('wharf builder prune asks first, then removes the cached steps', async () =
   assert.match(yes.stdout, /^Deleted build cache objects:\n([0-9a-f]{64}\n)+\nTotal reclaimed space: /);
   const rebuilt = await d.wharf(['build', ctx]);
   assert.doesNotMatch(rebuilt.stdout, /CACHED/);
+});
+
+test('--output writes the image\'s files to a directory or a tar', async () => {
+  const ctx = dir('out', { Dockerfile: 'FROM scratch\nCOPY a.txt /a.txt\nCOPY sub/ /sub/\n', 'a.txt': 'A\n', 'sub/b.txt': 'B\n' });
+  const dest = join(work, 'exported');
+  const local = await d.wharf(['build', '-q', '-o', `type=local,dest=${dest}`, ctx]);
+  assert.equal(local.code, 0, local.stderr);
+  assert.equal(readFileSync(join(dest, 'a.txt'), 'utf8'), 'A\n');
+  assert.equal(readFileSync(join(dest, 'sub/b.txt'), 'utf8'), 'B\n');
+  const tarFile = join(work, 'out.tar');
+  assert.equal((await d.wharf(['build', '-q', '--output', `type=tar,dest=${tarFile}`, ctx])).code, 0);
+  const names = (await runCommand('tar', ['-tf', tarFile])).stdout.split('\n');
+  assert.ok(names.includes('a.txt') && names.includes('sub/b.txt'), names.join(' '));
+  const bad = await d.wharf(['build', '-o', 'type=registry', ctx]);
+  assert.deepEqual([bad.code, bad.stderr.trim()], [1, 'output type "registry" is not supported: local or tar']);
 });

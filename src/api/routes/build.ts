@@ -1,7 +1,7 @@
 /**
  * `POST /build` (the legacy builder's protocol: a context tar in, dockerd's JSON stream out) and
  * `POST /build/prune`. The query is read as dockerd reads it; what Wharf does not do is refused, not
- * ignored (`remote`, `squash`, `outputs`, `version=2`, `cachefrom`).
+ * ignored (`remote`, `squash`, `outputs`, `version=2`).
  */
 import type { Router } from '../router.js';
 import type { Ctx } from '../context.js';
@@ -64,7 +64,6 @@ export function buildOptions(ctx: Ctx): BuildOptions {
   if (ctx.query.get('remote')) throw new ApiError(400, 'remote build contexts are not supported: send the context as the request body');
   if (ctx.bool('squash')) throw new ApiError(400, 'squash is only supported with experimental mode');
   if (ctx.query.get('outputs')) throw new ApiError(400, 'outputs are not supported by the classic builder');
-  if (jsonParam(ctx, 'cachefrom', isStringList, []).length > 0) throw new ApiError(400, 'cachefrom is not supported yet: the layer cache is local');
   const shm = ctx.int('shmsize');
   if (shm !== undefined && shm <= 0) throw new ApiError(400, 'shmsize: The size must be greater than 0');
   const extraHosts = ctx.query.getAll('extrahosts').flatMap((h) => h.split(/[\s,]+/)).filter(Boolean);
@@ -79,7 +78,7 @@ export function buildOptions(ctx: Ctx): BuildOptions {
     ...(ctx.query.get('networkmode') ? { networkMode: ctx.query.get('networkmode')! } : {}),
     extraHosts, ...(shm ? { shmSize: shm } : {}),
     ...(ctx.query.get('platform') ? { platform: ctx.query.get('platform')! } : {}),
-    resources: resources(ctx), ...(registryAuth ? { registryAuth } : {}),
+    resources: resources(ctx), cacheFrom: jsonParam(ctx, 'cachefrom', isStringList, []), ...(registryAuth ? { registryAuth } : {}),
   };
 }
 

@@ -14,6 +14,7 @@ import { parseInstructions } from '../instructions/parse.js';
 import type { Dockerfile, Instruction } from '../instructions/types.js';
 import { ShellLex } from '../shell/lex.js';
 import { BuildCache } from './cache.js';
+import { CacheSources } from './cache-from.js';
 import { StepLog, shortId, type BuildOutput } from './output.js';
 import { OrderedOutputs } from './ordered-output.js';
 import { planBuild, stageIndex, type BuildPlan } from './plan.js';
@@ -73,6 +74,8 @@ export class Builder {
   }
 
   async #stages(req: BuildRequest, stages: Dockerfile['stages'], plan: BuildPlan, b: { lex: ShellLex; log: StepLog; metaArgs: Map<string, string | undefined>; consumed: Set<string>; out: BuildOutput; metaSteps: string[] }): Promise<StageState> {
+    const sources = await Promise.all(req.cacheFrom.map((ref) => this.worker.localImage(ref)));
+    const cacheSources = req.cacheFrom.length > 0 ? new CacheSources(sources.filter((x): x is NonNullable<typeof x> => x !== undefined), this.worker) : undefined;
     const abort = new AbortController();
     const signal = req.signal ? AbortSignal.any([req.signal, abort.signal]) : abort.signal;
     const outputs = new OrderedOutputs(b.out, plan.stages.length);
@@ -82,7 +85,7 @@ export class Builder {
     b.metaSteps.forEach((text, i) => b.log.step(i + 1, total, text));
     const results = new Map<number, Promise<StageState>>();
     const ctxFor = (i: number, pos: number): StepContext => ({
-      worker: this.worker, cache: this.cache, lex: b.lex, rawLex: new ShellLex(b.lex.escape, { rawQuotes: true, rawEscapes: true }), metaArgs: b.metaArgs, consumedArgs: b.consumed,
+      worker: this.worker, cache: this.cache, ...(cacheSources ? { cacheSources } : {}), lex: b.lex, rawLex: new ShellLex(b.lex.escape, { rawQuotes: true, rawEscapes: true }), metaArgs: b.metaArgs, consumedArgs: b.consumed,
       log: new StepLog(outputs.for(pos), b.log.quiet),
       settings: { ...req, signal },
       stage: (ref) => {

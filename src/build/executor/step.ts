@@ -8,6 +8,7 @@ import type { Digest } from '../../oci/digest.js';
 import type { ContainerDefaults, ImageConfig } from '../../oci/image-config.js';
 import type { ShellLex } from '../shell/lex.js';
 import type { BuildCache } from './cache.js';
+import type { CacheSources } from './cache-from.js';
 import type { StepLog } from './output.js';
 import type { IgnoreMatcher } from '../dockerignore/index.js';
 import type { BuildResources, BuildWorker, ImageFetch, RegistryCredentials, StepImage } from './worker.js';
@@ -30,6 +31,8 @@ export interface BuildSettings {
   extraHosts: string[];
   shmSize?: number;
   resources: BuildResources;
+  /** `--cache-from` images (references); missing ones are passed over, as Docker does. */
+  cacheFrom: string[];
   registryAuth?: Readonly<Record<string, RegistryCredentials>>;
   /** Remove intermediate containers after a successful step (Docker's default). */
   rm: boolean;
@@ -40,6 +43,8 @@ export interface BuildSettings {
 export interface StepContext {
   readonly worker: BuildWorker;
   readonly cache: BuildCache;
+  /** The build's `--cache-from` images, when it has some. */
+  readonly cacheSources?: CacheSources;
   readonly log: StepLog;
   readonly settings: BuildSettings;
   readonly lex: ShellLex;
@@ -103,7 +108,7 @@ export async function commitStep(ctx: StepContext, state: StageState, r: StepRes
     ...(r.author ? { author: r.author } : {}), ...(r.cmdSet ? { cmdSet: true } : {}), ...(r.args ? { args: r.args } : {}),
   });
   if (!ctx.settings.noCache) {
-    const hit = await cached(ctx, key);
+    const hit = await cached(ctx, key) ?? await fromSources(ctx, state, r, key);
     if (hit) {
       ctx.log.usingCache();
       ctx.log.result(hit.id);
@@ -125,6 +130,14 @@ async function cached(ctx: StepContext, key: { parent: Digest | undefined; probe
   const image = await ctx.worker.stepImage(id);
   if (!image) await ctx.cache.drop(key);
   return image;
+}
+
+/** A step image from a `--cache-from` source, kept in the cache index for the next build. */
+async function fromSources(ctx: StepContext, state: StageState, r: StepResult, key: { parent: Digest | undefined; probe: unknown }): Promise<StepImage | undefined> {
+  const id = await ctx.cacheSources?.find(state.image, r.probeCmd, dockerRunConfig({ ...r.config, Image: state.image?.id ?? '' }));
+  const image = id && await ctx.worker.stepImage(id);
+  if (image) await ctx.cache.put(key, image.id);
+  return image || undefined;
 }
 
 /** How FROM, COPY --from and RUN --mount from= fetch an image for this build. */

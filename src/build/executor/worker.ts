@@ -53,6 +53,13 @@ export type OutputWriter = (stream: 'stdout' | 'stderr', data: Buffer) => void;
 export interface BuildWorker {
   /** An image by reference or ID; pulled when missing, or always when `pull`. Progress goes to `progress`. */
   image(ref: string, o: ImageFetch, progress: PullProgressSink): Promise<StepImage>;
+  /** A local image by reference or ID, never pulled (`--cache-from` sources); undefined when missing. */
+  localImage(ref: string): Promise<StepImage | undefined>;
+  /**
+   * Writes a step image restored from a `--cache-from` source: `parent`'s layers, then the source's
+   * layer at `layer` (none for an empty layer), with `config`.
+   */
+  restoreImage(parent: StepImage | undefined, config: ImageConfig, source: Digest, layer: number | undefined): Promise<Digest>;
   /** A step image by ID (from the cache), or undefined when it is gone. */
   stepImage(id: Digest): Promise<StepImage | undefined>;
   /** Creates a RUN step's container; returns its ID (not started). */

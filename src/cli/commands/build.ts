@@ -2,7 +2,8 @@
  * `wharf build [OPTIONS] PATH | -`: the context packed here (build/context.ts), sent to `POST /build`
  * with docker build's query (the classic builder's protocol), the stream drawn per step with timings
  * (build/render.ts) or, with `--progress=legacy`, printed as `docker build` prints it. `-q` prints
- * only the image ID; `--iidfile` writes it. A failed RUN exits with its code, as docker does.
+ * only the image ID; `--iidfile` writes it; `--output` writes the image's files out (build/output.ts).
+ * A failed RUN exits with its code, as docker does.
  */
 import { writeFile } from 'node:fs/promises';
 import { readJsonMessages } from '../../client/json-stream.js';
@@ -12,6 +13,7 @@ import { StatusError } from '../errors.js';
 import { bool, list, num, str, type ParsedFlags } from '../flags/types.js';
 import { directoryContext, stdinContext, type Context } from './build/context.js';
 import { BuildRenderer } from './build/render.js';
+import { exportImage, parseOutput } from './build/output.js';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -47,12 +49,15 @@ async function context(ctx: CliContext, p: ParsedFlags): Promise<Context> {
 }
 
 async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
-  for (const flag of ['cache-from', 'output', 'secret', 'ssh']) {
+  for (const flag of ['secret', 'ssh']) {
     if (list(p, flag).length > 0 || (p.changed.has(flag) && str(p, flag))) throw new StatusError(1, `--${flag} is not supported by Wharf's builder yet`);
   }
   const progress = str(p, 'progress');
   if (!['auto', 'plain', 'tty', 'quiet', 'legacy'].includes(progress)) throw new StatusError(1, `invalid progress mode "${progress}": auto, plain, tty, quiet or legacy`);
-  const quiet = bool(p, 'quiet') || progress === 'quiet';
+  const outputs = list(p, 'output').map(parseOutput);
+  if (outputs.length > 1) throw new StatusError(1, 'only one --output is supported');
+  // A tar on stdout leaves no room for progress there.
+  const quiet = bool(p, 'quiet') || progress === 'quiet' || outputs[0]?.dest === '-';
   const c = await context(ctx, p);
   const t = await ctx.transport();
   const res = await t.request({
@@ -63,6 +68,7 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
       nocache: bool(p, 'no-cache'), pull: bool(p, 'pull'), q: quiet, rm: bool(p, 'rm') ? '1' : '0', forcerm: bool(p, 'force-rm'),
       networkmode: str(p, 'network') || undefined, extrahosts: list(p, 'add-host').length ? list(p, 'add-host').join(',') : undefined,
       shmsize: p.changed.has('shm-size') ? num(p, 'shm-size') : undefined, platform: str(p, 'platform') || undefined, version: '1',
+      cachefrom: list(p, 'cache-from').length ? JSON.stringify(list(p, 'cache-from')) : undefined,
     },
   });
   const render = quiet || progress === 'legacy' ? undefined : new BuildRenderer((s) => ctx.out(s));
@@ -79,7 +85,8 @@ async function run(ctx: CliContext, p: ParsedFlags): Promise<number> {
     else if (!quiet && m.status) ctx.out(`${m.id ? `${m.id}: ` : ''}${m.status}\n`);
   }
   render?.end();
-  if (quiet) ctx.out(`${id}\n`);
+  if (outputs[0]) await exportImage(t, id, outputs[0], ctx.io.stdout);
+  if (quiet && outputs[0]?.dest !== '-') ctx.out(`${id}\n`);
   if (str(p, 'iidfile')) await writeFile(str(p, 'iidfile'), id);
   return 0;
 }

@@ -54,7 +54,7 @@ export class BuildService implements BuildEngine {
         tags: o.tags, labels: o.labels, ...(o.target ? { target: o.target } : {}),
         noCache: o.noCache, pull: o.pull, quiet: o.quiet, rm: o.rm || o.forceRm,
         ...(o.platform ? { platform: o.platform } : {}), ...(o.networkMode ? { networkMode: o.networkMode } : {}),
-        extraHosts: o.extraHosts, ...(o.shmSize ? { shmSize: o.shmSize } : {}), resources: o.resources,
+        extraHosts: o.extraHosts, ...(o.shmSize ? { shmSize: o.shmSize } : {}), resources: o.resources, cacheFrom: o.cacheFrom,
         ...(o.registryAuth ? { registryAuth: o.registryAuth } : {}), ...(o.signal ? { signal: o.signal } : {}),
       }, out);
     } catch (e) {

@@ -56,6 +56,23 @@ export class EngineBuildWorker implements BuildWorker {
     return this.#step(rec);
   }
 
+  async localImage(ref: string): Promise<StepImage | undefined> {
+    const rec = this.#catalog.find(ref);
+    return rec ? this.#step(rec) : undefined;
+  }
+
+  restoreImage(parent: StepImage | undefined, config: ImageConfig, source: Digest, layer: number | undefined): Promise<Digest> {
+    const from = this.#layers(source)[layer ?? -1];
+    return this.d.images.gc.lease(async () => {
+      const rec = await writeImage(this.#catalog.content, this.#catalog.store, {
+        configBytes: Buffer.from(JSON.stringify(config)), ...(parent ? { parent: parent.id } : {}),
+        layers: [...this.#layers(parent?.id), ...(from ? [from] : [])],
+        size: (parent ? this.#catalog.byId(parent.id)?.size ?? 0 : 0) + (from ? (await this.d.images.catalog.layers.get(from.diffId))?.size ?? 0 : 0),
+      });
+      return rec.id;
+    });
+  }
+
   async stepImage(id: Digest): Promise<StepImage | undefined> {
     const rec = this.#catalog.byId(id);
     return rec ? this.#step(rec) : undefined;
