@@ -225,3 +225,25 @@ test('--cache-from: an image saved and loaded elsewhere (no parent chain, no cac
   assert.equal(again.stdout.match(/Using cache/g)?.length, 5, again.stdout);
   assert.equal((await inspect('cf:3')).Id, id);
 });
+
+test('independent stages build at once; ONBUILD triggers run in the child build', async () => {
+  // /proc/uptime is the host's clock in 10 ms steps (busybox's date has no %N).
+  const stage = (n: string) => `FROM busybox AS ${n}\nRUN cut -d' ' -f1 /proc/uptime > /start && sleep 1 && cut -d' ' -f1 /proc/uptime > /end\n`;
+  const dir = context('parallel', {
+    Dockerfile: `${stage('a')}${stage('b')}FROM busybox\nCOPY --from=a /start /a.start\nCOPY --from=a /end /a.end\nCOPY --from=b /start /b.start\nCOPY --from=b /end /b.end\n`,
+  });
+  const r = await build(dir, ['-t', 'par:1']);
+  assert.equal(r.code, 0, r.stderr);
+  const [aStart, aEnd, bStart, bEnd] = (await run('par:1', 'cat', '/a.start', '/a.end', '/b.start', '/b.end')).trim().split('\n').map(Number);
+  assert.ok(bStart! < aEnd! && aStart! < bEnd!, 'the two RUNs overlapped');
+  // The output still comes in Dockerfile order: stage a's steps before stage b's.
+  const [s2, s3] = [r.stdout.indexOf('Step 2/9 : RUN'), r.stdout.indexOf('Step 3/9 : FROM busybox AS b')];
+  assert.ok(s2 >= 0 && s2 < s3, r.stdout);
+  const base = context('onbuild-base', { Dockerfile: 'FROM busybox\nONBUILD COPY hello.txt /hello.txt\nONBUILD RUN cat /hello.txt > /seen\n' });
+  assert.equal((await build(base, ['-t', 'ob:base'])).code, 0);
+  const child = context('onbuild-child', { Dockerfile: 'FROM ob:base\nCMD ["cat", "/seen"]\n', 'hello.txt': 'triggered\n' });
+  const c = await build(child, ['-t', 'ob:child']);
+  assert.match(c.stdout, /# Executing 2 build triggers/);
+  assert.equal(await run('ob:child'), 'triggered\n');
+  assert.equal((await inspect('ob:child')).Config.OnBuild, null);
+});
